@@ -1,0 +1,35 @@
+# Grip: two commands do everything on a fresh Debian/Ubuntu machine.
+#   make run    installs everything and starts the app on the sample gemeente
+#   make test   installs everything (browser included) and runs the whole test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install browser lint clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Chromium for the browser tests comes from Debian, never from `playwright install`.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Chromium ontbreekt: installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+run: install
+	$(PY) -m streamlit run app.py
+
+lint: install
+	$(PY) -m ruff check .
+
+test: install browser
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

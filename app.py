@@ -1,0 +1,13 @@
+"""Grip: the Streamlit frame. Page config, navigation and the sidebar shared by all screens."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Grip op het sociaal domein", page_icon="📈", layout="wide")
+
+PAGES = [
+    st.Page("pages/overzicht.py", title="Overzicht", icon="🧭", default=True),
+    st.Page("pages/gegevens.py", title="Gegevens", icon="🗂️"),
+]
+
+navigation = st.navigation(PAGES)
+navigation.run()

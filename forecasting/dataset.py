@@ -1,0 +1,73 @@
+"""The validated input of one gemeente, as typed long-format frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from forecasting.problems import Problem
+
+DOMAINS = ("Wmo", "Jeugd")
+WHOLE_POPULATION = "totaal"
+DEFAULT_HORIZON = 5
+
+
+@dataclass
+class Dataset:
+    """Typed tables: voorzieningen, realisatie, bevolking, indexatie, begroting.
+
+    - voorzieningen: voorziening, domein, doelgroep, taakveld
+    - realisatie: jaar, voorziening, clienten, kosten
+    - bevolking: jaar, leeftijd, aantal
+    - indexatie: jaar, domein, voorziening (None for the whole domein), percentage
+    - begroting: jaar, domein, voorziening (None for a domain-level budget), bedrag
+    """
+
+    naam: str
+    voorzieningen: pd.DataFrame
+    realisatie: pd.DataFrame
+    bevolking: pd.DataFrame
+    indexatie: pd.DataFrame
+    begroting: pd.DataFrame
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def first_year(self) -> int:
+        return int(self.realisatie["jaar"].min())
+
+    @property
+    def last_year(self) -> int:
+        """The last realised year: forecasts start the year after."""
+        return int(self.realisatie["jaar"].max())
+
+    def forecast_years(self, horizon: int = DEFAULT_HORIZON) -> list[int]:
+        return list(range(self.last_year + 1, self.last_year + horizon + 1))
+
+    def domain_of(self, voorziening: str) -> str:
+        row = self.voorzieningen.loc[self.voorzieningen["voorziening"] == voorziening]
+        return str(row["domein"].iloc[0])
+
+    def population(self, doelgroep: str) -> pd.Series:
+        """Inhabitants of a doelgroep per year (index jaar)."""
+        return population_of(self.bevolking, doelgroep)
+
+    def content_key(self) -> str:
+        """A hash of the tables' contents, for caching fitted models on content."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for frame in (self.voorzieningen, self.realisatie, self.bevolking, self.indexatie, self.begroting):
+            digest.update(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
+            digest.update(",".join(frame.columns).encode())
+        return digest.hexdigest()[:16]
+
+
+def population_of(bevolking: pd.DataFrame, doelgroep: str) -> pd.Series:
+    """Population of one age group per year; `totaal` sums all groups unless a `totaal` row exists."""
+    labels = bevolking["leeftijd"].str.lower()
+    if doelgroep.lower() == WHOLE_POPULATION and not (labels == WHOLE_POPULATION).any():
+        rows = bevolking
+    else:
+        rows = bevolking.loc[labels == doelgroep.lower()]
+    return rows.groupby("jaar")["aantal"].sum().astype(float).sort_index()

@@ -1,0 +1,62 @@
+"""Dutch number formatting, shared by screens, exports and reports.
+
+euro(1234567) -> '€ 1.234.567'; euro_short(1234567) -> '€ 1,2 mln'; pct(0.035) -> '3,5%'.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 0) -> str:
+    """1234567.891 -> '1.234.568' (or with decimals: '1.234.567,89')."""
+    if _is_missing(value):
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def euro(value, decimals: int = 0) -> str:
+    """'€ 1.234.567'; negatives as '-€ 1.234'."""
+    if _is_missing(value):
+        return ""
+    rounded = round(value, decimals)
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}€ {number(abs(rounded), decimals)}"
+
+
+def euro_short(value) -> str:
+    """Compact amounts for tiles: '€ 1,2 mln', '€ 850.000' below a million, '€ 1,05 mld'."""
+    if _is_missing(value):
+        return ""
+    size = abs(value)
+    sign = "-" if value < 0 else ""
+    if size >= 1e9:
+        return f"{sign}€ {number(size / 1e9, 2)} mld"
+    if size >= 1e6:
+        return f"{sign}€ {number(size / 1e6, 1)} mln"
+    return euro(value)
+
+
+def pct(fraction, decimals: int = 1) -> str:
+    """0.035 -> '3,5%'."""
+    if _is_missing(fraction):
+        return ""
+    return f"{number(fraction * 100, decimals)}%"
+
+
+def nv(difference) -> str:
+    """A deviation against the budget with the Dutch sign convention.
+
+    `difference` is spending minus budget: positive is a shortfall, nadelig (N);
+    negative is room left, voordelig (V).
+    """
+    if _is_missing(difference):
+        return ""
+    if round(difference) == 0:
+        return "€ 0"
+    return f"{euro(abs(difference))} {'N' if difference > 0 else 'V'}"

@@ -1,0 +1,94 @@
+"""Gegevens: choose the sample gemeente or upload CSV/Excel, see the tables and the validation report."""
+
+import streamlit as st
+
+from forecasting.workbook import tables_of, template_tables, to_xlsx
+from ui import state
+
+dataset = state.sidebar()
+st.title("Gegevens")
+st.write(
+    "Kies de voorbeeldgemeente of lees uw eigen gegevens in (CSV-bestanden of één Excel-werkmap); "
+    "Grip controleert ze eerst en laat precies zien wat er moet worden hersteld."
+)
+
+left, right = st.columns([2, 1])
+with left:
+    st.subheader("Gegevens inlezen")
+    uploads = st.file_uploader(
+        "Excel-werkmap (.xlsx) of CSV-bestanden (voorzieningen, realisatie, bevolking, indexatie, begroting)",
+        type=["xlsx", "csv"], accept_multiple_files=True, key="uploader",
+    )
+    naam = st.text_input("Naam van de gegevensset", value="Eigen gegevens", key="upload_naam")
+    if st.button("Controleren en inlezen", type="primary", disabled=not uploads):
+        files = {upload.name: upload.getvalue() for upload in uploads}
+        accepted, problems = state.accept_upload(files, naam)
+        if accepted:
+            st.session_state["upload_report"] = ("ok", problems.to_frame())
+        else:
+            st.session_state["upload_report"] = ("fout", problems.to_frame())
+        dataset = state.current_dataset()
+    report = st.session_state.get("upload_report")
+    if report is not None:
+        verdict, frame = report
+        if verdict == "ok":
+            st.success("De gegevens zijn ingelezen en worden nu in alle schermen gebruikt.")
+        else:
+            st.error(
+                "De gegevens zijn niet ingelezen: herstel de fouten hieronder. "
+                "De gegevens die al geladen waren, blijven in gebruik."
+            )
+        if not frame.empty:
+            st.dataframe(frame, hide_index=True, width="stretch")
+    if st.session_state.get("upload") is not None and st.button("Terug naar de voorbeeldgemeente"):
+        state.use_sample()
+        st.session_state.pop("upload_report", None)
+        st.rerun()
+with right:
+    st.subheader("Sjablonen")
+    st.download_button(
+        "Leeg sjabloon (Excel)", to_xlsx(template_tables()), file_name="grip_sjabloon.xlsx",
+        help="Eén werkblad per tabel met de juiste kolomnamen. De kolommen staan beschreven in data/README.md.",
+    )
+    st.download_button(
+        "Huidige gegevens (Excel)", to_xlsx(tables_of(dataset)), file_name="grip_gegevens.xlsx",
+        help="De gegevens die nu in gebruik zijn, in het invoerformaat: handig als voorbeeld.",
+    )
+
+st.subheader(f"In gebruik: {dataset.naam}")
+realisatie = dataset.realisatie.merge(dataset.voorzieningen[["voorziening", "domein"]], on="voorziening")
+bevolking_years = dataset.bevolking["jaar"]
+cols = st.columns(4)
+cols[0].metric("Realisatiejaren", f"{dataset.first_year}–{dataset.last_year}")
+cols[1].metric("Voorzieningen", len(dataset.voorzieningen))
+cols[2].metric("Bevolking", f"{int(bevolking_years.min())}–{int(bevolking_years.max())}")
+cols[3].metric("Waarschuwingen", len(dataset.warnings))
+if dataset.warnings:
+    with st.expander("Waarschuwingen bij deze gegevens"):
+        for warning in dataset.warnings:
+            st.write("- " + warning.describe())
+
+coverage = realisatie.pivot_table(index="voorziening", columns="jaar", values="clienten", aggfunc="count")
+coverage = coverage.notna().replace({True: "✓", False: "–"})
+coverage.columns = [str(c) for c in coverage.columns]
+st.caption("Dekking van de realisatie (✓ = jaar aanwezig)")
+st.dataframe(coverage, width="stretch")
+
+tabs = st.tabs(["Voorzieningen", "Realisatie", "Bevolking", "Indexatie", "Begroting"])
+money = st.column_config.NumberColumn(format="euro")
+year = st.column_config.NumberColumn(format="%d")
+with tabs[0]:
+    st.dataframe(dataset.voorzieningen, hide_index=True, width="stretch")
+with tabs[1]:
+    count = st.column_config.NumberColumn(format="localized")
+    st.dataframe(dataset.realisatie, hide_index=True, width="stretch",
+                 column_config={"jaar": year, "kosten": money, "clienten": count})
+with tabs[2]:
+    wide = dataset.bevolking.pivot_table(index="jaar", columns="leeftijd", values="aantal")
+    wide.index = wide.index.astype(str)
+    localized = {c: st.column_config.NumberColumn(format="localized") for c in wide.columns}
+    st.dataframe(wide, width="stretch", column_config=localized)
+with tabs[3]:
+    st.dataframe(dataset.indexatie, hide_index=True, width="stretch", column_config={"jaar": year})
+with tabs[4]:
+    st.dataframe(dataset.begroting, hide_index=True, width="stretch", column_config={"jaar": year, "bedrag": money})

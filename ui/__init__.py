@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by the screens: session state, sidebar, charts. No modelling here."""

@@ -1,0 +1,105 @@
+"""One look for every chart: Dutch number formats and fixed colours per kind of line.
+
+Realisation, prognosis (with band), scenario and budget have the same colour and line
+style on every screen. The palette is Okabe-Ito, which stays distinguishable for the
+common forms of colour blindness.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+DUTCH_LOCALE = {
+    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},
+    "time": {
+        "dateTime": "%a %e %B %Y %X",
+        "date": "%d-%m-%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+        "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
+        "months": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                   "september", "oktober", "november", "december"],
+        "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    },
+}
+
+# Okabe-Ito colours, one fixed meaning each
+SERIES_STYLE = {
+    "Realisatie": {"color": "#000000", "dash": []},
+    "Basisprognose": {"color": "#0072B2", "dash": [6, 3]},
+    "Scenario": {"color": "#009E73", "dash": []},
+    "Begroting": {"color": "#D55E00", "dash": [2, 2]},
+}
+DOMAIN_COLORS = {"Wmo": "#0072B2", "Jeugd": "#E69F00", "Totaal": "#000000"}
+EURO = "$,.0f"
+YEAR = "d"
+
+
+def dutch(chart: alt.TopLevelMixin, height: int = 360) -> alt.TopLevelMixin:
+    """Apply the Dutch locale and the house style to a finished chart."""
+    return chart.properties(height=height).configure(locale=DUTCH_LOCALE).configure_axis(
+        labelFontSize=13, titleFontSize=13
+    ).configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom")
+
+
+def series_scale() -> tuple[alt.Scale, alt.Scale]:
+    names = list(SERIES_STYLE)
+    color = alt.Scale(domain=names, range=[SERIES_STYLE[n]["color"] for n in names])
+    dash = alt.Scale(domain=names, range=[SERIES_STYLE[n]["dash"] for n in names])
+    return color, dash
+
+
+def cost_lines(frame: pd.DataFrame, title: str = "") -> alt.Chart:
+    """Lines of `bedrag` per `jaar` for the series in column `reeks` (Realisatie, Basisprognose, ...).
+
+    Optional columns `ondergrens`/`bovengrens` draw the 80% band of the prognosis.
+    """
+    color, dash = series_scale()
+    base = alt.Chart(frame).encode(x=alt.X("jaar:Q", title="Jaar", axis=alt.Axis(format=YEAR, tickMinStep=1)))
+    tooltip = [
+        alt.Tooltip("jaar:Q", title="Jaar", format=YEAR),
+        alt.Tooltip("reeks:N", title="Reeks"),
+        alt.Tooltip("bedrag:Q", title="Bedrag", format=EURO),
+    ]
+    layers = []
+    if {"ondergrens", "bovengrens"} <= set(frame.columns):
+        band = frame.dropna(subset=["ondergrens", "bovengrens"])
+        layers.append(
+            alt.Chart(band).mark_area(opacity=0.18, color=SERIES_STYLE["Basisprognose"]["color"]).encode(
+                x="jaar:Q",
+                y=alt.Y("ondergrens:Q", title="Bedrag", axis=alt.Axis(format=EURO)),
+                y2="bovengrens:Q",
+                tooltip=[
+                    alt.Tooltip("jaar:Q", title="Jaar", format=YEAR),
+                    alt.Tooltip("ondergrens:Q", title="Ondergrens (P10)", format=EURO),
+                    alt.Tooltip("bovengrens:Q", title="Bovengrens (P90)", format=EURO),
+                ],
+            )
+        )
+    layers.append(
+        base.mark_line(point=True, strokeWidth=2.5).encode(
+            y=alt.Y("bedrag:Q", title="Bedrag", axis=alt.Axis(format=EURO)),
+            color=alt.Color("reeks:N", title="", scale=color),
+            strokeDash=alt.StrokeDash("reeks:N", title="", scale=dash),
+            tooltip=tooltip,
+        )
+    )
+    return alt.layer(*layers).properties(title=title)
+
+
+def domain_lines(frame: pd.DataFrame, value: str = "bedrag", title: str = "Kosten") -> alt.Chart:
+    """Lines of `value` per `jaar`, one per `domein`, in the fixed domain colours."""
+    names = [d for d in DOMAIN_COLORS if d in set(frame["domein"])]
+    return alt.Chart(frame).mark_line(point=True, strokeWidth=2.5).encode(
+        x=alt.X("jaar:Q", title="Jaar", axis=alt.Axis(format=YEAR, tickMinStep=1)),
+        y=alt.Y(f"{value}:Q", title=title, axis=alt.Axis(format=EURO)),
+        color=alt.Color("domein:N", title="Domein",
+                        scale=alt.Scale(domain=names, range=[DOMAIN_COLORS[n] for n in names])),
+        tooltip=[
+            alt.Tooltip("jaar:Q", format=YEAR, title="Jaar"),
+            alt.Tooltip("domein:N", title="Domein"),
+            alt.Tooltip(f"{value}:Q", format=EURO, title=title),
+        ],
+    )
