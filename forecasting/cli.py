@@ -53,12 +53,10 @@ def run_check(argv: list[str]) -> int:
     return EXIT_OK if dataset is not None else EXIT_UNUSABLE
 
 
-COMMANDS = {"check": run_check}
-
-
 def main(argv: list[str]) -> int:
-    if argv and argv[0] in COMMANDS:
-        return COMMANDS[argv[0]](argv[1:])
-    from forecasting.forecast_cli import run_forecast
+    from forecasting.forecast_cli import run_backtest, run_forecast
 
+    commands = {"check": run_check, "backtest": run_backtest}
+    if argv and argv[0] in commands:
+        return commands[argv[0]](argv[1:])
     return run_forecast(argv)

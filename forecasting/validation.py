@@ -213,6 +213,13 @@ def _check_realisatie(frame, raw, voorzieningen, problems) -> None:
         frame.at[index, "voorziening"] = match
     _report_duplicates(frame, ["jaar", "voorziening"], raw.source, problems, "dit jaar en deze voorziening")
     valid = frame.dropna(subset=["jaar", "voorziening"])
+    for voorziening in names:
+        if voorziening not in set(valid["voorziening"]) and frame["voorziening"].notna().any():
+            problems.error(
+                raw.source, None, "voorziening", voorziening,
+                f"Voorziening '{voorziening}' staat in 'voorzieningen' maar heeft geen realisatie. "
+                "Vul de gerealiseerde jaren aan of haal haar uit 'voorzieningen'.",
+            )
     for voorziening, rows in valid.groupby("voorziening"):
         years = sorted(set(int(y) for y in rows["jaar"]))
         if len(years) < MIN_YEARS:

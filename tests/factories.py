@@ -54,3 +54,42 @@ def dataset_with(folder: Path, **changes: str | bytes | None) -> Path:
         else:
             tables[name] = content
     return write_tables(folder, tables)
+
+
+def synthetic_tables(
+    rate=lambda year: 0.10 + 0.01 * (year - 2015),
+    real_cost=lambda year: 1000.0,
+    percentage=2.0,
+    years=range(2015, 2025),
+    population=lambda year: 1000 + 20 * (year - 2015),
+    last_population_year=2034,
+) -> dict[str, str]:
+    """One Wmo voorziening with a known use rate and real cost per client; constant indexation.
+
+    Costs are in current prices: real cost times the price level relative to the last year.
+    """
+    years = list(years)
+    last = years[-1]
+    level = {year: (1 + percentage / 100) ** (year - last) for year in range(years[0], last_population_year + 1)}
+    realisatie = ["jaar;voorziening;clienten;kosten"]
+    for year in years:
+        clients = rate(year) * population(year)
+        realisatie.append(f"{year};Begeleiding;{clients!r};{clients * real_cost(year) * level[year]!r}")
+    bevolking = ["jaar;leeftijd;aantal"] + [
+        f"{year};18-64;{population(year)}" for year in range(years[0], last_population_year + 1)
+    ]
+    indexatie = ["jaar;domein;percentage"] + [f"{year};Wmo;{percentage}" for year in range(years[0] + 1, last + 3)]
+    return {
+        "voorzieningen": "voorziening;domein;doelgroep\nBegeleiding;Wmo;18-64\n",
+        "realisatie": "\n".join(realisatie).replace(".", ",") + "\n",
+        "bevolking": "\n".join(bevolking) + "\n",
+        "indexatie": "\n".join(indexatie).replace(".", ",") + "\n",
+    }
+
+
+def load_tables(folder: Path, tables: dict[str, str], horizon: int = 5):
+    from forecasting.validation import load_dataset
+
+    dataset, problems = load_dataset(write_tables(folder, tables), horizon=horizon)
+    assert dataset is not None, problems.report()
+    return dataset
