@@ -7,6 +7,7 @@ st.set_page_config(page_title="Grip op het sociaal domein", page_icon="📈", la
 PAGES = [
     st.Page("pages/overzicht.py", title="Overzicht", icon="🧭", default=True),
     st.Page("pages/gegevens.py", title="Gegevens", icon="🗂️"),
+    st.Page("pages/prognose.py", title="Prognose", icon="📈"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -110,14 +110,22 @@ def _evaluate_series(series: SeriesInput, families: tuple[str, ...]) -> tuple[st
 
 def evaluate_all(
     dataset: Dataset, excluded_years: list[int] | tuple[int, ...] = (), families: tuple[str, ...] | None = None,
+    progress=None,
 ) -> dict[tuple[str, str], Evaluation | None]:
-    """Backtest every family on every series (the expensive step; cache its result on the data)."""
+    """Backtest every family on every series (the expensive step; cache its result on the data).
+
+    `progress(done, total, label)` is called before each series when given.
+    """
     families = families or tuple(FAMILIES)
     index = _price_index(dataset, DEFAULT_HORIZON)
     inputs = [s for pair in _series_inputs(dataset, index, set(excluded_years)).values() for s in pair]
     # Sequential on purpose: threads gain nothing (GIL) and process pools lose more to start-up and
     # re-imports than the ~12 s of fitting they would split (measured in benchmarks/README.md).
-    results = [_evaluate_series(s, families) for s in inputs]
+    results = []
+    for done, series in enumerate(inputs):
+        if progress is not None:
+            progress(done, len(inputs), f"{series.voorziening}: {SERIES_LABELS[series.reeks]}")
+        results.append(_evaluate_series(series, families))
     return {(v, r): e for v, r, e in results}
 
 

@@ -41,3 +41,34 @@ def test_gegevens_shows_period_tables_and_no_warnings_for_the_sample(app):
     assert "Voorbeeldgemeente (fictief)" in at.markdown[-1].value or any(
         "Voorbeeldgemeente" in s.value for s in at.subheader
     )
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_prognose_shows_the_total_baseline_with_its_band(app):
+    at = open_page(app, "prognose")
+    metrics = metric_values(at)
+    assert metrics["Realisatie 2024"] == "€ 15,7 mln"
+    assert metrics["Basisprognose 2029"].startswith("€ ")
+    low, high = metrics["Band 2029 (P10–P90)"].split(" – ")
+    as_number = lambda text: float(text.removeprefix("€ ").removesuffix(" mln").replace(",", "."))  # noqa: E731
+    assert as_number(low) < as_number(metrics["Basisprognose 2029"]) < as_number(high)
+    assert any("Waar komt de groei" in s.value for s in at.subheader)
+
+
+def test_prognose_reacts_to_a_voorziening_a_model_override_and_excluded_years(app):
+    at = open_page(app, "prognose")
+    at.selectbox(key="prognose_keuze").select_index(3).run()  # Hulp bij het huishouden
+    assert not at.exception
+    assert metric_values(at)["Realisatie 2024"] == "€ 2,4 mln"
+    auto_value = metric_values(at)["Basisprognose 2029"]
+    at.selectbox(key="model_Hulp bij het huishouden").set_value("flat").run()
+    assert not at.exception
+    flat_value = metric_values(at)["Basisprognose 2029"]
+    assert flat_value != auto_value
+    assert at.session_state["models"] == {"Hulp bij het huishouden": "flat"}
+    at.multiselect(key="excluded_years").set_value([2020]).run()
+    assert not at.exception
+    assert any("Niet meegenomen bij het schatten: 2020" in c.value for c in at.caption)

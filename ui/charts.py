@@ -103,3 +103,54 @@ def domain_lines(frame: pd.DataFrame, value: str = "bedrag", title: str = "Koste
             alt.Tooltip(f"{value}:Q", format=EURO, title=title),
         ],
     )
+
+
+FACTOR_LABELS = {
+    "demografie": "Demografie",
+    "gebruik": "Gebruik per inwoner",
+    "kosten_per_client": "Kosten per cliënt (reëel)",
+    "indexatie": "Indexatie",
+}
+REEKS_LABELS = {"realisatie": "Realisatie", "basisprognose": "Basisprognose", "scenario": "Scenario",
+                "begroting": "Begroting"}
+
+
+def series_frame(output: pd.DataFrame, domein: str, voorziening: str) -> pd.DataFrame:
+    """Rows of one line (a voorziening or a total) from the long output, with display labels.
+
+    The last realised year is repeated as the start of the prognosis so the lines join.
+    """
+    rows = output.loc[(output["domein"] == domein) & (output["voorziening"] == voorziening)].copy()
+    rows["reeks"] = rows["reeks"].map(REEKS_LABELS).fillna(rows["reeks"])
+    realised = rows.loc[rows["reeks"] == "Realisatie"]
+    if not realised.empty:
+        joint = realised.loc[[realised["jaar"].idxmax()]].copy()
+        for reeks in ("Basisprognose", "Scenario"):
+            if (rows["reeks"] == reeks).any():
+                rows = pd.concat([rows, joint.assign(reeks=reeks, ondergrens=joint["bedrag"],
+                                                     bovengrens=joint["bedrag"])])
+    return rows.sort_values(["reeks", "jaar"]).reset_index(drop=True)
+
+
+def waterfall(start_label: str, start: float, parts: dict[str, float], end_label: str) -> alt.Chart:
+    """From a starting amount through signed parts to the end amount."""
+    rows, level = [{"stap": start_label, "van": 0.0, "tot": start, "bedrag": start, "soort": "Totaal"}], start
+    for label, value in parts.items():
+        rows.append({"stap": label, "van": level, "tot": level + value, "bedrag": value,
+                     "soort": "Stijging" if value >= 0 else "Daling"})
+        level += value
+    rows.append({"stap": end_label, "van": 0.0, "tot": level, "bedrag": level, "soort": "Totaal"})
+    frame = pd.DataFrame(rows)
+    order = list(frame["stap"])
+    colors = alt.Scale(domain=["Totaal", "Stijging", "Daling"], range=["#0072B2", "#D55E00", "#009E73"])
+    bars = alt.Chart(frame).mark_bar(size=46).encode(
+        x=alt.X("stap:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160)),
+        y=alt.Y("van:Q", title="Bedrag", axis=alt.Axis(format=EURO)),
+        y2="tot:Q",
+        color=alt.Color("soort:N", scale=colors, title=""),
+        tooltip=[alt.Tooltip("stap:N", title="Stap"), alt.Tooltip("bedrag:Q", title="Bedrag", format=EURO)],
+    )
+    labels = alt.Chart(frame).mark_text(dy=-8, fontSize=12).encode(
+        x=alt.X("stap:N", sort=order), y="tot:Q", text=alt.Text("bedrag:Q", format=EURO),
+    )
+    return alt.layer(bars, labels)

@@ -6,10 +6,12 @@ Validation results are cached on the files' content.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 import streamlit as st
 
+from forecasting.baseline import Baseline, build_baseline, evaluate_all
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.problems import Problems
 from forecasting.validation import load_dataset, load_uploaded
@@ -70,3 +72,57 @@ def sidebar() -> Dataset:
         dataset = current_dataset()
         st.caption(f"Gegevens: **{dataset.naam}**  \nRealisatie {dataset.first_year}–{dataset.last_year}")
     return dataset
+
+
+# --- the baseline prognosis, cached on the data's content -------------------------------------------------
+
+EVALUATION_CACHE_SIZE = 16
+
+
+@st.cache_resource(show_spinner=False)
+def _evaluation_store() -> OrderedDict:
+    """Backtests keyed by (data content, excluded years); content-addressed, so safe to share."""
+    return OrderedDict()
+
+
+def excluded_years() -> tuple[int, ...]:
+    return tuple(sorted(st.session_state.get("excluded_years", [])))
+
+
+def model_choices() -> dict[str, str]:
+    return dict(st.session_state.get("models", {}))
+
+
+def continuation_pct() -> float | None:
+    return st.session_state.get("continuation_pct")
+
+
+def evaluations(dataset: Dataset):
+    """Backtest all families once per data content; shows progress the first time."""
+    key = (dataset.content_key(), excluded_years())
+    store = _evaluation_store()
+    if key not in store:
+        with st.status("Modellen worden getoetst op de historie (backtest)…", expanded=False) as status:
+            bar = st.progress(0.0)
+            store[key] = evaluate_all(
+                dataset, excluded_years(), progress=lambda done, total, label: bar.progress(done / total, text=label)
+            )
+            bar.empty()
+            status.update(label="Modellen getoetst", state="complete")
+        while len(store) > EVALUATION_CACHE_SIZE:
+            store.popitem(last=False)
+    return store[key]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _baseline(content: str, _dataset: Dataset, _evaluations, horizon_years: int, models: tuple,
+              excluded: tuple, continuation: float | None) -> Baseline:
+    return build_baseline(_dataset, horizon_years, dict(models) or "auto", list(excluded), _evaluations, continuation)
+
+
+def current_baseline(dataset: Dataset | None = None) -> Baseline:
+    """The baseline for this session's data, horizon, model choices, excluded years and assumptions."""
+    dataset = dataset or current_dataset()
+    fitted = evaluations(dataset)
+    models = tuple(sorted(model_choices().items()))
+    return _baseline(dataset.content_key(), dataset, fitted, horizon(), models, excluded_years(), continuation_pct())

@@ -1,0 +1,140 @@
+"""Prognose: the baseline per voorziening and in total, its bands, the model behind it and where growth comes from."""
+
+import pandas as pd
+import streamlit as st
+
+from forecasting.backtest import MAX_HORIZON
+from forecasting.baseline import TOTAL
+from forecasting.families import FAMILIES
+from forecasting.formatting import euro, euro_short, number, pct
+from forecasting.indexation import CONTINUED
+from scenarios.budget import budget_long
+from ui import charts, state
+
+dataset = state.sidebar()
+st.title("Prognose")
+st.write(
+    "Wat kosten Wmo en jeugd de komende jaren als er niets verandert? Gebruik per inwoner × bevolkingsprognose × "
+    "kosten per cliënt × indexatie, met een band waarin de uitkomst in 8 van de 10 gevallen valt."
+)
+
+realised_years = sorted(int(y) for y in dataset.realisatie["jaar"].unique())
+with st.expander("Instellingen en aannames", expanded=False):
+    st.multiselect(
+        "Jaren niet meenemen bij het schatten", realised_years, key="excluded_years",
+        help="Bijvoorbeeld 2020 (corona). Deze jaren blijven zichtbaar als realisatie.",
+    )
+    last_given = dataset.indexatie.sort_values("jaar")["percentage"].iloc[-1] if len(dataset.indexatie) else 0.0
+    own = st.toggle("Eigen indexatie na het laatst bekende jaar", value=state.continuation_pct() is not None,
+                    help="Standaard loopt het laatst opgegeven percentage door.")
+    if own:
+        st.session_state["continuation_pct"] = st.number_input(
+            "Indexatie per jaar daarna (%)", value=float(state.continuation_pct() or last_given), step=0.1,
+            format="%.1f",
+        )
+    else:
+        st.session_state["continuation_pct"] = None
+
+baseline = state.current_baseline(dataset)
+
+options = [(TOTAL, TOTAL), ("Wmo", TOTAL), ("Jeugd", TOTAL)] + list(zip(baseline.domains, baseline.voorzieningen))
+
+
+def option_label(option: tuple[str, str]) -> str:
+    domein, voorziening = option
+    if voorziening == TOTAL:
+        return "Totaal sociaal domein" if domein == TOTAL else f"{domein} totaal"
+    return f"{voorziening} ({domein})"
+
+
+choice = st.selectbox("Voorziening", options, format_func=option_label, key="prognose_keuze")
+domein, voorziening = choice
+
+frame = charts.series_frame(baseline.output, domein, voorziening)
+budget = budget_long(dataset)
+budget = budget.loc[(budget["domein"] == domein) & (budget["voorziening"] == voorziening)]
+if not budget.empty:
+    frame = pd.concat([frame, budget.assign(reeks="Begroting")], ignore_index=True)
+st.altair_chart(charts.dutch(charts.cost_lines(frame, option_label(choice))), width="stretch")
+
+last_year, final_year = baseline.last_year, baseline.years[-1]
+forecast = frame.loc[frame["reeks"] == "Basisprognose"].set_index("jaar")
+realised = frame.loc[frame["reeks"] == "Realisatie"].set_index("jaar")
+cols = st.columns(3)
+cols[0].metric(f"Realisatie {last_year}", euro_short(realised.loc[last_year, "bedrag"]))
+cols[1].metric(f"Basisprognose {final_year}", euro_short(forecast.loc[final_year, "bedrag"]),
+               delta=euro_short(forecast.loc[final_year, "bedrag"] - realised.loc[last_year, "bedrag"]),
+               delta_color="inverse")
+low, high = forecast.loc[final_year, "ondergrens"], forecast.loc[final_year, "bovengrens"]
+cols[2].metric(f"Band {final_year} (P10–P90)", f"{euro_short(low)} – {euro_short(high)}")
+
+table = forecast.loc[baseline.years, ["bedrag", "ondergrens", "bovengrens"]].copy()
+if voorziening != TOTAL:
+    table.insert(0, "cliënten", forecast.loc[baseline.years, "clienten"].map(number))
+for column in ("bedrag", "ondergrens", "bovengrens"):
+    table[column] = table[column].map(euro)
+table.index = table.index.astype(str)
+st.dataframe(table.rename(columns={"bedrag": "Basisprognose", "ondergrens": "Ondergrens (P10)",
+                                   "bovengrens": "Bovengrens (P90)"}), width="stretch")
+
+st.subheader(f"Waar komt de groei {last_year}–{final_year} vandaan?")
+growth = baseline.growth
+parts = growth.loc[(growth["jaar"] == final_year) & (growth["domein"] == domein)
+                   & (growth["voorziening"] == voorziening)].set_index("factor")["bedrag"]
+st.altair_chart(
+    charts.dutch(charts.waterfall(f"Realisatie {last_year}", realised.loc[last_year, "bedrag"],
+                                  {charts.FACTOR_LABELS[f]: parts[f] for f in charts.FACTOR_LABELS},
+                                  f"Prognose {final_year}"), height=340),
+    width="stretch",
+)
+st.caption(
+    "Demografie: groei of krimp van de doelgroep. Gebruik: meer of minder cliënten per inwoner. Kosten per cliënt: "
+    "reële verandering (zwaardere of lichtere zorg). Indexatie: loon- en prijsstijging van de contracten. "
+    "De delen tellen precies op tot de verandering (LMDI-methode)."
+)
+
+if voorziening != TOTAL:
+    st.subheader("Model")
+    chosen = baseline.choices.loc[baseline.choices["voorziening"] == voorziening]
+    for _, row in chosen.iterrows():
+        label = "Gebruik per inwoner" if row["reeks"] == "gebruik" else "Kosten per cliënt (reëel)"
+        st.write(f"**{label}:** {row['model_label']} — {row['reden']}.")
+    current = state.model_choices().get(voorziening, "auto")
+    names = ["auto"] + list(FAMILIES)
+    picked = st.selectbox(
+        "Model voor deze voorziening", names, index=names.index(current),
+        format_func=lambda n: "Automatisch (beste in backtest)" if n == "auto" else FAMILIES[n].label,
+        key=f"model_{voorziening}",
+    )
+    if picked != current:
+        models = state.model_choices()
+        if picked == "auto":
+            models.pop(voorziening, None)
+        else:
+            models[voorziening] = picked
+        st.session_state["models"] = models
+        st.rerun()
+    scores = baseline.evaluations
+    if not scores.empty:
+        scores = scores.loc[scores["voorziening"] == voorziening]
+        shown = pd.DataFrame({
+            "Reeks": scores["reeks"].map({"gebruik": "Gebruik", "kosten_per_client": "Kosten per cliënt"}),
+            "Model": scores["model"].map(lambda n: FAMILIES[n].label) + scores["auto"].map({True: " ✓", False: ""}),
+            **{f"Fout {h} jaar vooruit": scores[f"mape_h{h}"].map(pct) for h in range(1, MAX_HORIZON + 1)},
+            "Gemiddelde fout": scores["mape"].map(pct),
+            "Binnen band": scores["dekking_na_verbreding"].map(lambda v: pct(v, 0)),
+        })
+        st.caption("Backtest: elk model voorspelt vanaf eerdere jaren de jaren erna; ✓ = automatische keuze.")
+        st.dataframe(shown, hide_index=True, width="stretch")
+
+assumed = baseline.indexation.loc[baseline.indexation["bron"] == CONTINUED]
+if not assumed.empty:
+    first = int(assumed["jaar"].min())
+    st.info(
+        f"Aanname: vanaf {first} is de indexatie niet opgegeven; Grip rekent met "
+        f"{pct(assumed['percentage'].iloc[0] / 100)} per jaar. Aan te passen onder 'Instellingen en aannames'."
+    )
+if baseline.excluded_years:
+    st.caption(f"Niet meegenomen bij het schatten: {', '.join(map(str, baseline.excluded_years))}.")
+for warning in baseline.warnings:
+    st.warning(warning)
