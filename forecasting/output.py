@@ -12,7 +12,11 @@ from pathlib import Path
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-ROUNDING = {"bedrag": 2, "ondergrens": 2, "bovengrens": 2, "clienten": 2, "effect": 2, "uitvoeringskosten": 2}
+ROUNDING = {
+    column: 2 for column in ("bedrag", "ondergrens", "bovengrens", "clienten", "effect", "uitvoeringskosten",
+                             "basisprognose", "scenario", "begroting", "verschil", "taakstelling",
+                             "opbrengst_maatregelen", "resterend")
+} | {"kans_overschrijding": 4}
 
 
 def neutralise(value):

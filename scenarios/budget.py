@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from forecasting.baseline import TOTAL
+from forecasting.baseline import OUTPUT_COLUMNS, TOTAL, Baseline, forecast_rows, sort_output
 from forecasting.dataset import Dataset
+from forecasting.formatting import nv
+from scenarios.apply import ScenarioResult
+from scenarios.measures import Scenario
+
+SCENARIO = "scenario"
+BUDGET = "begroting"
 
 
 def budget_long(dataset: Dataset) -> pd.DataFrame:
@@ -22,3 +29,54 @@ def budget_long(dataset: Dataset) -> pd.DataFrame:
     complete = per_domain.groupby("jaar")["domein"].nunique() == domains
     overall = overall.loc[overall["jaar"].map(complete)]
     return pd.concat([detail, per_domain[columns], overall[columns]], ignore_index=True)
+
+
+def scenario_output(dataset: Dataset, baseline: Baseline, result: ScenarioResult) -> pd.DataFrame:
+    """The long output with reeks realisatie, basisprognose, scenario and begroting."""
+    scenario_rows = pd.DataFrame(
+        forecast_rows(baseline, result.cost, result.draws if result.draws is not None else result.cost[None],
+                      result.clients, SCENARIO),
+        columns=OUTPUT_COLUMNS,
+    )
+    budget = budget_long(dataset).assign(reeks=BUDGET, clienten=np.nan, ondergrens=np.nan, bovengrens=np.nan)
+    frame = pd.concat([baseline.output, scenario_rows, budget[OUTPUT_COLUMNS]], ignore_index=True)
+    frame["jaar"] = frame["jaar"].astype(int)
+    return sort_output(frame)
+
+
+def comparison(dataset: Dataset, baseline: Baseline, result: ScenarioResult) -> pd.DataFrame:
+    """Per year, domein and voorziening: basisprognose, scenario, begroting, verschil (scenario - begroting),
+    N/V and the probability that spending exceeds the budget (from the scenario's simulated draws)."""
+    budget = budget_long(dataset).set_index(["jaar", "domein", "voorziening"])["bedrag"]
+    domains = np.array(baseline.domains)
+    draws = result.draws
+    groups = [(d, v, np.array([x == v for x in baseline.voorzieningen])) for d, v in
+              zip(baseline.domains, baseline.voorzieningen)]
+    groups += [(d, TOTAL, domains == d) for d in dict.fromkeys(baseline.domains)]
+    groups += [(TOTAL, TOTAL, np.ones(len(domains), dtype=bool))]
+    rows = []
+    for domein, voorziening, mask in groups:
+        for t, year in enumerate(baseline.years):
+            base = baseline.point_cost[mask, t].sum()
+            scen = result.cost[mask, t].sum()
+            amount = budget.get((year, domein, voorziening), np.nan)
+            chance = np.nan
+            if draws is not None and not np.isnan(amount):
+                chance = float((draws[:, mask, t].sum(axis=1) > amount).mean())
+            rows.append({
+                "jaar": year, "domein": domein, "voorziening": voorziening, "basisprognose": base, "scenario": scen,
+                "begroting": amount, "verschil": scen - amount, "nv": nv(scen - amount),
+                "kans_overschrijding": chance,
+            })
+    return pd.DataFrame(rows)
+
+
+def taakstelling_frame(scenario: Scenario, baseline: Baseline, result: ScenarioResult) -> pd.DataFrame:
+    """Per forecast year: the savings target, what the measures deliver net of implementation costs, what remains."""
+    delivered = baseline.point_cost.sum(axis=0) - result.cost.sum(axis=0)
+    rows = []
+    for t, year in enumerate(baseline.years):
+        target = scenario.taakstelling.get(year, 0.0)
+        rows.append({"jaar": year, "taakstelling": target, "opbrengst_maatregelen": delivered[t],
+                     "resterend": target - delivered[t]})
+    return pd.DataFrame(rows)

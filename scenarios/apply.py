@@ -1,0 +1,149 @@
+"""Layer measures on the cached baseline: pure array arithmetic, no model is refitted.
+
+For voorziening v and year t:
+    share_m(t)    = 0 before startjaar, min(1, (t - startjaar + 1) / ingroei_jaren), 0 after eindjaar
+    f_m(v, t)     = 1 + effect_pct / 100 * share_m(t)            (volume and prijs measures on v)
+    scenario(v,t) = baseline(v,t) * prod_m f_m(v,t) + sum fixed amounts + sum implementation costs
+    clients(v,t)  = baseline clients(v,t) * prod of the volume factors
+
+Attribution (LMDI): the multiplicative change is split as L(C_mult, C) * ln f_m per measure, so
+the effects add up exactly to the change whatever the order of the measures; fixed amounts count
+as themselves. A fixed amount or implementation cost on a domein is spread over its voorzieningen
+in proportion to their baseline cost that year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecasting.baseline import Baseline
+from forecasting.lmdi import log_mean
+from scenarios.measures import Measure, Scenario
+
+SEED = 20260101
+
+
+def ramp_share(measure: Measure, years: np.ndarray) -> np.ndarray:
+    """Share of the full effect per year."""
+    years = np.asarray(years)
+    share = np.clip((years - measure.startjaar + 1) / measure.ingroei_jaren, 0.0, 1.0)
+    if measure.eindjaar is not None:
+        share = np.where(years > measure.eindjaar, 0.0, share)
+    return share
+
+
+def active_years(measure: Measure, years: np.ndarray) -> np.ndarray:
+    """1.0 in every year the measure runs (its implementation cost is paid), else 0.0."""
+    years = np.asarray(years)
+    end = measure.eindjaar if measure.eindjaar is not None else np.inf
+    return ((years >= measure.startjaar) & (years <= end)).astype(float)
+
+
+def target_mask(measure: Measure, voorzieningen: list[str], domains: list[str]) -> np.ndarray:
+    return np.array([measure.doel in (v, d) for v, d in zip(voorzieningen, domains)])
+
+
+def spread_weights(mask: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """[V, T] weights that spread an amount over the targeted voorzieningen by baseline cost."""
+    masked = np.where(mask[:, None], cost, 0.0)
+    total = masked.sum(axis=0, keepdims=True)
+    even = np.where(mask[:, None], 1.0 / max(mask.sum(), 1), 0.0) * np.ones_like(cost)
+    return np.divide(masked, total, out=even, where=total > 0)
+
+
+@dataclass
+class ScenarioResult:
+    """The scenario's point values, each measure's effect and the simulated draws."""
+
+    naam: str
+    years: list[int]
+    cost: np.ndarray  # [V, T] scenario cost, implementation costs included
+    clients: np.ndarray  # [V, T]
+    effects: np.ndarray  # [M, V, T] effect on cost of each active measure (negative saves)
+    implementation: np.ndarray  # [M, V, T] implementation cost of each active measure
+    measures: list[Measure]
+    draws: np.ndarray | None = None  # [D, V, T]
+
+
+def apply_point(baseline_cost: np.ndarray, baseline_clients: np.ndarray, years, voorzieningen, domains,
+                measures: list[Measure]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The scenario on point values; returns cost, clients, effects [M,V,T], implementation [M,V,T]."""
+    years = np.asarray(years)
+    count = len(measures)
+    log_factors = np.zeros((count,) + baseline_cost.shape)
+    fixed = np.zeros_like(log_factors)
+    implementation = np.zeros_like(log_factors)
+    volume_log = np.zeros_like(baseline_cost)
+    for i, measure in enumerate(measures):
+        mask = target_mask(measure, voorzieningen, domains)
+        share = ramp_share(measure, years)
+        if measure.hefboom == "bedrag":
+            fixed[i] = spread_weights(mask, baseline_cost) * measure.bedrag * share[None, :]
+        else:
+            log_f = np.log1p(measure.effect_pct / 100.0 * share)
+            log_factors[i] = np.where(mask[:, None], log_f[None, :], 0.0)
+            if measure.hefboom == "volume":
+                volume_log += log_factors[i]
+        if measure.kosten_per_jaar:
+            implementation[i] = spread_weights(mask, baseline_cost) * measure.kosten_per_jaar * active_years(
+                measure, years)[None, :]
+    multiplied = baseline_cost * np.exp(log_factors.sum(axis=0))
+    weight = log_mean(multiplied, baseline_cost)
+    effects = weight[None, :, :] * log_factors + fixed
+    cost = multiplied + fixed.sum(axis=0) + implementation.sum(axis=0)
+    clients = baseline_clients * np.exp(volume_log)
+    return cost, clients, effects, implementation
+
+
+def apply_scenario(baseline: Baseline, scenario: Scenario, simulate: bool = True) -> ScenarioResult:
+    measures = scenario.active
+    cost, clients, effects, implementation = apply_point(
+        baseline.point_cost, baseline.point_clients, baseline.years, baseline.voorzieningen, baseline.domains,
+        measures,
+    )
+    result = ScenarioResult(scenario.naam, baseline.years, cost, clients, effects, implementation, measures)
+    if simulate:
+        result.draws = simulate_draws(baseline, measures)
+    return result
+
+
+def simulate_draws(baseline: Baseline, measures: list[Measure], seed: int = SEED) -> np.ndarray:
+    """Scenario cost per baseline draw, with uncertain effects drawn from a triangular distribution."""
+    rng = np.random.default_rng(seed)
+    years = np.asarray(baseline.years)
+    draws = baseline.cost_draws
+    log_f = np.zeros_like(draws)
+    additive = np.zeros(draws.shape[1:])
+    point = baseline.point_cost
+    for measure in measures:
+        mask = target_mask(measure, baseline.voorzieningen, baseline.domains)
+        share = ramp_share(measure, years)
+        if measure.kosten_per_jaar:
+            additive += spread_weights(mask, point) * measure.kosten_per_jaar * active_years(measure, years)[None, :]
+        if measure.hefboom == "bedrag":
+            additive += spread_weights(mask, point) * measure.bedrag * share[None, :]
+            continue
+        if measure.uncertain and measure.effect_min_pct < measure.effect_max_pct:
+            effect = rng.triangular(measure.effect_min_pct, measure.effect_pct, measure.effect_max_pct,
+                                    size=draws.shape[0])
+        else:
+            effect = np.full(draws.shape[0], measure.effect_pct)
+        factor = np.log1p(effect[:, None] / 100.0 * share[None, :])  # [D, T]
+        log_f[:, mask, :] += factor[:, None, :]
+    return draws * np.exp(log_f) + additive[None, :, :]
+
+
+def effects_frame(baseline: Baseline, result: ScenarioResult) -> pd.DataFrame:
+    """jaar, maatregel, domein, voorziening, effect, uitvoeringskosten: one row per measure, voorziening and year."""
+    rows = []
+    for i, measure in enumerate(result.measures):
+        for v, (voorziening, domein) in enumerate(zip(baseline.voorzieningen, baseline.domains)):
+            if not target_mask(measure, [voorziening], [domein])[0]:
+                continue
+            for t, year in enumerate(result.years):
+                rows.append((year, measure.naam, domein, voorziening, result.effects[i, v, t],
+                             result.implementation[i, v, t]))
+    return pd.DataFrame(rows, columns=["jaar", "maatregel", "domein", "voorziening", "effect", "uitvoeringskosten"])

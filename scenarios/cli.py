@@ -1,0 +1,70 @@
+"""The scenarios command line (see scenarios/__main__.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from forecasting.cli import EXIT_OK, EXIT_UNUSABLE, DutchArgumentParser, add_data_arguments
+from forecasting.forecast_cli import add_model_arguments, fit, model_table
+from forecasting.output import write_table_set
+from scenarios.apply import apply_scenario, effects_frame
+from scenarios.budget import comparison, scenario_output, taakstelling_frame
+from scenarios.measures import Scenario, ScenarioError, loads
+
+
+def read_scenario(path: str | None, voorzieningen: list[str]) -> Scenario:
+    if path is None:
+        return Scenario(naam="Basisprognose (geen maatregelen)")
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ScenarioError([f"Het scenariobestand '{path}' kan niet worden gelezen: {error.strerror}."]) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([f"Het scenariobestand '{path}' is geen UTF-8-tekst."]) from None
+    return loads(text, voorzieningen)
+
+
+def run_scenario(argv: list[str]) -> int:
+    parser = DutchArgumentParser(prog="python -m scenarios",
+                                 description="Prognose met beheersmaatregelen, afgezet tegen de begroting.")
+    add_data_arguments(parser)
+    add_model_arguments(parser)
+    parser.add_argument("--scenario", help="scenario in JSON (zonder: alleen de basisprognose)")
+    parser.add_argument("--out", required=True, help="uitvoerbestand: .csv of .xlsx")
+    parser.add_argument("--csv-nl", action="store_true", help="CSV met ; en decimale komma")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        parser.error(f"--out moet op .csv of .xlsx eindigen, niet '{out.name}'")
+    baseline, code = fit(args)
+    if baseline is None:
+        return code
+    try:
+        scenario = read_scenario(args.scenario, baseline.voorzieningen)
+    except ScenarioError as error:
+        sys.stderr.write("Het scenario is niet bruikbaar:\n" + "\n".join(f"- {p}" for p in error.problems) + "\n")
+        return EXIT_UNUSABLE
+    from forecasting.validation import load_dataset
+
+    dataset, _ = load_dataset(args.data, horizon=args.horizon)
+    result = apply_scenario(baseline, scenario)
+    tables = {
+        "prognose": scenario_output(dataset, baseline, result),
+        "maatregelen": effects_frame(baseline, result),
+        "begroting": comparison(dataset, baseline, result),
+        "taakstelling": taakstelling_frame(scenario, baseline, result),
+        "groei": baseline.growth,
+        "modellen": model_table(baseline),
+    }
+    try:
+        written = write_table_set(out, tables, dutch_csv=args.csv_nl)
+    except OSError as error:
+        sys.stderr.write(f"Fout: kan '{out}' niet schrijven: {error.strerror}.\n")
+        return EXIT_UNUSABLE
+    print(f"Scenario '{scenario.naam}': geschreven {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
+def main(argv: list[str]) -> int:
+    return run_scenario(argv)
