@@ -8,6 +8,7 @@ PAGES = [
     st.Page("pages/overzicht.py", title="Overzicht", icon="🧭", default=True),
     st.Page("pages/gegevens.py", title="Gegevens", icon="🗂️"),
     st.Page("pages/prognose.py", title="Prognose", icon="📈"),
+    st.Page("pages/maatregelen.py", title="Maatregelen", icon="🎚️"),
 ]
 
 navigation = st.navigation(PAGES)

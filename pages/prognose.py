@@ -20,10 +20,7 @@ st.write(
 
 realised_years = sorted(int(y) for y in dataset.realisatie["jaar"].unique())
 with st.expander("Instellingen en aannames", expanded=False):
-    st.multiselect(
-        "Jaren niet meenemen bij het schatten", realised_years, key="excluded_years",
-        help="Bijvoorbeeld 2020 (corona). Deze jaren blijven zichtbaar als realisatie.",
-    )
+    state.excluded_years_picker(realised_years)
     last_given = dataset.indexatie.sort_values("jaar")["percentage"].iloc[-1] if len(dataset.indexatie) else 0.0
     own = st.toggle("Eigen indexatie na het laatst bekende jaar", value=state.continuation_pct() is not None,
                     help="Standaard loopt het laatst opgegeven percentage door.")

@@ -11,6 +11,8 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 
+import pandas as pd
+
 from forecasting.dataset import DOMAINS
 
 LEVERS = ("volume", "prijs", "bedrag")
@@ -199,3 +201,40 @@ def loads(text: str, voorzieningen: list[str]) -> Scenario:
         raise ScenarioError([f"Het scenariobestand is geen geldige JSON (regel {error.lineno}, kolom {error.colno}): "
                              f"{error.msg}."]) from None
     return parse_scenario(data, voorzieningen)
+
+
+EDITOR_COLUMNS = ["actief", "naam", "doel", "hefboom", "effect_pct", "effect_min_pct", "effect_max_pct", "bedrag",
+                  "startjaar", "ingroei_jaren", "eindjaar", "kosten_per_jaar", "toelichting"]
+
+
+def measures_frame(scenario: Scenario) -> pd.DataFrame:
+    """The measures as a table (one row each) for editing."""
+    rows = [{column: getattr(m, column) for column in EDITOR_COLUMNS} for m in scenario.maatregelen]
+    frame = pd.DataFrame(rows, columns=EDITOR_COLUMNS)
+    for column in ("effect_pct", "effect_min_pct", "effect_max_pct", "bedrag", "kosten_per_jaar"):
+        frame[column] = frame[column].astype(float)
+    for column in ("startjaar", "ingroei_jaren", "eindjaar"):
+        frame[column] = frame[column].astype("Int64")
+    frame["actief"] = frame["actief"].astype(bool)
+    return frame
+
+
+def _cell(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def scenario_from_frame(naam: str, frame, voorzieningen: list[str], taakstelling: dict[int, float] | None = None
+                        ) -> Scenario:
+    """Validate an edited table of measures; raises ScenarioError (nothing is applied half)."""
+    items = []
+    for record in frame.to_dict("records"):
+        item = {key: _cell(value) for key, value in record.items()}
+        if all(item.get(k) in (None, "") for k in ("naam", "doel", "hefboom")):
+            continue  # an empty row the editor added
+        if item.get("actief") is None:
+            item["actief"] = True
+        items.append(item)
+    return parse_scenario({"naam": naam, "maatregelen": items,
+                           "taakstelling": {str(y): a for y, a in (taakstelling or {}).items()}}, voorzieningen)

@@ -69,6 +69,40 @@ def test_prognose_reacts_to_a_voorziening_a_model_override_and_excluded_years(ap
     flat_value = metric_values(at)["Basisprognose 2029"]
     assert flat_value != auto_value
     assert at.session_state["models"] == {"Hulp bij het huishouden": "flat"}
-    at.multiselect(key="excluded_years").set_value([2020]).run()
+    at.multiselect(key="excluded_years_widget").set_value([2020]).run()
     assert not at.exception
     assert any("Niet meegenomen bij het schatten: 2020" in c.value for c in at.caption)
+
+
+def test_maatregelen_shows_the_sample_package_against_the_budget(app):
+    at = open_page(app, "maatregelen")
+    metrics = metric_values(at)
+    assert metrics["Tekort/overschot 2029"].endswith(" N")
+    assert metrics["Opbrengst maatregelen 2029"].startswith("€ ")
+    assert any(s.value == "Scenario: Pakket 2026" for s in at.subheader)
+
+
+def test_switching_a_measure_off_changes_the_gap_by_its_effect(app):
+    from dataclasses import replace
+
+    from scenarios.measures import Scenario
+
+    at = open_page(app, "maatregelen")
+    before = metric_values(at)["Opbrengst maatregelen 2029"]
+    package = at.session_state["scenarios"]["Pakket 2026"]
+    switched = Scenario(package.naam, [replace(m, actief=m.naam != "Tariefafspraken jeugdhulp")
+                                       for m in package.maatregelen], package.taakstelling)
+    at.session_state["scenarios"]["Pakket 2026"] = switched
+    at.session_state["editor_base"] = None
+    at.run()
+    assert not at.exception
+    after = metric_values(at)["Opbrengst maatregelen 2029"]
+    assert after != before
+
+
+def test_the_sidebar_switches_scenario_for_every_screen(app):
+    at = open_page(app, "maatregelen")
+    at.selectbox(key="scenario_picker").set_value("Basisprognose (geen maatregelen)").run()
+    assert not at.exception
+    assert metric_values(at)["Opbrengst maatregelen 2029"] == "€ 0"
+    assert any(s.value == "Scenario: Basisprognose (geen maatregelen)" for s in at.subheader)

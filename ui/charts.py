@@ -67,12 +67,14 @@ def cost_lines(frame: pd.DataFrame, title: str = "") -> alt.Chart:
     if {"ondergrens", "bovengrens"} <= set(frame.columns):
         band = frame.dropna(subset=["ondergrens", "bovengrens"])
         layers.append(
-            alt.Chart(band).mark_area(opacity=0.18, color=SERIES_STYLE["Basisprognose"]["color"]).encode(
+            alt.Chart(band).mark_area(opacity=0.16).encode(
                 x="jaar:Q",
                 y=alt.Y("ondergrens:Q", title="Bedrag", axis=alt.Axis(format=EURO)),
                 y2="bovengrens:Q",
+                color=alt.Color("reeks:N", scale=color, legend=None),
                 tooltip=[
                     alt.Tooltip("jaar:Q", title="Jaar", format=YEAR),
+                    alt.Tooltip("reeks:N", title="Band van"),
                     alt.Tooltip("ondergrens:Q", title="Ondergrens (P10)", format=EURO),
                     alt.Tooltip("bovengrens:Q", title="Bovengrens (P90)", format=EURO),
                 ],

@@ -15,6 +15,7 @@ from forecasting.baseline import Baseline, build_baseline, evaluate_all
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.problems import Problems
 from forecasting.validation import load_dataset, load_uploaded
+from scenarios.measures import Scenario, ScenarioError, loads
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "voorbeeldgemeente"
 SAMPLE_NAME = "Voorbeeldgemeente (fictief)"
@@ -54,11 +55,14 @@ def accept_upload(files: dict[str, bytes], naam: str) -> tuple[bool, Problems]:
     dataset, problems = validate_upload(files, naam, horizon())
     if dataset is not None:
         st.session_state["upload"] = {"files": files, "naam": naam}
+        st.session_state.pop("scenarios", None)  # measures name the old data's voorzieningen
+        st.session_state.pop("models", None)
     return dataset is not None, problems
 
 
 def use_sample() -> None:
     st.session_state.pop("upload", None)
+    st.session_state.pop("scenarios", None)
 
 
 def sidebar() -> Dataset:
@@ -70,6 +74,7 @@ def sidebar() -> Dataset:
             help="Hoeveel jaren de prognose vooruit kijkt. De bevolkingsprognose moet die jaren dekken.",
         )
         dataset = current_dataset()
+        scenario_picker(dataset)
         st.caption(f"Gegevens: **{dataset.naam}**  \nRealisatie {dataset.first_year}–{dataset.last_year}")
     return dataset
 
@@ -83,6 +88,18 @@ EVALUATION_CACHE_SIZE = 16
 def _evaluation_store() -> OrderedDict:
     """Backtests keyed by (data content, excluded years); content-addressed, so safe to share."""
     return OrderedDict()
+
+
+def _excluded_changed() -> None:
+    st.session_state["excluded_years"] = st.session_state["excluded_years_widget"]
+
+
+def excluded_years_picker(years: list[int]) -> None:
+    """A multiselect whose value survives switching screens (widget state alone does not)."""
+    st.session_state["excluded_years_widget"] = list(excluded_years())
+    st.multiselect("Jaren niet meenemen bij het schatten", years, key="excluded_years_widget",
+                   on_change=_excluded_changed,
+                   help="Bijvoorbeeld 2020 (corona). Deze jaren blijven zichtbaar als realisatie.")
 
 
 def excluded_years() -> tuple[int, ...]:
@@ -126,3 +143,60 @@ def current_baseline(dataset: Dataset | None = None) -> Baseline:
     fitted = evaluations(dataset)
     models = tuple(sorted(model_choices().items()))
     return _baseline(dataset.content_key(), dataset, fitted, horizon(), models, excluded_years(), continuation_pct())
+
+
+# --- scenarios of this session -----------------------------------------------------------------------------
+
+EMPTY_SCENARIO = "Basisprognose (geen maatregelen)"
+SAMPLE_SCENARIO_PATH = SAMPLE_PATH.parent / "voorbeeldscenario.json"
+
+
+def _initial_scenarios(dataset: Dataset) -> dict[str, Scenario]:
+    scenarios = {EMPTY_SCENARIO: Scenario(EMPTY_SCENARIO)}
+    try:
+        sample = loads(SAMPLE_SCENARIO_PATH.read_text(encoding="utf-8"), list(dataset.voorzieningen["voorziening"]))
+        scenarios[sample.naam] = sample
+    except ScenarioError:
+        pass  # the sample package names voorzieningen an uploaded dataset may not have
+    return scenarios
+
+
+def scenarios(dataset: Dataset | None = None) -> dict[str, Scenario]:
+    if "scenarios" not in st.session_state:
+        st.session_state["scenarios"] = _initial_scenarios(dataset or current_dataset())
+    return st.session_state["scenarios"]
+
+
+def current_scenario(dataset: Dataset | None = None) -> Scenario:
+    available = scenarios(dataset)
+    name = st.session_state.get("scenario_name")
+    if name not in available:
+        name = next((n for n in available if n != EMPTY_SCENARIO), EMPTY_SCENARIO)
+        st.session_state["scenario_name"] = name
+    return available[name]
+
+
+def store_scenario(scenario: Scenario, select: bool = True) -> None:
+    scenarios()[scenario.naam] = scenario
+    if select:
+        st.session_state["scenario_name"] = scenario.naam
+        st.session_state.pop("editor_base", None)
+
+
+def scenario_picker(dataset: Dataset) -> Scenario:
+    """Sidebar choice of scenario; `?scenario=` in the link reopens the same one."""
+    available = scenarios(dataset)
+    wanted = st.query_params.get("scenario")
+    if wanted in available and "scenario_linked" not in st.session_state:
+        st.session_state["scenario_name"] = wanted
+        st.session_state["scenario_linked"] = True
+    current = current_scenario(dataset)
+    st.session_state["scenario_picker"] = current.naam
+    st.selectbox("Scenario", list(available), key="scenario_picker", on_change=_picked,
+                 help="Het pakket beheersmaatregelen dat alle schermen gebruiken.")
+    st.query_params["scenario"] = current.naam
+    return current
+
+
+def _picked() -> None:
+    st.session_state["scenario_name"] = st.session_state["scenario_picker"]

@@ -1,0 +1,158 @@
+"""Maatregelen: build a scenario of beheersmaatregelen and see what it does against the budget."""
+
+import pandas as pd
+import streamlit as st
+
+from forecasting.baseline import TOTAL
+from forecasting.dataset import DOMAINS
+from forecasting.formatting import euro, euro_short, nv, pct
+from scenarios.apply import apply_scenario, effects_frame
+from scenarios.budget import comparison, scenario_output
+from scenarios.measures import (
+    LEVER_LABELS,
+    LEVERS,
+    Scenario,
+    ScenarioError,
+    loads,
+    measures_frame,
+    scenario_from_frame,
+)
+from ui import charts, state
+
+dataset = state.sidebar()
+st.title("Maatregelen")
+st.write(
+    "Stel een pakket beheersmaatregelen samen en zie direct wat het oplevert bovenop de autonome groei, "
+    "en of het gat met de begroting sluit. Wijzigen rekent geen model opnieuw door."
+)
+
+baseline = state.current_baseline(dataset)
+voorzieningen = baseline.voorzieningen
+scenario = state.current_scenario(dataset)
+LEVELS = {"Totaal sociaal domein": (TOTAL, TOTAL), "Wmo": ("Wmo", TOTAL), "Jeugd": ("Jeugd", TOTAL)}
+
+with st.expander("Scenario's: nieuw, dupliceren, importeren en exporteren (JSON)"):
+    left, right = st.columns(2)
+    with left:
+        new_name = st.text_input("Naam voor een nieuw scenario", key="new_scenario_name")
+        make_empty, make_copy = st.columns(2)
+        if make_empty.button("Nieuw, leeg", disabled=not new_name.strip()):
+            state.store_scenario(Scenario(new_name.strip()))
+            st.rerun()
+        if make_copy.button("Kopie van huidig", disabled=not new_name.strip()):
+            state.store_scenario(Scenario(new_name.strip(), list(scenario.maatregelen), dict(scenario.taakstelling)))
+            st.rerun()
+    with right:
+        st.download_button("Exporteer dit scenario (JSON)", scenario.dumps().encode("utf-8"),
+                           file_name=f"{scenario.naam}.json", mime="application/json")
+        uploaded = st.file_uploader("Importeer een scenario (JSON)", type=["json"], key="scenario_upload")
+        if uploaded is not None and st.button("Importeren"):
+            try:
+                imported = loads(uploaded.getvalue().decode("utf-8-sig", errors="replace"), voorzieningen)
+            except ScenarioError as error:
+                st.error("Het scenario is niet geïmporteerd:\n\n" + "\n".join(f"- {p}" for p in error.problems))
+            else:
+                state.store_scenario(imported)
+                st.rerun()
+
+
+@st.fragment
+def builder() -> None:
+    current = state.current_scenario(dataset)
+    st.subheader(f"Scenario: {current.naam}")
+    base_key = ("editor_base", current.naam)
+    if st.session_state.get("editor_base") is None or st.session_state["editor_base"][0] != base_key:
+        st.session_state["editor_base"] = (base_key, measures_frame(current))
+    edited = st.data_editor(
+        st.session_state["editor_base"][1], num_rows="dynamic", width="stretch", hide_index=True,
+        key=f"editor_{current.naam}",
+        column_config={
+            "actief": st.column_config.CheckboxColumn("Aan", help="Zet een maatregel aan of uit", default=True),
+            "naam": st.column_config.TextColumn("Maatregel", required=True),
+            "doel": st.column_config.SelectboxColumn("Doel", options=list(DOMAINS) + voorzieningen, required=True,
+                                                     help="Een voorziening of een heel domein"),
+            "hefboom": st.column_config.SelectboxColumn("Hefboom", options=list(LEVERS), required=True,
+                                                        help="; ".join(f"{k}: {v}" for k, v in LEVER_LABELS.items())),
+            "effect_pct": st.column_config.NumberColumn("Effect %", format="%.1f", help="-10 = 10% minder"),
+            "effect_min_pct": st.column_config.NumberColumn("Min %", format="%.1f",
+                                                            help="Onzekerheid: meest gunstige uitkomst"),
+            "effect_max_pct": st.column_config.NumberColumn("Max %", format="%.1f",
+                                                            help="Onzekerheid: minst gunstige uitkomst"),
+            "bedrag": st.column_config.NumberColumn("Bedrag €/jaar", format="%.0f", help="Alleen bij hefboom bedrag"),
+            "startjaar": st.column_config.NumberColumn("Start", format="%d"),
+            "ingroei_jaren": st.column_config.NumberColumn("Ingroei (jaren)", format="%d", min_value=1),
+            "eindjaar": st.column_config.NumberColumn("Eind", format="%d"),
+            "kosten_per_jaar": st.column_config.NumberColumn("Uitvoeringskosten €/jaar", format="%.0f"),
+            "toelichting": st.column_config.TextColumn("Toelichting"),
+        },
+    )
+    try:
+        updated = scenario_from_frame(current.naam, edited, voorzieningen, current.taakstelling)
+    except ScenarioError as error:
+        st.error("Het scenario wordt pas doorgerekend als deze punten zijn hersteld (de vorige versie blijft "
+                 "staan):\n\n" + "\n".join(f"- {p}" for p in error.problems))
+        updated = current
+    else:
+        if updated != current:
+            state.store_scenario(updated, select=False)
+    result = apply_scenario(baseline, updated)
+
+    level_name = st.radio("Niveau", list(LEVELS), horizontal=True, key="maatregelen_niveau")
+    domein, voorziening = LEVELS[level_name]
+    output = scenario_output(dataset, baseline, result)
+    lines = charts.series_frame(output, domein, voorziening)
+    st.altair_chart(charts.dutch(charts.cost_lines(lines, f"{level_name}: basisprognose, scenario en begroting")),
+                    width="stretch")
+
+    compared = comparison(dataset, baseline, result)
+    gap = compared.loc[(compared["domein"] == domein) & (compared["voorziening"] == voorziening)].set_index("jaar")
+    first, final = baseline.years[0], baseline.years[-1]
+    tiles = st.columns(4)
+    delivered = gap.loc[final, "basisprognose"] - gap.loc[final, "scenario"]
+    tiles[0].metric(f"Opbrengst maatregelen {final}", euro_short(delivered))
+    tiles[1].metric(f"Tekort/overschot {first}", nv(gap.loc[first, "verschil"]) or "geen begroting")
+    tiles[2].metric(f"Tekort/overschot {final}", nv(gap.loc[final, "verschil"]) or "geen begroting")
+    chance = gap.loc[final, "kans_overschrijding"]
+    tiles[3].metric(f"Kans op overschrijding {final}", pct(chance, 0) if pd.notna(chance) else "–")
+
+    table = pd.DataFrame({
+        "Basisprognose": gap["basisprognose"].map(euro), "Scenario": gap["scenario"].map(euro),
+        "Begroting": gap["begroting"].map(euro), "Verschil (N/V)": gap["verschil"].map(nv),
+        "Kans op overschrijding": gap["kans_overschrijding"].map(lambda v: pct(v, 0) if pd.notna(v) else ""),
+    })
+    table.index = table.index.astype(str)
+    st.dataframe(table, width="stretch")
+
+    effects = effects_frame(baseline, result)
+    if not effects.empty:
+        if domein != TOTAL:
+            effects = effects.loc[effects["domein"] == domein]
+        at_final = effects.loc[effects["jaar"] == final].groupby("maatregel", sort=False)[
+            ["effect", "uitvoeringskosten"]].sum()
+        parts = {name: row["effect"] for name, row in at_final.iterrows()}
+        if at_final["uitvoeringskosten"].sum():
+            parts["Uitvoeringskosten"] = at_final["uitvoeringskosten"].sum()
+        st.subheader(f"Van basisprognose naar scenario in {final}")
+        st.altair_chart(charts.dutch(charts.waterfall(f"Basisprognose {final}", gap.loc[final, "basisprognose"],
+                                                      parts, f"Scenario {final}"), height=340), width="stretch")
+        per_year = effects.pivot_table(index="maatregel", columns="jaar", values="effect", aggfunc="sum", sort=False)
+        per_year.columns = [str(c) for c in per_year.columns]
+        st.caption("Effect per maatregel per jaar (negatief = besparing); zonder uitvoeringskosten.")
+        st.dataframe(per_year.map(euro), width="stretch")
+
+
+builder()
+
+others = [name for name in state.scenarios(dataset) if name != scenario.naam]
+if others:
+    st.subheader("Twee scenario's naast elkaar")
+    other_name = st.selectbox("Vergelijk met", others, key="compare_with")
+    pair = []
+    for item in (state.current_scenario(dataset), state.scenarios(dataset)[other_name]):
+        totals = comparison(dataset, baseline, apply_scenario(baseline, item, simulate=False))
+        totals = totals.loc[(totals["domein"] == TOTAL) & (totals["voorziening"] == TOTAL)].set_index("jaar")
+        pair.append(pd.DataFrame({f"{item.naam}: scenario": totals["scenario"].map(euro),
+                                  f"{item.naam}: verschil": totals["verschil"].map(nv)}))
+    side_by_side = pd.concat(pair, axis=1)
+    side_by_side.index = side_by_side.index.astype(str)
+    st.dataframe(side_by_side, width="stretch")
