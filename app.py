@@ -9,6 +9,8 @@ PAGES = [
     st.Page("pages/gegevens.py", title="Gegevens", icon="🗂️"),
     st.Page("pages/prognose.py", title="Prognose", icon="📈"),
     st.Page("pages/maatregelen.py", title="Maatregelen", icon="🎚️"),
+    st.Page("pages/begroting.py", title="Begroting", icon="📊"),
+    st.Page("pages/sessie.py", title="Sessie", icon="🖥️"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -56,3 +56,14 @@ def write_table_set(out: Path, tables: dict[str, pd.DataFrame], dutch_csv: bool 
             frame.to_csv(path, index=False)
         written.append(path)
     return written
+
+
+def table_set_bytes(tables: dict[str, pd.DataFrame], suffix: str, dutch_csv: bool = False) -> bytes:
+    """One workbook (.xlsx) with all tables, or the first table as CSV, as bytes for a download."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"uitvoer{suffix}"
+        chosen = tables if suffix == ".xlsx" else dict(list(tables.items())[:1])
+        write_table_set(path, chosen, dutch_csv=dutch_csv)
+        return path.read_bytes()

@@ -62,12 +62,11 @@ def builder() -> None:
     st.subheader(f"Scenario: {current.naam}")
     base_key = ("editor_base", current.naam)
     if st.session_state.get("editor_base") is None or st.session_state["editor_base"][0] != base_key:
-        st.session_state["editor_base"] = (base_key, measures_frame(current))
+        st.session_state["editor_base"] = (base_key, measures_frame(current).drop(columns="actief"))
     edited = st.data_editor(
         st.session_state["editor_base"][1], num_rows="dynamic", width="stretch", hide_index=True,
         key=f"editor_{current.naam}",
         column_config={
-            "actief": st.column_config.CheckboxColumn("Aan", help="Zet een maatregel aan of uit", default=True),
             "naam": st.column_config.TextColumn("Maatregel", required=True),
             "doel": st.column_config.SelectboxColumn("Doel", options=list(DOMAINS) + voorzieningen, required=True,
                                                      help="Een voorziening of een heel domein"),
@@ -86,6 +85,15 @@ def builder() -> None:
             "toelichting": st.column_config.TextColumn("Toelichting"),
         },
     )
+    switched_on = {m.naam: m.actief for m in current.maatregelen}
+    names = [n for n in edited["naam"].dropna() if str(n).strip()]
+    if names:
+        st.caption("Maatregelen aan of uit")
+        switches = st.columns(min(len(names), 4))
+        for i, name in enumerate(names):
+            switched_on[name] = switches[i % len(switches)].toggle(
+                name, value=switched_on.get(name, True), key=f"aan_{current.naam}_{name}")
+    edited = edited.assign(actief=[switched_on.get(n, True) for n in edited["naam"]])
     try:
         updated = scenario_from_frame(current.naam, edited, voorzieningen, current.taakstelling)
     except ScenarioError as error:

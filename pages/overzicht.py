@@ -1,26 +1,67 @@
-"""Overzicht: the cockpit. Where costs stand and where they are heading."""
+"""Overzicht: the cockpit. The chosen scenario against the budget, the biggest growers, the assumptions."""
 
+import pandas as pd
 import streamlit as st
 
-from forecasting.formatting import euro_short
+from forecasting.baseline import TOTAL
+from forecasting.formatting import euro, euro_short, nv, pct
+from forecasting.indexation import CONTINUED
 from ui import charts, state
 
 dataset = state.sidebar()
 st.title("Overzicht")
-st.write("Waar staan de kosten van Wmo en jeugd, en waar gaan ze heen? Alle bedragen in lopende prijzen.")
+st.write("De meerjarenprognose van Wmo en jeugd voor het gekozen scenario, afgezet tegen de begroting.")
 
-realisatie = dataset.realisatie.merge(dataset.voorzieningen[["voorziening", "domein"]], on="voorziening")
-per_domain = realisatie.groupby(["jaar", "domein"], as_index=False)["kosten"].sum()
-last = dataset.last_year
-cols = st.columns(3)
-for column, domein in zip(cols, ["Wmo", "Jeugd"]):
-    now = per_domain.loc[(per_domain["jaar"] == last) & (per_domain["domein"] == domein), "kosten"].sum()
-    before = per_domain.loc[(per_domain["jaar"] == last - 1) & (per_domain["domein"] == domein), "kosten"].sum()
-    column.metric(f"{domein} {last}", euro_short(now), delta=euro_short(now - before) if before else None,
-                  delta_color="inverse")
-total = per_domain.loc[per_domain["jaar"] == last, "kosten"].sum()
-cols[2].metric(f"Totaal {last}", euro_short(total))
+run = state.current_run(dataset)
+lines = charts.series_frame(run.output, TOTAL, TOTAL)
+st.altair_chart(charts.dutch(charts.cost_lines(lines, f"Sociaal domein totaal — scenario '{run.scenario.naam}'")),
+                width="stretch")
 
-chart = charts.dutch(charts.domain_lines(per_domain, value="kosten"))
-st.altair_chart(chart, width="stretch")
-st.caption(f"Gegevens: {dataset.naam}, realisatie {dataset.first_year}–{last}.")
+gap = run.gap()
+for year in dict.fromkeys([run.this_year, run.final_year]):
+    st.markdown(f"**{year}**")
+    tiles = st.columns(4)
+    row = gap.loc[year]
+    tiles[0].metric("Prognose (scenario)", euro_short(row["scenario"]))
+    tiles[1].metric("Begroting", euro_short(row["begroting"]) or "–")
+    tiles[2].metric("Tekort/overschot", nv(row["verschil"]) or "–")
+    chance = row["kans_overschrijding"]
+    tiles[3].metric("Kans op overschrijding", pct(chance, 0) if pd.notna(chance) else "–")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Grootste stijgers")
+    out = run.output
+    start = out.loc[(out["reeks"] == "realisatie") & (out["jaar"] == run.baseline.last_year)
+                    & (out["voorziening"] != TOTAL)].set_index("voorziening")["bedrag"]
+    end = out.loc[(out["reeks"] == "basisprognose") & (out["jaar"] == run.final_year)
+                  & (out["voorziening"] != TOTAL)].set_index("voorziening")["bedrag"]
+    growers = (end - start).sort_values(ascending=False).head(3)
+    for name, change in growers.items():
+        st.write(f"- **{name}**: {euro(start[name])} → {euro(end[name])} (+{euro(change)}, "
+                 f"{pct(change / start[name])})")
+with right:
+    st.subheader(f"Wat de maatregelen opleveren in {run.final_year}")
+    if run.effects.empty:
+        st.write("Dit scenario bevat geen actieve maatregelen.")
+    else:
+        final = run.effects.loc[run.effects["jaar"] == run.final_year].groupby("maatregel", sort=False)[
+            ["effect", "uitvoeringskosten"]].sum()
+        for name, row in final.iterrows():
+            st.write(f"- {name}: {euro(-row['effect'])}" + (f" (uitvoering {euro(row['uitvoeringskosten'])})"
+                                                           if row["uitvoeringskosten"] else ""))
+        st.write(f"**Samen, na uitvoeringskosten: "
+                 f"{euro(gap.loc[run.final_year, 'basisprognose'] - gap.loc[run.final_year, 'scenario'])}**")
+
+st.subheader("Gegevens en aannames")
+assumed = run.baseline.indexation.loc[run.baseline.indexation["bron"] == CONTINUED]
+index_text = (f"vanaf {int(assumed['jaar'].min())} {pct(assumed['percentage'].iloc[0] / 100)} per jaar "
+              "(laatst bekende percentage loopt door)" if not assumed.empty else "volledig opgegeven")
+models = run.baseline.choices["model_label"].value_counts()
+st.markdown(
+    f"- Gegevens: **{dataset.naam}**, realisatie {dataset.first_year}–{dataset.last_year}, "
+    f"prognose {run.baseline.years[0]}–{run.final_year}\n"
+    f"- Indexatie: {index_text}\n"
+    f"- Modellen: {', '.join(f'{name} ({count}×)' for name, count in models.items())}\n"
+    f"- Niet meegenomen bij het schatten: {', '.join(map(str, run.baseline.excluded_years)) or 'geen'}"
+)

@@ -238,3 +238,24 @@ def scenario_from_frame(naam: str, frame, voorzieningen: list[str], taakstelling
         items.append(item)
     return parse_scenario({"naam": naam, "maatregelen": items,
                            "taakstelling": {str(y): a for y, a in (taakstelling or {}).items()}}, voorzieningen)
+
+
+def with_values(scenario: Scenario, values: dict[str, float]) -> Scenario:
+    """The scenario with some measures' main value replaced (effect_pct, or bedrag for a fixed amount).
+
+    The uncertainty range widens where needed so that it still holds the new effect.
+    """
+    from dataclasses import replace
+
+    changed = []
+    for m in scenario.maatregelen:
+        if m.naam not in values:
+            changed.append(m)
+        elif m.hefboom == "bedrag":
+            changed.append(replace(m, bedrag=float(values[m.naam])))
+        else:
+            value = float(values[m.naam])
+            low = min(m.effect_min_pct, value) if m.uncertain else None
+            high = max(m.effect_max_pct, value) if m.uncertain else None
+            changed.append(replace(m, effect_pct=value, effect_min_pct=low, effect_max_pct=high))
+    return Scenario(scenario.naam, changed, dict(scenario.taakstelling))

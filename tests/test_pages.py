@@ -26,9 +26,9 @@ def open_page(at: AppTest, page: str) -> AppTest:
 
 def test_overzicht_opens_on_the_sample_gemeente(app):
     assert app.title[0].value == "Overzicht"
-    metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Wmo 2024"] == "€ 8,4 mln"
-    assert metrics["Jeugd 2024"] == "€ 7,3 mln"
+    assert app.metric[0].label == "Prognose (scenario)"
+    assert app.metric[1].value == "€ 16,2 mln"  # the sample's budget: Wmo € 8.622.000 + Jeugd € 7.553.000
+    assert app.metric[2].value.endswith(" N")
 
 
 def test_gegevens_shows_period_tables_and_no_warnings_for_the_sample(app):
@@ -83,21 +83,13 @@ def test_maatregelen_shows_the_sample_package_against_the_budget(app):
 
 
 def test_switching_a_measure_off_changes_the_gap_by_its_effect(app):
-    from dataclasses import replace
-
-    from scenarios.measures import Scenario
-
     at = open_page(app, "maatregelen")
-    before = metric_values(at)["Opbrengst maatregelen 2029"]
-    package = at.session_state["scenarios"]["Pakket 2026"]
-    switched = Scenario(package.naam, [replace(m, actief=m.naam != "Tariefafspraken jeugdhulp")
-                                       for m in package.maatregelen], package.taakstelling)
-    at.session_state["scenarios"]["Pakket 2026"] = switched
-    at.session_state["editor_base"] = None
-    at.run()
+    before = metric_values(at)["Tekort/overschot 2029"]
+    at.toggle(key="aan_Pakket 2026_Tariefafspraken jeugdhulp").set_value(False).run()
     assert not at.exception
-    after = metric_values(at)["Opbrengst maatregelen 2029"]
-    assert after != before
+    assert metric_values(at)["Tekort/overschot 2029"] != before
+    package = at.session_state["scenarios"]["Pakket 2026"]
+    assert [m.actief for m in package.maatregelen] == [True, True, False, True]
 
 
 def test_the_sidebar_switches_scenario_for_every_screen(app):
@@ -106,3 +98,43 @@ def test_the_sidebar_switches_scenario_for_every_screen(app):
     assert not at.exception
     assert metric_values(at)["Opbrengst maatregelen 2029"] == "€ 0"
     assert any(s.value == "Scenario: Basisprognose (geen maatregelen)" for s in at.subheader)
+
+
+def test_overzicht_shows_tiles_for_this_year_and_the_last_horizon_year(app):
+    labels = [m.label for m in app.metric]
+    assert labels.count("Tekort/overschot") == 2  # 2026 and 2029
+    values = metric_values(app)
+    assert values["Begroting"] == "€ 16,2 mln"
+    assert any("Grootste stijgers" == s.value for s in app.subheader)
+    assert any("Gegevens: **Voorbeeldgemeente (fictief)**" in m.value for m in app.markdown)
+
+
+def test_begroting_lists_the_gap_per_year_and_offers_downloads(app):
+    at = open_page(app, "begroting")
+    table = at.dataframe[0].value
+    assert list(table["Jaar"]) == ["2025", "2026", "2027", "2028", "2029"] * 3
+    assert table["Verschil (N/V)"].str.endswith(("N", "V")).all()
+    at.radio(key="begroting_domein").set_value("Jeugd").run()
+    assert set(at.dataframe[0].value["Domein"]) == {"Jeugd"}
+    assert len(at.get("download_button")) == 3
+
+
+def test_sessie_steps_through_to_the_end_with_plain_sentences(app):
+    at = open_page(app, "sessie")
+    assert at.header[0].value == "Waar we staan"
+    assert any("In 2024 waren de kosten van Wmo en jeugd samen € 15,7 mln" in m.value for m in at.markdown)
+    for _ in range(3):
+        at.button(key="sessie_volgende").click().run()
+        assert not at.exception
+    assert at.header[0].value == "Wat er overblijft"
+    assert any(s.value == "Einde van de rondgang." for s in at.success)
+
+
+def test_a_session_slider_changes_what_the_measures_deliver(app):
+    at = open_page(app, "sessie")
+    for _ in range(2):
+        at.button(key="sessie_volgende").click().run()
+    before = metric_values(at)["Opbrengst maatregelen 2029"]
+    at.slider(key="schuif_Poortwachter begeleiding").set_value(-30.0).run()
+    assert not at.exception
+    assert metric_values(at)["Opbrengst maatregelen 2029"] != before

@@ -7,14 +7,19 @@ Validation results are cached on the files' content.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from forecasting.baseline import Baseline, build_baseline, evaluate_all
+from forecasting.baseline import TOTAL, Baseline, build_baseline, evaluate_all
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.problems import Problems
 from forecasting.validation import load_dataset, load_uploaded
+from scenarios.apply import ScenarioResult, apply_scenario, effects_frame
+from scenarios.budget import comparison, scenario_output
 from scenarios.measures import Scenario, ScenarioError, loads
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "voorbeeldgemeente"
@@ -200,3 +205,39 @@ def scenario_picker(dataset: Dataset) -> Scenario:
 
 def _picked() -> None:
     st.session_state["scenario_name"] = st.session_state["scenario_picker"]
+
+
+@dataclass
+class Run:
+    """Everything a screen shows for the chosen data, settings and scenario."""
+
+    dataset: Dataset
+    baseline: Baseline
+    scenario: Scenario
+    result: ScenarioResult
+    output: pd.DataFrame  # long format: realisatie, basisprognose, scenario, begroting
+    comparison: pd.DataFrame
+    effects: pd.DataFrame
+
+    @property
+    def final_year(self) -> int:
+        return self.baseline.years[-1]
+
+    @property
+    def this_year(self) -> int:
+        """The current calendar year when it is a forecast year, else the first forecast year."""
+        today = date.today().year
+        return today if today in self.baseline.years else self.baseline.years[0]
+
+    def gap(self, domein: str = TOTAL, voorziening: str = TOTAL) -> pd.DataFrame:
+        rows = self.comparison
+        return rows.loc[(rows["domein"] == domein) & (rows["voorziening"] == voorziening)].set_index("jaar")
+
+
+def current_run(dataset: Dataset | None = None, scenario: Scenario | None = None) -> Run:
+    dataset = dataset or current_dataset()
+    baseline = current_baseline(dataset)
+    scenario = scenario or current_scenario(dataset)
+    result = apply_scenario(baseline, scenario)
+    return Run(dataset, baseline, scenario, result, scenario_output(dataset, baseline, result),
+               comparison(dataset, baseline, result), effects_frame(baseline, result))

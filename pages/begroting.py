@@ -1,0 +1,63 @@
+"""Begroting: realisatie, basisprognose, scenario and budget per year, domein and voorziening, with downloads."""
+
+import pandas as pd
+import streamlit as st
+
+from forecasting.baseline import TOTAL
+from forecasting.forecast_cli import model_table
+from forecasting.formatting import euro, nv, pct
+from forecasting.output import table_set_bytes
+from scenarios.budget import taakstelling_frame
+from ui import state
+
+dataset = state.sidebar()
+st.title("Begroting")
+st.write("Per jaar, domein en voorziening: basisprognose, scenario en begroting, het verschil (N = nadelig, "
+         "V = voordelig) en de kans dat de uitgaven de begroting overschrijden.")
+
+run = state.current_run(dataset)
+rows = run.comparison.copy()
+levels = ["Totaal", "Wmo", "Jeugd"]
+level = st.radio("Domein", levels, horizontal=True, key="begroting_domein")
+if level != "Totaal":
+    rows = rows.loc[rows["domein"] == level]
+realised = run.output.loc[(run.output["reeks"] == "realisatie") & (run.output["jaar"] == run.baseline.last_year)]
+last = realised.set_index(["domein", "voorziening"])["bedrag"]
+shown = pd.DataFrame({
+    "Jaar": rows["jaar"].astype(str),
+    "Domein": rows["domein"],
+    "Voorziening": rows["voorziening"],
+    f"Realisatie {run.baseline.last_year}": [euro(last.get((d, v))) for d, v in zip(rows["domein"],
+                                                                                 rows["voorziening"])],
+    "Basisprognose": rows["basisprognose"].map(euro),
+    "Scenario": rows["scenario"].map(euro),
+    "Begroting": rows["begroting"].map(euro),
+    "Verschil (N/V)": rows["verschil"].map(nv),
+    "Kans op overschrijding": rows["kans_overschrijding"].map(lambda v: pct(v, 0) if pd.notna(v) else ""),
+})
+only_totals = st.toggle("Alleen totalen", value=True)
+if only_totals:
+    shown = shown.loc[rows["voorziening"] == TOTAL]
+st.dataframe(shown, hide_index=True, width="stretch")
+
+st.subheader("Taakstelling tegenover de maatregelen")
+target = taakstelling_frame(run.scenario, run.baseline, run.result)
+st.dataframe(pd.DataFrame({
+    "Jaar": target["jaar"].astype(str), "Taakstelling": target["taakstelling"].map(euro),
+    "Opbrengst maatregelen": target["opbrengst_maatregelen"].map(euro),
+    "Nog te vinden": target["resterend"].map(lambda v: euro(max(v, 0))),
+}), hide_index=True, width="stretch")
+
+st.subheader("Downloaden")
+tables = {
+    "begroting": run.comparison, "prognose": run.output, "maatregelen": run.effects, "taakstelling": target,
+    "groei": run.baseline.growth, "modellen": model_table(run.baseline),
+}
+name = f"grip_{run.scenario.naam}".replace(" ", "_")
+left, middle, right = st.columns(3)
+left.download_button("Excel-werkmap (alle tabellen)", table_set_bytes(tables, ".xlsx"), file_name=f"{name}.xlsx",
+                     key="download_xlsx")
+middle.download_button("CSV voor Nederlandse Excel", table_set_bytes({"prognose": run.output}, ".csv", True),
+                       file_name=f"{name}.csv", mime="text/csv", key="download_csv_nl")
+right.download_button("CSV (standaard)", table_set_bytes({"prognose": run.output}, ".csv"),
+                      file_name=f"{name}_standaard.csv", mime="text/csv", key="download_csv")

@@ -1,0 +1,136 @@
+"""Sessie: a guided walk for the raadswerkgroep on a big screen, with a few sliders and a frozen snapshot."""
+
+import json
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from forecasting.baseline import TOTAL
+from forecasting.formatting import euro, nv, pct
+from scenarios.measures import with_values
+from scenarios.story import session_steps, snapshot
+from ui import charts, state
+
+dataset = state.sidebar()
+st.markdown(
+    "<style>.stMainBlockContainer p, .stMainBlockContainer li {font-size: 1.45rem; line-height: 1.5;}"
+    ".stMainBlockContainer h1 {font-size: 3rem;} .stMainBlockContainer h2 {font-size: 2.2rem;}</style>",
+    unsafe_allow_html=True,
+)
+st.title("Sessie")
+st.write("Een rondgang in vier stappen voor de raadswerkgroep: waar we staan, waar het heen gaat, wat de "
+         "maatregelen doen en wat er overblijft.")
+
+replay = st.session_state.get("sessie_replay")
+if replay is None:
+    scenario = state.current_scenario(dataset)
+    adjustable = [m for m in scenario.maatregelen if m.actief]
+    with st.expander("Voorbereiding: welke maatregelen krijgen een schuif?"):
+        chosen = st.multiselect("Maatregelen met een schuif", [m.naam for m in adjustable],
+                                default=[m.naam for m in adjustable[:3]], key="sessie_schuiven")
+    run_scenario = scenario
+else:
+    chosen = []
+
+STEPS = 4
+step = st.session_state.setdefault("sessie_stap", 0)
+st.progress((step + 1) / STEPS, text=f"Stap {step + 1} van {STEPS}")
+
+if replay is not None:
+    st.info(f"Vastgelegde sessie van {replay['instellingen']['vastgelegd']} — scenario "
+            f"'{replay['scenario']['naam']}'. Alle cijfers komen uit de momentopname.")
+    current = replay["stappen"][step]
+    st.header(current["titel"])
+    for sentence in current["zinnen"]:
+        st.write(sentence)
+    if step >= 2:
+        numbers = pd.DataFrame(replay["cijfers"])
+        numbers = numbers.loc[numbers["domein"] == TOTAL]
+        st.dataframe(pd.DataFrame({"Jaar": numbers["jaar"].astype(str), "Scenario": numbers["scenario"].map(euro),
+                                   "Begroting": numbers["begroting"].map(euro),
+                                   "Verschil": numbers["verschil"].map(nv)}), hide_index=True, width="stretch")
+    if st.button("Momentopname sluiten"):
+        st.session_state.pop("sessie_replay")
+        st.rerun()
+else:
+    values = st.session_state.setdefault("sessie_waarden", {})
+    if step == 2 and chosen:
+        st.subheader("Schuiven")
+        for measure in run_scenario.maatregelen:
+            if measure.naam not in chosen:
+                continue
+            if measure.hefboom == "bedrag":
+                values[measure.naam] = st.slider(
+                    f"{measure.naam} (€ per jaar)", min_value=min(-1_000_000.0, measure.bedrag * 2), max_value=0.0,
+                    value=float(values.get(measure.naam, measure.bedrag)), step=10_000.0, key=f"schuif_{measure.naam}")
+            else:
+                values[measure.naam] = st.slider(
+                    f"{measure.naam} (effect in %)", min_value=min(-50.0, measure.effect_min_pct or measure.effect_pct),
+                    max_value=0.0, value=float(values.get(measure.naam, measure.effect_pct)), step=1.0,
+                    key=f"schuif_{measure.naam}")
+    run_scenario = with_values(run_scenario, {k: v for k, v in values.items() if k in chosen})
+    run = state.current_run(dataset, run_scenario)
+    steps = session_steps(run.baseline, run.comparison, run.effects)
+    current = steps[step]
+    st.header(current["titel"])
+    for sentence in current["zinnen"]:
+        st.write(sentence)
+    if step == 0:
+        history = run.output.loc[(run.output["reeks"] == "realisatie") & (run.output["voorziening"] == TOTAL)
+                                 & (run.output["domein"] != TOTAL)]
+        st.altair_chart(charts.dutch(charts.domain_lines(history), height=440), width="stretch")
+    elif step == 1:
+        final = run.final_year
+        parts = run.baseline.growth
+        parts = parts.loc[(parts["jaar"] == final) & (parts["domein"] == TOTAL)].set_index("factor")["bedrag"]
+        realised = run.output.loc[(run.output["reeks"] == "realisatie") & (run.output["domein"] == TOTAL)
+                                  & (run.output["jaar"] == run.baseline.last_year), "bedrag"].iloc[0]
+        st.altair_chart(charts.dutch(charts.waterfall(
+            f"Realisatie {run.baseline.last_year}", realised,
+            {charts.FACTOR_LABELS[f]: parts[f] for f in charts.FACTOR_LABELS}, f"Prognose {final}"), height=440),
+            width="stretch")
+    else:
+        lines = charts.series_frame(run.output, TOTAL, TOTAL)
+        st.altair_chart(charts.dutch(charts.cost_lines(lines), height=440), width="stretch")
+        gap = run.gap()
+        tiles = st.columns(3)
+        tiles[0].metric(f"Opbrengst maatregelen {run.final_year}",
+                        euro(gap.loc[run.final_year, "basisprognose"] - gap.loc[run.final_year, "scenario"]))
+        tiles[1].metric(f"Tekort/overschot {run.final_year}", nv(gap.loc[run.final_year, "verschil"]) or "–")
+        chance = gap.loc[run.final_year, "kans_overschrijding"]
+        tiles[2].metric(f"Kans op overschrijding {run.final_year}", pct(chance, 0) if pd.notna(chance) else "–")
+    settings = {
+        "gegevens": dataset.naam, "gegevens_sleutel": dataset.content_key(), "horizon": state.horizon(),
+        "modellen": state.model_choices(), "uitgesloten_jaren": list(state.excluded_years()),
+        "indexatie_na_laatste_jaar": state.continuation_pct(),
+        "vastgelegd": datetime.now().strftime("%d-%m-%Y %H:%M"),
+    }
+    frozen = snapshot(run_scenario.to_json(), settings, steps, run.comparison)
+    st.download_button("Sessie vastleggen (momentopname)", json.dumps(frozen, ensure_ascii=False, indent=1),
+                       file_name=f"sessie_{run_scenario.naam}.json", mime="application/json", key="snapshot",
+                       help="Bewaar de cijfers van deze sessie om haar later precies zo terug te spelen.")
+
+previous, _, following = st.columns([1, 4, 1])
+if previous.button("◀ Vorige", disabled=step == 0, key="sessie_vorige"):
+    st.session_state["sessie_stap"] = step - 1
+    st.rerun()
+if following.button("Volgende ▶", disabled=step == STEPS - 1, key="sessie_volgende"):
+    st.session_state["sessie_stap"] = step + 1
+    st.rerun()
+if step == STEPS - 1:
+    st.success("Einde van de rondgang.")
+
+with st.expander("Een vastgelegde sessie terugspelen"):
+    upload = st.file_uploader("Momentopname (JSON)", type=["json"], key="snapshot_upload")
+    if upload is not None and st.button("Terugspelen"):
+        try:
+            data = json.loads(upload.getvalue().decode("utf-8"))
+            if data.get("soort") != "grip-sessie" or len(data.get("stappen", [])) != STEPS:
+                raise ValueError
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            st.error("Dit bestand is geen momentopname van een Grip-sessie.")
+        else:
+            st.session_state["sessie_replay"] = data
+            st.session_state["sessie_stap"] = 0
+            st.rerun()
