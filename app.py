@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Grip op het sociaal domein", page_icon="📈", layout="wide")
+st.set_page_config(page_title="Grip op het sociaal domein", page_icon=":material/trending_up:", layout="wide")
 
 PAGES = [
-    st.Page("pages/overzicht.py", title="Overzicht", icon="🧭", default=True),
-    st.Page("pages/gegevens.py", title="Gegevens", icon="🗂️"),
-    st.Page("pages/prognose.py", title="Prognose", icon="📈"),
-    st.Page("pages/maatregelen.py", title="Maatregelen", icon="🎚️"),
-    st.Page("pages/begroting.py", title="Begroting", icon="📊"),
-    st.Page("pages/sessie.py", title="Sessie", icon="🖥️"),
+    st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
+    st.Page("pages/gegevens.py", title="Gegevens", icon=":material/table_view:"),
+    st.Page("pages/prognose.py", title="Prognose", icon=":material/trending_up:"),
+    st.Page("pages/maatregelen.py", title="Maatregelen", icon=":material/tune:"),
+    st.Page("pages/begroting.py", title="Begroting", icon=":material/account_balance:"),
+    st.Page("pages/sessie.py", title="Sessie", icon=":material/co_present:"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -60,3 +60,12 @@ def nv(difference) -> str:
     if round(difference) == 0:
         return "€ 0"
     return f"{euro(abs(difference))} {'N' if difference > 0 else 'V'}"
+
+
+def euro_range(low, high) -> str:
+    """'€ 19,3 – 22,8 mln' for a band; falls back to two full amounts below a million."""
+    if _is_missing(low) or _is_missing(high):
+        return ""
+    if min(abs(low), abs(high)) >= 1e6:
+        return f"€ {number(low / 1e6, 1)} – {number(high / 1e6, 1)} mln"
+    return f"{euro(low)} – {euro(high)}"

@@ -6,7 +6,7 @@ import streamlit as st
 from forecasting.backtest import MAX_HORIZON
 from forecasting.baseline import TOTAL
 from forecasting.families import FAMILIES
-from forecasting.formatting import euro, euro_short, number, pct
+from forecasting.formatting import euro, euro_range, euro_short, number, pct
 from forecasting.indexation import CONTINUED
 from scenarios.budget import budget_long
 from ui import charts, state
@@ -63,7 +63,7 @@ cols[1].metric(f"Basisprognose {final_year}", euro_short(forecast.loc[final_year
                delta=euro_short(forecast.loc[final_year, "bedrag"] - realised.loc[last_year, "bedrag"]),
                delta_color="inverse")
 low, high = forecast.loc[final_year, "ondergrens"], forecast.loc[final_year, "bovengrens"]
-cols[2].metric(f"Band {final_year} (P10–P90)", f"{euro_short(low)} – {euro_short(high)}")
+cols[2].metric(f"Band {final_year} (P10–P90)", euro_range(low, high))
 
 table = forecast.loc[baseline.years, ["bedrag", "ondergrens", "bovengrens"]].copy()
 if voorziening != TOTAL:

@@ -83,8 +83,9 @@ def cost_lines(frame: pd.DataFrame, title: str = "") -> alt.Chart:
     layers.append(
         base.mark_line(point=True, strokeWidth=2.5).encode(
             y=alt.Y("bedrag:Q", title="Bedrag", axis=alt.Axis(format=EURO)),
-            color=alt.Color("reeks:N", title="", scale=color),
-            strokeDash=alt.StrokeDash("reeks:N", title="", scale=dash),
+            color=alt.Color("reeks:N", title=None, scale=color, legend=alt.Legend(orient="bottom", title=None)),
+            strokeDash=alt.StrokeDash("reeks:N", title=None, scale=dash, legend=alt.Legend(orient="bottom",
+                                                                                          title=None)),
             tooltip=tooltip,
         )
     )

@@ -1,0 +1,13 @@
+from forecasting.formatting import euro, euro_range, euro_short, number, nv, pct
+
+
+def test_dutch_amounts_percentages_and_signs():
+    assert euro(1234567) == "€ 1.234.567"
+    assert euro(-1234.4) == "-€ 1.234"
+    assert euro_short(1_234_567) == "€ 1,2 mln"
+    assert euro_short(850_000) == "€ 850.000"
+    assert pct(0.035) == "3,5%"
+    assert number(1234.5, 1) == "1.234,5"
+    assert nv(1000) == "€ 1.000 N" and nv(-1000) == "€ 1.000 V" and nv(0.2) == "€ 0"
+    assert euro_range(19_300_000, 22_800_000) == "€ 19,3 – 22,8 mln"
+    assert euro(float("nan")) == ""
