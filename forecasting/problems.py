@@ -74,8 +74,8 @@ class Problems:
     def to_frame(self) -> pd.DataFrame:
         columns = ["ernst", "bestand", "rij", "kolom", "waarde", "melding"]
         frame = pd.DataFrame([asdict(p) for p in self.errors + self.warnings], columns=columns)
-        frame["rij"] = frame["rij"].astype("Int64")
-        return frame
+        frame["rij"] = frame["rij"].map(lambda r: "" if r is None or pd.isna(r) else str(int(r)))
+        return frame.fillna("")
 
 
 class DataError(Exception):

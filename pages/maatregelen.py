@@ -60,9 +60,11 @@ with st.expander("Scenario's: nieuw, dupliceren, importeren en exporteren (JSON)
 def builder() -> None:
     current = state.current_scenario(dataset)
     st.subheader(f"Scenario: {current.naam}")
-    base_key = ("editor_base", current.naam)
+    base_key = ("editor_base", current.naam, tuple(baseline.years))
     if st.session_state.get("editor_base") is None or st.session_state["editor_base"][0] != base_key:
-        st.session_state["editor_base"] = (base_key, measures_frame(current).drop(columns="actief"))
+        targets = pd.DataFrame({"jaar": [str(y) for y in baseline.years],
+                                "taakstelling": [float(current.taakstelling.get(y, 0.0)) for y in baseline.years]})
+        st.session_state["editor_base"] = (base_key, measures_frame(current).drop(columns="actief"), targets)
     edited = st.data_editor(
         st.session_state["editor_base"][1], num_rows="dynamic", width="stretch", hide_index=True,
         key=f"editor_{current.naam}",
@@ -94,8 +96,17 @@ def builder() -> None:
             switched_on[name] = switches[i % len(switches)].toggle(
                 name, value=switched_on.get(name, True), key=f"aan_{current.naam}_{name}")
     edited = edited.assign(actief=[switched_on.get(n, True) for n in edited["naam"]])
+    with st.expander("Taakstelling (besparingsopgave per jaar)"):
+        target_edit = st.data_editor(
+            st.session_state["editor_base"][2], hide_index=True, disabled=["jaar"], key=f"taakstelling_{current.naam}",
+            column_config={"jaar": "Jaar", "taakstelling": st.column_config.NumberColumn(
+                "Taakstelling (€)", min_value=0.0, format="%.0f",
+                help="Het bedrag dat de maatregelen moeten opleveren")},
+        )
+        taakstelling = {int(y): float(v) for y, v in zip(target_edit["jaar"], target_edit["taakstelling"])
+                        if pd.notna(v) and v}
     try:
-        updated = scenario_from_frame(current.naam, edited, voorzieningen, current.taakstelling)
+        updated = scenario_from_frame(current.naam, edited, voorzieningen, taakstelling)
     except ScenarioError as error:
         st.error("Het scenario wordt pas doorgerekend als deze punten zijn hersteld (de vorige versie blijft "
                  "staan):\n\n" + "\n".join(f"- {p}" for p in error.problems))

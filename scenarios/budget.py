@@ -47,28 +47,29 @@ def scenario_output(dataset: Dataset, baseline: Baseline, result: ScenarioResult
 def comparison(dataset: Dataset, baseline: Baseline, result: ScenarioResult) -> pd.DataFrame:
     """Per year, domein and voorziening: basisprognose, scenario, begroting, verschil (scenario - begroting),
     N/V and the probability that spending exceeds the budget (from the scenario's simulated draws)."""
-    budget = budget_long(dataset).set_index(["jaar", "domein", "voorziening"])["bedrag"]
+    budget = budget_long(dataset)
+    lookup = {(int(j), d, v): float(a) for j, d, v, a in
+              zip(budget["jaar"], budget["domein"], budget["voorziening"], budget["bedrag"])}
     domains = np.array(baseline.domains)
-    draws = result.draws
-    groups = [(d, v, np.array([x == v for x in baseline.voorzieningen])) for d, v in
-              zip(baseline.domains, baseline.voorzieningen)]
+    names = np.array(baseline.voorzieningen)
+    groups = [(d, v, names == v) for d, v in zip(baseline.domains, baseline.voorzieningen)]
     groups += [(d, TOTAL, domains == d) for d in dict.fromkeys(baseline.domains)]
     groups += [(TOTAL, TOTAL, np.ones(len(domains), dtype=bool))]
-    rows = []
+    frames = []
     for domein, voorziening, mask in groups:
-        for t, year in enumerate(baseline.years):
-            base = baseline.point_cost[mask, t].sum()
-            scen = result.cost[mask, t].sum()
-            amount = budget.get((year, domein, voorziening), np.nan)
-            chance = np.nan
-            if draws is not None and not np.isnan(amount):
-                chance = float((draws[:, mask, t].sum(axis=1) > amount).mean())
-            rows.append({
-                "jaar": year, "domein": domein, "voorziening": voorziening, "basisprognose": base, "scenario": scen,
-                "begroting": amount, "verschil": scen - amount, "nv": nv(scen - amount),
-                "kans_overschrijding": chance,
-            })
-    return pd.DataFrame(rows)
+        amounts = np.array([lookup.get((year, domein, voorziening), np.nan) for year in baseline.years])
+        base = baseline.point_cost[mask].sum(axis=0)
+        scen = result.cost[mask].sum(axis=0)
+        chance = np.full(len(baseline.years), np.nan)
+        if result.draws is not None:
+            spending = result.draws[:, mask, :].sum(axis=1)  # [draw, year]
+            chance = np.where(np.isnan(amounts), np.nan, (spending > amounts[None, :]).mean(axis=0))
+        frames.append(pd.DataFrame({
+            "jaar": baseline.years, "domein": domein, "voorziening": voorziening, "basisprognose": base,
+            "scenario": scen, "begroting": amounts, "verschil": scen - amounts,
+            "nv": [nv(x) for x in scen - amounts], "kans_overschrijding": chance,
+        }))
+    return pd.concat(frames, ignore_index=True)
 
 
 def taakstelling_frame(scenario: Scenario, baseline: Baseline, result: ScenarioResult) -> pd.DataFrame:

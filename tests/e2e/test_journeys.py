@@ -40,22 +40,32 @@ def test_the_adviser_uploads_a_workbook_sees_the_prognosis_and_downloads_the_res
     dataset, _ = load_dataset(SAMPLE)
     workbook = tmp_path / "gemeente_upload.xlsx"
     workbook.write_bytes(to_xlsx(tables_of(dataset)))
+    broken = tmp_path / "realisatie.csv"
+    broken.write_text("jaar;voorziening;clienten;kosten\n2024;Onbekend;veel;10\n", encoding="utf-8")
     page.goto(f"{app_url}/gegevens")
     page.get_by_role("heading", name="Gegevens", exact=True).wait_for()
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(workbook))
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]').first
+    uploader.set_input_files(str(broken))
+    page.get_by_role("button", name="Controleren en inlezen").click()
+    page.get_by_text("De gegevens zijn niet ingelezen").wait_for()
+    assert page.get_by_text("In gebruik: Voorbeeldgemeente (fictief)").is_visible()  # nothing replaced
+    shot(page, "1a_gegevens_fout")
+    page.reload()  # a fresh session: the uploader keeps files, and this journey continues with the good one
+    page.get_by_role("heading", name="Gegevens", exact=True).wait_for()
+    uploader.set_input_files(str(workbook))
     page.get_by_label("Naam van de gegevensset").fill("Gemeente Proef")
     page.get_by_label("Naam van de gegevensset").press("Enter")
     page.get_by_role("button", name="Controleren en inlezen").click()
     page.get_by_text("De gegevens zijn ingelezen").wait_for()
     page.get_by_text("In gebruik: Gemeente Proef").wait_for()
-    shot(page, "1a_gegevens_upload")
+    shot(page, "1b_gegevens_upload")
 
     open_screen(page, "Prognose")
     page.get_by_text("Basisprognose 2029").wait_for(timeout=180_000)
     assert metric(page, "Realisatie 2024") == "€ 15,7 mln"
     assert metric(page, "Basisprognose 2029").startswith("€ ")
     page.wait_for_timeout(1500)
-    shot(page, "1b_prognose")
+    shot(page, "1c_prognose")
 
     open_screen(page, "Begroting")
     with page.expect_download() as download:
@@ -65,7 +75,7 @@ def test_the_adviser_uploads_a_workbook_sees_the_prognosis_and_downloads_the_res
     book = openpyxl.load_workbook(saved)
     assert {"begroting", "prognose", "maatregelen", "groei", "modellen"} <= set(book.sheetnames)
     assert book["prognose"].max_row > 100
-    shot(page, "1c_begroting")
+    shot(page, "1d_begroting")
 
 
 def expected_effect_of_switching_off(name: str) -> float:
@@ -99,6 +109,12 @@ def test_the_wethouder_switches_a_measure_off_and_the_gap_changes_by_its_effect(
     after = euros(metric(page, "Tekort/overschot 2029"))
     shot(page, "2b_maatregel_uit")
     assert after - before == pytest.approx(expected_effect_of_switching_off("Tariefafspraken jeugdhulp"), abs=1.5)
+
+
+def test_a_link_reopens_the_same_scenario_and_screen(page, app_url):
+    page.goto(f"{app_url}/maatregelen?scenario=Basisprognose (geen maatregelen)")
+    page.get_by_role("heading", name="Scenario: Basisprognose (geen maatregelen)").wait_for(timeout=180_000)
+    assert metric(page, "Opbrengst maatregelen 2029") == "€ 0"
 
 
 def test_the_session_mode_steps_through_to_the_end(page, app_url):
