@@ -138,3 +138,17 @@ def test_a_session_slider_changes_what_the_measures_deliver(app):
     at.slider(key="schuif_Poortwachter begeleiding").set_value(-30.0).run()
     assert not at.exception
     assert metric_values(at)["Opbrengst maatregelen 2029"] != before
+
+
+def test_one_sessions_upload_is_never_visible_in_another():
+    from tests.factories import base_tables
+
+    first = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    second = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    files = {f"{name}.csv": text.encode("utf-8") for name, text in base_tables().items()}
+    first.session_state["upload"] = {"files": files, "naam": "Gemeente A"}
+    first.switch_page("pages/gegevens.py").run()
+    second.switch_page("pages/gegevens.py").run()
+    assert not first.exception and not second.exception
+    assert any(s.value == "In gebruik: Gemeente A" for s in first.subheader)
+    assert any(s.value == "In gebruik: Voorbeeldgemeente (fictief)" for s in second.subheader)
