@@ -62,6 +62,29 @@ def fit(args) -> tuple[Baseline | None, int]:
     return baseline, EXIT_OK
 
 
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, help="uitvoerbestand: .csv of .xlsx")
+    parser.add_argument("--csv-nl", action="store_true", help="CSV met ; en decimale komma (voor Nederlandse Excel)")
+
+
+def parse_with_output(parser: DutchArgumentParser, argv: list[str]):
+    """Parse arguments; --out must end in .csv or .xlsx."""
+    args = parser.parse_args(argv)
+    args.out = Path(args.out)
+    if args.out.suffix.lower() not in (".csv", ".xlsx"):
+        parser.error(f"--out moet op .csv of .xlsx eindigen, niet '{args.out.name}'")
+    return args
+
+
+def write_or_report(out: Path, tables, dutch_csv: bool) -> list[Path] | None:
+    """Write the tables; a Dutch message on stderr and None when the file cannot be written."""
+    try:
+        return write_table_set(out, tables, dutch_csv=dutch_csv)
+    except OSError as error:
+        sys.stderr.write(f"Fout: kan '{out}' niet schrijven: {error.strerror}.\n")
+        return None
+
+
 def run_forecast(argv: list[str]) -> int:
     parser = DutchArgumentParser(
         prog="python -m forecasting",
@@ -69,20 +92,14 @@ def run_forecast(argv: list[str]) -> int:
     )
     add_data_arguments(parser)
     add_model_arguments(parser)
-    parser.add_argument("--out", required=True, help="uitvoerbestand: .csv of .xlsx")
-    parser.add_argument("--csv-nl", action="store_true", help="CSV met ; en decimale komma (voor Nederlandse Excel)")
-    args = parser.parse_args(argv)
-    out = Path(args.out)
-    if out.suffix.lower() not in (".csv", ".xlsx"):
-        parser.error(f"--out moet op .csv of .xlsx eindigen, niet '{out.name}'")
+    add_output_arguments(parser)
+    args = parse_with_output(parser, argv)
     baseline, code = fit(args)
     if baseline is None:
         return code
     tables = {"prognose": baseline.output, "groei": baseline.growth, "modellen": model_table(baseline)}
-    try:
-        written = write_table_set(out, tables, dutch_csv=args.csv_nl)
-    except OSError as error:
-        sys.stderr.write(f"Fout: kan '{out}' niet schrijven: {error.strerror}.\n")
+    written = write_or_report(args.out, tables, args.csv_nl)
+    if written is None:
         return EXIT_UNUSABLE
     print(f"Geschreven: {', '.join(str(p) for p in written)}")
     return EXIT_OK

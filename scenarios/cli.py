@@ -6,8 +6,14 @@ import sys
 from pathlib import Path
 
 from forecasting.cli import EXIT_OK, EXIT_UNUSABLE, DutchArgumentParser, add_data_arguments
-from forecasting.forecast_cli import add_model_arguments, fit, model_table
-from forecasting.output import write_table_set
+from forecasting.forecast_cli import (
+    add_model_arguments,
+    add_output_arguments,
+    fit,
+    model_table,
+    parse_with_output,
+    write_or_report,
+)
 from scenarios.apply import apply_scenario, effects_frame
 from scenarios.budget import comparison, scenario_output, taakstelling_frame
 from scenarios.measures import Scenario, ScenarioError, loads
@@ -31,12 +37,8 @@ def run_scenario(argv: list[str]) -> int:
     add_data_arguments(parser)
     add_model_arguments(parser)
     parser.add_argument("--scenario", help="scenario in JSON (zonder: alleen de basisprognose)")
-    parser.add_argument("--out", required=True, help="uitvoerbestand: .csv of .xlsx")
-    parser.add_argument("--csv-nl", action="store_true", help="CSV met ; en decimale komma")
-    args = parser.parse_args(argv)
-    out = Path(args.out)
-    if out.suffix.lower() not in (".csv", ".xlsx"):
-        parser.error(f"--out moet op .csv of .xlsx eindigen, niet '{out.name}'")
+    add_output_arguments(parser)
+    args = parse_with_output(parser, argv)
     baseline, code = fit(args)
     if baseline is None:
         return code
@@ -57,10 +59,8 @@ def run_scenario(argv: list[str]) -> int:
         "groei": baseline.growth,
         "modellen": model_table(baseline),
     }
-    try:
-        written = write_table_set(out, tables, dutch_csv=args.csv_nl)
-    except OSError as error:
-        sys.stderr.write(f"Fout: kan '{out}' niet schrijven: {error.strerror}.\n")
+    written = write_or_report(args.out, tables, args.csv_nl)
+    if written is None:
         return EXIT_UNUSABLE
     print(f"Scenario '{scenario.naam}': geschreven {', '.join(str(p) for p in written)}")
     return EXIT_OK
