@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser lint clean
+.PHONY: run test install system-deps lint clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,11 +15,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# Chromium for the browser tests comes from Debian, never from `playwright install`.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Chromium ontbreekt: installeren met apt-get"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# Chromium for the browser tests and PostgreSQL for the store tests come from Debian
+# (never from `playwright install`); installed when missing.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "Ontbreekt:$$missing; installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 run: install
 	$(PY) -m streamlit run app.py
@@ -27,7 +32,7 @@ run: install
 lint: install
 	$(PY) -m ruff check .
 
-test: install browser
+test: install system-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
