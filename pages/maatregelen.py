@@ -17,6 +17,7 @@ from scenarios.measures import (
     measures_frame,
     scenario_from_frame,
 )
+from scenarios.store import ConflictError, StoreError, diff
 from ui import charts, state
 
 dataset = state.sidebar()
@@ -65,8 +66,11 @@ def builder() -> None:
         targets = pd.DataFrame({"jaar": [str(y) for y in baseline.years],
                                 "taakstelling": [float(current.taakstelling.get(y, 0.0)) for y in baseline.years]})
         st.session_state["editor_base"] = (base_key, measures_frame(current).drop(columns="actief"), targets)
+    frozen = state.is_frozen(current.naam)
+    if frozen:
+        st.info("Dit scenario is vastgezet voor een sessie: alleen lezen. Maak een kopie om verder te werken.")
     edited = st.data_editor(
-        st.session_state["editor_base"][1], num_rows="dynamic", width="stretch", hide_index=True,
+        st.session_state["editor_base"][1], num_rows="dynamic", width="stretch", hide_index=True, disabled=frozen,
         key=f"editor_{current.naam}",
         column_config={
             "naam": st.column_config.TextColumn("Maatregel", required=True),
@@ -161,6 +165,70 @@ def builder() -> None:
 
 
 builder()
+
+store = state.scenario_store()
+with st.expander("Opslaan, openen, versies en prullenbak"):
+    if store is None:
+        st.error("De scenario-opslag is niet bereikbaar; uw scenario's blijven in dit scherm staan. "
+                 f"({st.session_state.get('store_error', '')})")
+    else:
+        current = state.current_scenario(dataset)
+        saved = {s.naam: s for s in store.list()}
+        who, note = st.columns(2)
+        auteur = who.text_input("Uw naam", key="auteur")
+        notitie = note.text_input("Notitie bij deze versie", key="notitie")
+        if st.button(f"Opslaan: '{current.naam}'", type="primary", disabled=state.is_frozen(current.naam)
+                     or not auteur.strip(), help="Vul eerst uw naam in."):
+            try:
+                version = store.save(current, auteur, notitie, based_on=state.saved_versions().get(current.naam))
+            except ConflictError as error:
+                st.error(str(error))
+                newest, _ = store.open(current.naam)
+                st.write("Verschil tussen de opgeslagen versie en uw scherm:")
+                for line in diff(newest, current) or ["geen verschil in de maatregelen"]:
+                    st.write(f"- {line}")
+            except StoreError as error:
+                st.error(str(error))
+            else:
+                state.saved_versions()[current.naam] = version
+                st.success(f"Opgeslagen als versie {version}.")
+                saved = {s.naam: s for s in store.list()}
+        if saved:
+            st.dataframe(pd.DataFrame([{
+                "Scenario": s.naam, "Versie": s.versie, "Door": s.auteur,
+                "Opgeslagen": s.opgeslagen_op.astimezone().strftime("%d-%m-%Y %H:%M"), "Notitie": s.notitie,
+                "Vastgezet": "ja" if s.vastgezet else ""} for s in saved.values()]), hide_index=True, width="stretch")
+            chosen = st.selectbox("Opgeslagen scenario", list(saved), key="saved_choice")
+            buttons = st.columns(4)
+            if buttons[0].button("Openen"):
+                state.open_saved(chosen)
+                st.rerun()
+            if buttons[1].button("Losmaken" if saved[chosen].vastgezet else "Vastzetten"):
+                store.freeze(chosen, not saved[chosen].vastgezet)
+                st.rerun()
+            if buttons[2].button("Naar prullenbak"):
+                store.delete(chosen)
+                st.rerun()
+            versions = store.versions(chosen)
+            picked = buttons[3].selectbox("Versie", [v.versie for v in versions][::-1], key="version_choice",
+                                          label_visibility="collapsed")
+            old, _ = store.open(chosen, picked)
+            newest, _ = store.open(chosen)
+            st.caption(f"Versie {picked} tegenover de nieuwste: " + ("; ".join(diff(old, newest)) or "gelijk"))
+            if st.button(f"Versie {picked} terugzetten als nieuwe versie", disabled=not auteur.strip()):
+                try:
+                    state.saved_versions()[chosen] = store.restore(chosen, picked, auteur)
+                except StoreError as error:
+                    st.error(str(error))
+                else:
+                    state.open_saved(chosen)
+                    st.rerun()
+        trash = store.bin()
+        if trash:
+            restored = st.selectbox("In de prullenbak", [s.naam for s in trash], key="bin_choice")
+            if st.button("Terugzetten uit prullenbak"):
+                store.undelete(restored)
+                st.rerun()
 
 others = [name for name in state.scenarios(dataset) if name != scenario.naam]
 if others:

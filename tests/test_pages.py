@@ -152,3 +152,26 @@ def test_one_sessions_upload_is_never_visible_in_another():
     assert not first.exception and not second.exception
     assert any(s.value == "In gebruik: Gemeente A" for s in first.subheader)
     assert any(s.value == "In gebruik: Voorbeeldgemeente (fictief)" for s in second.subheader)
+
+
+def test_saving_twice_from_a_stale_version_shows_the_conflict_and_keeps_the_edits(app):
+    from scenarios.store import ScenarioStore
+
+    at = open_page(app, "maatregelen")
+    at.text_input(key="new_scenario_name").set_value("Opslagproef").run()
+    at.button[1].click().run()  # "Kopie van huidig"
+    assert at.session_state["scenario_name"] == "Opslagproef"
+    at.text_input(key="auteur").set_value("Adviseur").run()
+    save = next(b for b in at.button if b.label.startswith("Opslaan: 'Opslagproef'"))
+    save.click().run()
+    assert any("Opgeslagen als versie 1" in s.value for s in at.success)
+
+    other = ScenarioStore()  # someone else saves version 2 in between
+    scenario, _ = other.open("Opslagproef")
+    other.save(scenario, "Wethouder", "tussendoor", based_on=1)
+
+    at.toggle(key="aan_Opslagproef_Besparing vervoer").set_value(False).run()
+    next(b for b in at.button if b.label.startswith("Opslaan: 'Opslagproef'")).click().run()
+    assert any("Iemand anders heeft 'Opslagproef' intussen opgeslagen (versie 2" in e.value for e in at.error)
+    assert not at.session_state["scenarios"]["Opslagproef"].maatregelen[3].actief  # the edit is still there
+    assert other.current_version("Opslagproef") == 2

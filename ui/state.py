@@ -21,6 +21,7 @@ from forecasting.validation import load_dataset, load_uploaded
 from scenarios.apply import ScenarioResult, apply_scenario, effects_frame
 from scenarios.budget import comparison, scenario_output
 from scenarios.measures import Scenario, ScenarioError, loads
+from scenarios.store import ScenarioStore, StoreError
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "voorbeeldgemeente"
 SAMPLE_NAME = "Voorbeeldgemeente (fictief)"
@@ -213,15 +214,25 @@ def scenario_picker(dataset: Dataset) -> Scenario:
         st.session_state["scenario_name"] = wanted
         st.session_state["scenario_linked"] = True
     current = current_scenario(dataset)
+    store = scenario_store()
+    names = list(available)
+    if store is not None:
+        try:
+            names += [s.naam for s in store.list() if s.naam not in available]
+        except StoreError:
+            pass
     st.session_state["scenario_picker"] = current.naam
-    st.selectbox("Scenario", list(available), key="scenario_picker", on_change=_picked,
+    st.selectbox("Scenario", names, key="scenario_picker", on_change=_picked,
                  help="Het pakket beheersmaatregelen dat alle schermen gebruiken.")
     st.query_params["scenario"] = current.naam
     return current
 
 
 def _picked() -> None:
-    st.session_state["scenario_name"] = st.session_state["scenario_picker"]
+    name = st.session_state["scenario_picker"]
+    if name not in scenarios():
+        open_saved(name)  # a saved scenario not yet opened in this session
+    st.session_state["scenario_name"] = name
 
 
 @dataclass
@@ -258,3 +269,39 @@ def current_run(dataset: Dataset | None = None, scenario: Scenario | None = None
     result = apply_scenario(baseline, scenario)
     return Run(dataset, baseline, scenario, result, scenario_output(dataset, baseline, result),
                comparison(dataset, baseline, result), effects_frame(baseline, result))
+
+
+# --- the scenario store ------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def scenario_store() -> ScenarioStore | None:
+    """The shared store (SQLite in ./grip-data, or GRIP_DATABASE_URL); None when it cannot be reached."""
+    try:
+        return ScenarioStore()
+    except Exception as error:  # noqa: BLE001 - any database failure must leave the app usable
+        st.session_state["store_error"] = str(error)
+        return None
+
+
+def saved_versions() -> dict[str, int]:
+    """Per scenario name, the stored version this session's copy started from."""
+    return st.session_state.setdefault("saved_versions", {})
+
+
+def open_saved(naam: str, versie: int | None = None) -> Scenario:
+    store = scenario_store()
+    scenario, number = store.open(naam, versie)
+    saved_versions()[naam] = store.current_version(naam)
+    store_scenario(scenario)
+    return scenario
+
+
+def is_frozen(naam: str) -> bool:
+    store = scenario_store()
+    if store is None:
+        return False
+    try:
+        return store.is_frozen(naam)
+    except StoreError:
+        return False  # not saved yet
