@@ -1,5 +1,7 @@
 """Maatregelen: build a scenario of beheersmaatregelen and see what it does against the budget."""
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -223,6 +225,19 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
                 else:
                     state.open_saved(chosen)
                     st.rerun()
+        exchange_out, exchange_in = st.columns(2)
+        exchange_out.download_button(
+            "Alle opgeslagen scenario's exporteren (met versies)",
+            json.dumps(store.export_all(), ensure_ascii=False, indent=1).encode("utf-8"),
+            file_name="grip_scenarios.json", mime="application/json")
+        bundle = exchange_in.file_uploader("Export van scenario's importeren", type=["json"], key="bundle_upload")
+        if bundle is not None and exchange_in.button("Alle importeren"):
+            try:
+                names = store.import_all(json.loads(bundle.getvalue().decode("utf-8")))
+            except (StoreError, ValueError, KeyError, UnicodeDecodeError) as error:
+                st.error(f"Niet geïmporteerd: {error}")
+            else:
+                st.success(f"Geïmporteerd: {', '.join(names)}.")
         trash = store.bin()
         if trash:
             restored = st.selectbox("In de prullenbak", [s.naam for s in trash], key="bin_choice")

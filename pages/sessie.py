@@ -25,6 +25,13 @@ st.write("Een rondgang in vier stappen voor de raadswerkgroep: waar we staan, wa
 replay = st.session_state.get("sessie_replay")
 if replay is None:
     scenario = state.current_scenario(dataset)
+    store = state.scenario_store()
+    frozen = [s.naam for s in store.list() if s.vastgezet] if store is not None else []
+    if frozen:
+        pick = st.selectbox("Vastgezet scenario voor deze sessie", ["(het gekozen scenario)"] + frozen,
+                            key="sessie_scenario", help="Een vastgezet scenario verandert niet meer tijdens de sessie.")
+        if pick in frozen:
+            scenario, _ = store.open(pick)
     adjustable = [m for m in scenario.maatregelen if m.actief]
     with st.expander("Voorbereiding: welke maatregelen krijgen een schuif?"):
         chosen = st.multiselect("Maatregelen met een schuif", [m.naam for m in adjustable],
