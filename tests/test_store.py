@@ -205,12 +205,12 @@ from scenarios.store import ScenarioStore
 store = ScenarioStore({url!r})
 version = store.save(package(), "A")
 print("ready", flush=True)
-effect = -1.0
+effect = -5.0
 while True:
     big = package(effect)
     big.maatregelen[0] = big.maatregelen[0].__class__(**{{**big.maatregelen[0].__dict__, "toelichting": "x" * 200000}})
     version = store.save(big, "A", based_on=version)
-    effect = -1.0 - (version % 50)
+    effect = -4.0 - (version % 11)
 """
 
 
