@@ -17,6 +17,7 @@ from scenarios.measures import (
     ScenarioError,
     loads,
     measures_frame,
+    parse_scenario,
     scenario_from_frame,
 )
 from scenarios.store import ConflictError, StoreError, diff
@@ -93,6 +94,31 @@ def builder() -> None:
             "toelichting": st.column_config.TextColumn("Toelichting"),
         },
     )
+    if not frozen:
+        with st.popover("Maatregel toevoegen"), st.form("new_measure", clear_on_submit=True):
+            naam = st.text_input("Naam van de maatregel", key="nm_naam")
+            doel = st.selectbox("Doel", list(DOMAINS) + voorzieningen, key="nm_doel")
+            hefboom = st.selectbox("Hefboom", list(LEVERS), format_func=LEVER_LABELS.get, key="nm_hefboom")
+            effect = st.number_input("Effect in % (volume of prijs; -10 = 10% minder)", value=-5.0, step=1.0,
+                                     key="nm_effect")
+            bedrag = st.number_input("Bedrag per jaar (bij hefboom bedrag; negatief = besparing)", value=0.0,
+                                     step=10000.0, key="nm_bedrag")
+            startjaar = st.number_input("Startjaar", value=baseline.years[0] + 1, step=1, key="nm_start")
+            ingroei = st.number_input("Ingroei in jaren", value=1, min_value=1, step=1, key="nm_ingroei")
+            kosten = st.number_input("Uitvoeringskosten per jaar", value=0.0, min_value=0.0, step=5000.0,
+                                     key="nm_kosten")
+            if st.form_submit_button("Toevoegen"):
+                item = {"naam": naam, "doel": doel, "hefboom": hefboom, "startjaar": int(startjaar),
+                        "ingroei_jaren": int(ingroei), "kosten_per_jaar": kosten}
+                item.update({"bedrag": bedrag} if hefboom == "bedrag" else {"effect_pct": effect})
+                try:
+                    added = parse_scenario({**current.to_json(), "maatregelen": current.to_json()["maatregelen"]
+                                            + [item]}, voorzieningen)
+                except ScenarioError as error:
+                    st.error("Niet toegevoegd:\n\n" + "\n".join(f"- {p}" for p in error.problems))
+                else:
+                    state.store_scenario(added)
+                    st.rerun()
     switched_on = {m.naam: m.actief for m in current.maatregelen}
     names = [n for n in edited["naam"].dropna() if str(n).strip()]
     if names:

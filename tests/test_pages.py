@@ -175,3 +175,19 @@ def test_saving_twice_from_a_stale_version_shows_the_conflict_and_keeps_the_edit
     assert any("Iemand anders heeft 'Opslagproef' intussen opgeslagen (versie 2" in e.value for e in at.error)
     assert not at.session_state["scenarios"]["Opslagproef"].maatregelen[3].actief  # the edit is still there
     assert other.current_version("Opslagproef") == 2
+
+
+def test_adding_a_measure_with_the_form_changes_what_the_package_delivers(app):
+    at = open_page(app, "maatregelen")
+    before = metric_values(at)["Opbrengst maatregelen 2029"]
+    at.text_input(key="nm_naam").set_value("Wijkteam jeugd")
+    at.selectbox(key="nm_doel").set_value("Jeugdhulp zonder verblijf")
+    at.selectbox(key="nm_hefboom").set_value("volume")
+    at.number_input(key="nm_effect").set_value(-10.0)
+    at.number_input(key="nm_start").set_value(2026)
+    at.button(key="FormSubmitter:new_measure-Toevoegen").click().run()
+    assert not at.exception, at.exception
+    names = [m.naam for m in at.session_state["scenarios"]["Pakket 2026"].maatregelen]
+    assert names[-1] == "Wijkteam jeugd"
+    assert metric_values(at)["Opbrengst maatregelen 2029"] != before
+    assert at.toggle(key="aan_Pakket 2026_Wijkteam jeugd").value is True
