@@ -9,7 +9,10 @@ from pathlib import Path
 import pandas as pd
 
 from forecasting.baseline import Baseline, build_baseline
+from forecasting.budgetgap import budget_gap
 from forecasting.cli import EXIT_OK, EXIT_UNUSABLE, DutchArgumentParser, add_data_arguments
+from forecasting.dataset import Dataset
+from forecasting.export import workbook_bytes
 from forecasting.families import MODEL_CHOICES
 from forecasting.output import write_table_set
 from forecasting.validation import load_dataset
@@ -52,14 +55,14 @@ def load_or_report(args) -> tuple[object | None, int]:
     return dataset, EXIT_OK
 
 
-def fit(args) -> tuple[Baseline | None, int]:
+def fit(args) -> tuple[Dataset | None, Baseline | None, int]:
     dataset, code = load_or_report(args)
     if dataset is None:
-        return None, code
+        return None, None, code
     baseline = build_baseline(dataset, args.horizon, args.model, args.exclude_years)
     for warning in baseline.warnings:
         sys.stderr.write(f"WAARSCHUWING: {warning}\n")
-    return baseline, EXIT_OK
+    return dataset, baseline, EXIT_OK
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,9 +79,14 @@ def parse_with_output(parser: DutchArgumentParser, argv: list[str]):
     return args
 
 
-def write_or_report(out: Path, tables, dutch_csv: bool) -> list[Path] | None:
-    """Write the tables; a Dutch message on stderr and None when the file cannot be written."""
+def write_or_report(out: Path, tables, dutch_csv: bool, workbook=None) -> list[Path] | None:
+    """Write the tables as CSV, or `workbook()` (the controller's workbook) for .xlsx; a Dutch message on stderr
+    and None when the file cannot be written."""
     try:
+        if out.suffix.lower() == ".xlsx" and workbook is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(workbook())
+            return [out]
         return write_table_set(out, tables, dutch_csv=dutch_csv)
     except OSError as error:
         sys.stderr.write(f"Fout: kan '{out}' niet schrijven: {error.strerror}.\n")
@@ -94,11 +102,12 @@ def run_forecast(argv: list[str]) -> int:
     add_model_arguments(parser)
     add_output_arguments(parser)
     args = parse_with_output(parser, argv)
-    baseline, code = fit(args)
+    dataset, baseline, code = fit(args)
     if baseline is None:
         return code
     tables = {"prognose": baseline.output, "groei": baseline.growth, "modellen": model_table(baseline)}
-    written = write_or_report(args.out, tables, args.csv_nl)
+    written = write_or_report(args.out, tables, args.csv_nl, lambda: workbook_bytes(
+        dataset, baseline, budget_gap(dataset, baseline, baseline.point_cost, baseline.cost_draws)))
     if written is None:
         return EXIT_UNUSABLE
     print(f"Geschreven: {', '.join(str(p) for p in written)}")
@@ -120,7 +129,7 @@ def run_backtest(argv: list[str]) -> int:
     add_data_arguments(parser)
     add_model_arguments(parser)
     args = parser.parse_args(argv)
-    baseline, code = fit(args)
+    _, baseline, code = fit(args)
     if baseline is None:
         return code
     print(backtest_report(baseline))

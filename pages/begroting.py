@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.baseline import TOTAL
-from forecasting.forecast_cli import model_table
 from forecasting.formatting import euro, nv, pct
 from forecasting.output import table_set_bytes
 from scenarios.budget import taakstelling_frame
+from scenarios.export import scenario_workbook
 from ui import state
 
 dataset = state.sidebar()
@@ -49,15 +49,13 @@ st.dataframe(pd.DataFrame({
 }), hide_index=True, width="stretch")
 
 st.subheader("Downloaden")
-tables = {
-    "begroting": run.comparison, "prognose": run.output, "maatregelen": run.effects, "taakstelling": target,
-    "groei": run.baseline.growth, "modellen": model_table(run.baseline),
-}
 name = f"grip_{run.scenario.naam}".replace(" ", "_")
 left, middle, right = st.columns(3)
-left.download_button("Excel-werkmap (alle tabellen)", table_set_bytes(tables, ".xlsx"), file_name=f"{name}.xlsx",
-                     key="download_xlsx")
-middle.download_button("CSV voor Nederlandse Excel", table_set_bytes({"prognose": run.output}, ".csv", True),
+left.download_button("Excel-werkmap (alle tabellen)",
+                     lambda: scenario_workbook(run.dataset, run.baseline, run.scenario, run.result),
+                     file_name=f"{name}.xlsx", key="download_xlsx",
+                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+middle.download_button("CSV voor Nederlandse Excel", lambda: table_set_bytes({"prognose": run.output}, ".csv", True),
                        file_name=f"{name}.csv", mime="text/csv", key="download_csv_nl")
-right.download_button("CSV (standaard)", table_set_bytes({"prognose": run.output}, ".csv"),
+right.download_button("CSV (standaard)", lambda: table_set_bytes({"prognose": run.output}, ".csv"),
                       file_name=f"{name}_standaard.csv", mime="text/csv", key="download_csv")

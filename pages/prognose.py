@@ -5,10 +5,10 @@ import streamlit as st
 
 from forecasting.backtest import MAX_HORIZON
 from forecasting.baseline import TOTAL
+from forecasting.budgetgap import budget_long
 from forecasting.families import FAMILIES
 from forecasting.formatting import euro, euro_range, euro_short, number, pct
 from forecasting.indexation import CONTINUED
-from scenarios.budget import budget_long
 from ui import charts, state
 
 dataset = state.sidebar()

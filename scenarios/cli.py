@@ -16,6 +16,7 @@ from forecasting.forecast_cli import (
 )
 from scenarios.apply import apply_scenario, effects_frame
 from scenarios.budget import comparison, scenario_output, taakstelling_frame
+from scenarios.export import scenario_workbook
 from scenarios.measures import Scenario, ScenarioError, loads
 
 
@@ -39,7 +40,7 @@ def run_scenario(argv: list[str]) -> int:
     parser.add_argument("--scenario", help="scenario in JSON (zonder: alleen de basisprognose)")
     add_output_arguments(parser)
     args = parse_with_output(parser, argv)
-    baseline, code = fit(args)
+    dataset, baseline, code = fit(args)
     if baseline is None:
         return code
     try:
@@ -47,9 +48,6 @@ def run_scenario(argv: list[str]) -> int:
     except ScenarioError as error:
         sys.stderr.write("Het scenario is niet bruikbaar:\n" + "\n".join(f"- {p}" for p in error.problems) + "\n")
         return EXIT_UNUSABLE
-    from forecasting.validation import load_dataset
-
-    dataset, _ = load_dataset(args.data, horizon=args.horizon)
     result = apply_scenario(baseline, scenario)
     tables = {
         "prognose": scenario_output(dataset, baseline, result),
@@ -59,7 +57,8 @@ def run_scenario(argv: list[str]) -> int:
         "groei": baseline.growth,
         "modellen": model_table(baseline),
     }
-    written = write_or_report(args.out, tables, args.csv_nl)
+    written = write_or_report(args.out, tables, args.csv_nl,
+                              lambda: scenario_workbook(dataset, baseline, scenario, result))
     if written is None:
         return EXIT_UNUSABLE
     print(f"Scenario '{scenario.naam}': geschreven {', '.join(str(p) for p in written)}")

@@ -244,10 +244,11 @@ def test_auto_on_the_sample_writes_a_workbook_with_models_and_backtest_errors(tm
     result = run("--data", str(SAMPLE), "--out", str(out))
     assert result.returncode == 0, result.stderr
     sheets = pd.read_excel(out, sheet_name=None)
-    assert set(sheets) == {"prognose", "groei", "modellen"}
-    models = sheets["modellen"]
-    assert len(models) == 18 and models["mape"].notna().all()
-    assert set(models["model"]) <= set(FAMILIES)
+    assert list(sheets) == ["Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens"]
+    prognosis = sheets["Prognose"]
+    assert prognosis["model gebruik"].notna().all()
+    labels = {family.label for family in FAMILIES.values()}
+    assert set(prognosis["model gebruik"]) | set(prognosis["model kosten per cliënt"]) <= labels
 
 
 def test_the_backtest_command_prints_errors_per_family_and_marks_the_auto_choice():

@@ -1,0 +1,109 @@
+"""The controller's workbook for a baseline (and, through scenarios/export.py, for a scenario).
+
+Sheets: Samenvatting, Prognose, Groei, Maatregelen, Aannames, Gegevens. Values, not formulas.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from forecasting import __version__
+from forecasting.baseline import TOTAL, Baseline
+from forecasting.dataset import Dataset
+from forecasting.families import FAMILIES
+from forecasting.workbook import Block, write_workbook
+
+EURO_COLUMNS = ("realisatie", "basisprognose", "scenario", "begroting", "verschil", "bedrag", "ondergrens",
+                "bovengrens", "effect", "uitvoeringskosten", "kosten_per_jaar")
+
+
+def _formats(frame: pd.DataFrame, **extra: str) -> dict[str, str]:
+    formats = {c: "euro_cent" for c in frame.columns if c in EURO_COLUMNS}
+    formats.update({c: "year" for c in frame.columns if c in ("jaar", "startjaar", "eindjaar")})
+    formats.update(extra)
+    return {c: f for c, f in formats.items() if c in frame.columns}
+
+
+def summary_frame(baseline: Baseline, gap: pd.DataFrame) -> pd.DataFrame:
+    """Per year and domein (and in total): realisatie, basisprognose, scenario, begroting, verschil, N/V, kans."""
+    out = baseline.output
+    realised = out.loc[(out["reeks"] == "realisatie") & (out["voorziening"] == TOTAL), ["jaar", "domein", "bedrag"]]
+    realised = realised.rename(columns={"bedrag": "realisatie"})
+    ahead = gap.loc[gap["voorziening"] == TOTAL].drop(columns="voorziening")
+    frame = pd.concat([realised, ahead], ignore_index=True)
+    order = {"Wmo": 0, "Jeugd": 1, TOTAL: 2}
+    frame = frame.sort_values(["jaar", "domein"], key=lambda s: s.map(order) if s.name == "domein" else s)
+    frame = frame.rename(columns={"nv": "N/V", "kans_overschrijding": "kans op overschrijding"})
+    frame["N/V"] = frame["verschil"].map(lambda v: "" if pd.isna(v) else ("N" if v > 0 else "V"))
+    columns = ["jaar", "domein", "realisatie", "basisprognose", "scenario", "begroting", "verschil", "N/V",
+               "kans op overschrijding"]
+    return frame[columns].reset_index(drop=True)
+
+
+def prognosis_frame(baseline: Baseline) -> pd.DataFrame:
+    """Per voorziening and year: clients, amount, band, and the models used for both series."""
+    rows = baseline.output.loc[baseline.output["voorziening"] != TOTAL].copy()
+    choices = baseline.choices.pivot(index="voorziening", columns="reeks", values="model_label")
+    rows["model gebruik"] = rows["voorziening"].map(choices["gebruik"])
+    rows["model kosten per cliënt"] = rows["voorziening"].map(choices["kosten_per_client"])
+    return rows.reset_index(drop=True)
+
+
+def assumption_blocks(dataset: Dataset, baseline: Baseline, scenario_name: str | None) -> list[Block]:
+    facts = pd.DataFrame([
+        ("Gegevens", dataset.naam),
+        ("Realisatie", f"{dataset.first_year}-{dataset.last_year}"),
+        ("Prognosejaren", f"{baseline.years[0]}-{baseline.years[-1]} (horizon {len(baseline.years)} jaar)"),
+        ("Scenario", scenario_name or "geen (basisprognose)"),
+        ("Niet meegenomen bij het schatten", ", ".join(map(str, baseline.excluded_years)) or "geen"),
+        ("Model", "per voorziening en reeks gekozen met een backtest (zie hieronder)"),
+        ("Onzekerheid", "80%-band (P10-P90) uit 2.000 gesimuleerde paden; totalen uit opgetelde paden"),
+        ("Gemaakt op", datetime.now().strftime("%d-%m-%Y %H:%M")),
+        ("Grip-versie", __version__),
+    ], columns=["onderwerp", "waarde"])
+    index = baseline.indexation.rename(columns={"percentage": "indexatie %"})
+    models = baseline.choices[["voorziening", "reeks", "model", "reden", "bandfactor"]].copy()
+    models["model"] = models["model"].map(lambda n: FAMILIES[n].label)
+    blocks = [Block(facts, title="Aannames"),
+              Block(index, {"jaar": "year", "indexatie %": "pct_points"},
+                    title="Indexatie per jaar (bron: opgegeven, voortgezet = aanname, ontbreekt = 0%)"),
+              Block(models, {"bandfactor": "decimal"}, title="Gekozen modellen")]
+    if not baseline.evaluations.empty:
+        errors = baseline.evaluations[["voorziening", "reeks", "model", "mape", "mase", "bias", "dekking",
+                                       "auto"]].copy()
+        errors["auto"] = errors["auto"].map({True: "gekozen", False: ""})
+        blocks.append(Block(errors, {"mape": "pct", "bias": "pct", "dekking": "pct", "mase": "decimal"},
+                            title="Backtestfouten per model (MAPE, MASE, bias, dekking van de 80%-band)"))
+    return blocks
+
+
+def input_blocks(dataset: Dataset) -> list[Block]:
+    return [
+        Block(dataset.voorzieningen, title="voorzieningen"),
+        Block(dataset.realisatie, {"jaar": "year", "kosten": "euro_cent", "clienten": "decimal"}, title="realisatie"),
+        Block(dataset.bevolking, {"jaar": "year", "aantal": "count"}, title="bevolking"),
+        Block(dataset.indexatie, {"jaar": "year", "percentage": "pct_points"}, title="indexatie"),
+        Block(dataset.begroting, {"jaar": "year", "bedrag": "euro_cent"}, title="begroting"),
+    ]
+
+
+def workbook_bytes(dataset: Dataset, baseline: Baseline, gap: pd.DataFrame, measures: list[Block] | None = None,
+                   scenario_name: str | None = None) -> bytes:
+    summary = summary_frame(baseline, gap)
+    prognosis = prognosis_frame(baseline)
+    sheets = {
+        "Samenvatting": [Block(summary, _formats(summary, **{"kans op overschrijding": "pct"}))],
+        "Prognose": [Block(prognosis, _formats(prognosis, clienten="decimal"))],
+        "Groei": [Block(baseline.growth, _formats(baseline.growth))],
+        "Maatregelen": measures or [Block(pd.DataFrame({"maatregel": []}),
+                                          title="Geen maatregelen: dit is de basisprognose")],
+        "Aannames": assumption_blocks(dataset, baseline, scenario_name),
+        "Gegevens": input_blocks(dataset),
+    }
+    return write_workbook(sheets)
+
+
+def formats_for(frame: pd.DataFrame, **extra: str) -> dict[str, str]:
+    return _formats(frame, **extra)

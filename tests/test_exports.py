@@ -1,0 +1,73 @@
+"""The controller's workbook: sheets, Dutch number formats, values equal to the CSV to the cent, safe text."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.factories import REPO, SAMPLE
+
+INJECTED = '=HYPERLINK("http://example.invalid","klik")'
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("export")
+    scenario = json.loads((REPO / "data" / "voorbeeldscenario.json").read_text(encoding="utf-8"))
+    scenario["maatregelen"][0]["naam"] = INJECTED
+    scenario["maatregelen"][1]["toelichting"] = "@SUM(1+1)"
+    path = folder / "scenario.json"
+    path.write_text(json.dumps(scenario), encoding="utf-8")
+    for out in ("uit.csv", "uit.xlsx"):
+        result = subprocess.run(
+            [sys.executable, "-m", "scenarios", "--data", str(SAMPLE), "--scenario", str(path), "--model", "linear",
+             "--out", str(folder / out)], capture_output=True, text=True, cwd=REPO, timeout=300)
+        assert result.returncode == 0, result.stderr
+    return folder
+
+
+def test_the_workbook_has_the_sheets_a_controller_expects(outputs):
+    book = openpyxl.load_workbook(outputs / "uit.xlsx")
+    assert book.sheetnames == ["Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens"]
+    summary = book["Samenvatting"]
+    header = [c.value for c in summary[1]]
+    assert header == ["jaar", "domein", "realisatie", "basisprognose", "scenario", "begroting", "verschil", "N/V",
+                      "kans op overschrijding"]
+    assert summary.freeze_panes == "A2"
+    row = next(r for r in summary.iter_rows(min_row=2) if r[0].value == 2029 and r[1].value == "Totaal")
+    assert row[4].number_format == '"€" #,##0.00' and row[8].number_format == "0.0%"
+    assert row[7].value == "N"
+    assert summary.column_dimensions["D"].width >= 12
+
+
+def test_workbook_values_match_the_csv_to_the_cent(outputs):
+    csv = pd.read_csv(outputs / "uit.csv")
+    scen = csv.loc[(csv["reeks"] == "scenario") & (csv["voorziening"] == "Totaal")].set_index(["jaar", "domein"])
+    summary = pd.read_excel(outputs / "uit.xlsx", sheet_name="Samenvatting").dropna(subset=["scenario"])
+    assert len(summary) == 15
+    for _, row in summary.iterrows():
+        assert row["scenario"] == pytest.approx(scen.loc[(row["jaar"], row["domein"]), "bedrag"], abs=0.005)
+
+
+def test_text_that_looks_like_a_formula_is_stored_as_text(outputs):
+    book = openpyxl.load_workbook(outputs / "uit.xlsx")
+    cells = [c for row in book["Maatregelen"].iter_rows() for c in row if c.value in (INJECTED, "@SUM(1+1)")]
+    assert len(cells) >= 3
+    assert all(c.data_type == "s" for c in cells)
+    effects = pd.read_csv(outputs / "uit.maatregelen.csv")
+    assert ("'" + INJECTED) in set(effects["maatregel"])
+
+
+def test_the_measures_sheet_has_a_total_row_and_the_assumptions_say_what_was_assumed(outputs):
+    book = openpyxl.load_workbook(outputs / "uit.xlsx")
+    first_column = [r[0].value for r in book["Maatregelen"].iter_rows()]
+    assert first_column.count("Totaal") == 2
+    values = [c.value for row in book["Aannames"].iter_rows() for c in row]
+    assert "Grip-versie" in values and "voortgezet" in values
+    assert "Backtestfouten per model (MAPE, MASE, bias, dekking van de 80%-band)" in values
+    assert "Gegevens" in book.sheetnames and book["Gegevens"]["A1"].value == "voorzieningen"
