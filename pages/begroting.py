@@ -8,6 +8,7 @@ from forecasting.formatting import euro, nv, pct
 from forecasting.output import table_set_bytes
 from scenarios.budget import taakstelling_frame
 from scenarios.export import scenario_workbook
+from scenarios.report import render
 from ui import state
 
 dataset = state.sidebar()
@@ -50,7 +51,7 @@ st.dataframe(pd.DataFrame({
 
 st.subheader("Downloaden")
 name = f"grip_{run.scenario.naam}".replace(" ", "_")
-left, middle, right = st.columns(3)
+left, middle, right, report = st.columns(4)
 left.download_button("Excel-werkmap (alle tabellen)",
                      lambda: scenario_workbook(run.dataset, run.baseline, run.scenario, run.result),
                      file_name=f"{name}.xlsx", key="download_xlsx",
@@ -59,3 +60,7 @@ middle.download_button("CSV voor Nederlandse Excel", lambda: table_set_bytes({"p
                        file_name=f"{name}.csv", mime="text/csv", key="download_csv_nl")
 right.download_button("CSV (standaard)", lambda: table_set_bytes({"prognose": run.output}, ".csv"),
                       file_name=f"{name}_standaard.csv", mime="text/csv", key="download_csv")
+report.download_button("Rapport voor de raad (HTML)",
+                       lambda: render(run.dataset, run.baseline, run.scenario, run.result),
+                       file_name=f"{name}_rapport.html", mime="text/html", key="download_report",
+                       help="Afdrukbaar rapport; kies in de browser 'Afdrukken' voor een PDF.")

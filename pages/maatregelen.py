@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from forecasting import charts
 from forecasting.baseline import TOTAL
 from forecasting.dataset import DOMAINS
 from forecasting.formatting import euro, euro_short, nv, pct
@@ -21,7 +22,7 @@ from scenarios.measures import (
     scenario_from_frame,
 )
 from scenarios.store import ConflictError, StoreError, diff
-from ui import charts, state
+from ui import display, state
 
 dataset = state.sidebar()
 st.title("Maatregelen")
@@ -152,8 +153,8 @@ def builder() -> None:
     domein, voorziening = LEVELS[level_name]
     output = scenario_output(dataset, baseline, result)
     lines = charts.series_frame(output, domein, voorziening)
-    st.altair_chart(charts.dutch(charts.cost_lines(lines, f"{level_name}: basisprognose, scenario en begroting")),
-                    width="stretch")
+    title = f"{level_name}: basisprognose, scenario en begroting"
+    display.chart(charts.dutch(charts.cost_lines(lines, title)), "maatregelen_scenario")
 
     compared = comparison(dataset, baseline, result)
     gap = compared.loc[(compared["domein"] == domein) & (compared["voorziening"] == voorziening)].set_index("jaar")
@@ -184,8 +185,8 @@ def builder() -> None:
         if at_final["uitvoeringskosten"].sum():
             parts["Uitvoeringskosten"] = at_final["uitvoeringskosten"].sum()
         st.subheader(f"Van basisprognose naar scenario in {final}")
-        st.altair_chart(charts.dutch(charts.waterfall(f"Basisprognose {final}", gap.loc[final, "basisprognose"],
-                                                      parts, f"Scenario {final}"), height=340), width="stretch")
+        display.chart(charts.dutch(charts.waterfall(f"Basisprognose {final}", gap.loc[final, "basisprognose"],
+                                                      parts, f"Scenario {final}"), height=340), "maatregelen_waterval")
         per_year = effects.pivot_table(index="maatregel", columns="jaar", values="effect", aggfunc="sum", sort=False)
         per_year.columns = [str(c) for c in per_year.columns]
         st.caption("Effect per maatregel per jaar (negatief = besparing); zonder uitvoeringskosten.")

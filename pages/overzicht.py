@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from forecasting import charts
 from forecasting.baseline import TOTAL
 from forecasting.formatting import euro, euro_short, nv, pct
 from forecasting.indexation import CONTINUED
-from ui import charts, state
+from ui import display, state
 
 dataset = state.sidebar()
 st.title("Overzicht")
@@ -14,8 +15,8 @@ st.write("De meerjarenprognose van Wmo en jeugd voor het gekozen scenario, afgez
 
 run = state.current_run(dataset)
 lines = charts.series_frame(run.output, TOTAL, TOTAL)
-st.altair_chart(charts.dutch(charts.cost_lines(lines, f"Sociaal domein totaal — scenario '{run.scenario.naam}'")),
-                width="stretch")
+title = f"Sociaal domein totaal — scenario '{run.scenario.naam}'"
+display.chart(charts.dutch(charts.cost_lines(lines, title)), "overzicht")
 
 gap = run.gap()
 for year in dict.fromkeys([run.this_year, run.final_year]):

@@ -3,13 +3,14 @@
 import pandas as pd
 import streamlit as st
 
+from forecasting import charts
 from forecasting.backtest import MAX_HORIZON
 from forecasting.baseline import TOTAL
 from forecasting.budgetgap import budget_long
 from forecasting.families import FAMILIES
 from forecasting.formatting import euro, euro_range, euro_short, number, pct
 from forecasting.indexation import CONTINUED
-from ui import charts, state
+from ui import display, state
 
 dataset = state.sidebar()
 st.title("Prognose")
@@ -52,7 +53,7 @@ budget = budget_long(dataset)
 budget = budget.loc[(budget["domein"] == domein) & (budget["voorziening"] == voorziening)]
 if not budget.empty:
     frame = pd.concat([frame, budget.assign(reeks="Begroting")], ignore_index=True)
-st.altair_chart(charts.dutch(charts.cost_lines(frame, option_label(choice))), width="stretch")
+display.chart(charts.dutch(charts.cost_lines(frame, option_label(choice))), "prognose")
 
 last_year, final_year = baseline.last_year, baseline.years[-1]
 forecast = frame.loc[frame["reeks"] == "Basisprognose"].set_index("jaar")
@@ -78,11 +79,10 @@ st.subheader(f"Waar komt de groei {last_year}–{final_year} vandaan?")
 growth = baseline.growth
 parts = growth.loc[(growth["jaar"] == final_year) & (growth["domein"] == domein)
                    & (growth["voorziening"] == voorziening)].set_index("factor")["bedrag"]
-st.altair_chart(
-    charts.dutch(charts.waterfall(f"Realisatie {last_year}", realised.loc[last_year, "bedrag"],
+display.chart(charts.dutch(charts.waterfall(f"Realisatie {last_year}", realised.loc[last_year, "bedrag"],
                                   {charts.FACTOR_LABELS[f]: parts[f] for f in charts.FACTOR_LABELS},
                                   f"Prognose {final_year}"), height=340),
-    width="stretch",
+    "prognose_groei",
 )
 st.caption(
     "Demografie: groei of krimp van de doelgroep. Gebruik: meer of minder cliënten per inwoner. Kosten per cliënt: "

@@ -6,11 +6,13 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from forecasting import charts
 from forecasting.baseline import TOTAL
 from forecasting.formatting import euro, nv, pct
 from scenarios.measures import with_values
+from scenarios.report import render
 from scenarios.story import session_steps, snapshot
-from ui import charts, state
+from ui import display, state
 
 dataset = state.sidebar()
 st.markdown(
@@ -86,20 +88,20 @@ else:
     if step == 0:
         history = run.output.loc[(run.output["reeks"] == "realisatie") & (run.output["voorziening"] == TOTAL)
                                  & (run.output["domein"] != TOTAL)]
-        st.altair_chart(charts.dutch(charts.domain_lines(history), height=440), width="stretch")
+        display.chart(charts.dutch(charts.domain_lines(history), height=440), "sessie_historie")
     elif step == 1:
         final = run.final_year
         parts = run.baseline.growth
         parts = parts.loc[(parts["jaar"] == final) & (parts["domein"] == TOTAL)].set_index("factor")["bedrag"]
         realised = run.output.loc[(run.output["reeks"] == "realisatie") & (run.output["domein"] == TOTAL)
                                   & (run.output["jaar"] == run.baseline.last_year), "bedrag"].iloc[0]
-        st.altair_chart(charts.dutch(charts.waterfall(
+        display.chart(charts.dutch(charts.waterfall(
             f"Realisatie {run.baseline.last_year}", realised,
             {charts.FACTOR_LABELS[f]: parts[f] for f in charts.FACTOR_LABELS}, f"Prognose {final}"), height=440),
-            width="stretch")
+            "sessie_groei")
     else:
         lines = charts.series_frame(run.output, TOTAL, TOTAL)
-        st.altair_chart(charts.dutch(charts.cost_lines(lines), height=440), width="stretch")
+        display.chart(charts.dutch(charts.cost_lines(lines), height=440), "sessie_scenario")
         gap = run.gap()
         tiles = st.columns(3)
         tiles[0].metric(f"Opbrengst maatregelen {run.final_year}",
@@ -114,6 +116,9 @@ else:
         "vastgelegd": datetime.now().strftime("%d-%m-%Y %H:%M"),
     }
     frozen = snapshot(run_scenario.to_json(), settings, steps, run.comparison)
+    st.download_button("Rapport voor de raad (HTML)", lambda: render(run.dataset, run.baseline, run_scenario,
+                                                                     run.result),
+                       file_name=f"rapport_{run_scenario.naam}.html", mime="text/html", key="report")
     st.download_button("Sessie vastleggen (momentopname)", json.dumps(frozen, ensure_ascii=False, indent=1),
                        file_name=f"sessie_{run_scenario.naam}.json", mime="application/json", key="snapshot",
                        help="Bewaar de cijfers van deze sessie om haar later precies zo terug te spelen.")

@@ -65,5 +65,39 @@ def run_scenario(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def run_report(argv: list[str]) -> int:
+    parser = DutchArgumentParser(prog="python -m scenarios report",
+                                 description="Rapport voor de raad (HTML) bij een scenario.")
+    add_data_arguments(parser)
+    add_model_arguments(parser)
+    parser.add_argument("--scenario", help="scenario in JSON (zonder: alleen de basisprognose)")
+    parser.add_argument("--out", required=True, help="rapport.html")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".html", ".htm"):
+        parser.error(f"--out moet op .html eindigen, niet '{out.name}'")
+    dataset, baseline, code = fit(args)
+    if baseline is None:
+        return code
+    try:
+        scenario = read_scenario(args.scenario, baseline.voorzieningen)
+    except ScenarioError as error:
+        sys.stderr.write("Het scenario is niet bruikbaar:\n" + "\n".join(f"- {p}" for p in error.problems) + "\n")
+        return EXIT_UNUSABLE
+    from scenarios.report import render
+
+    html = render(dataset, baseline, scenario, apply_scenario(baseline, scenario))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8")
+    except OSError as error:
+        sys.stderr.write(f"Fout: kan '{out}' niet schrijven: {error.strerror}.\n")
+        return EXIT_UNUSABLE
+    print(f"Rapport geschreven: {out}")
+    return EXIT_OK
+
+
 def main(argv: list[str]) -> int:
+    if argv and argv[0] == "report":
+        return run_report(argv[1:])
     return run_scenario(argv)

@@ -71,3 +71,36 @@ def test_the_measures_sheet_has_a_total_row_and_the_assumptions_say_what_was_ass
     assert "Grip-versie" in values and "voortgezet" in values
     assert "Backtestfouten per model (MAPE, MASE, bias, dekking van de 80%-band)" in values
     assert "Gegevens" in book.sheetnames and book["Gegevens"]["A1"].value == "voorzieningen"
+
+
+def test_the_raad_report_has_its_sections_key_numbers_and_inline_charts(tmp_path):
+    out = tmp_path / "rapport.html"
+    result = subprocess.run(
+        [sys.executable, "-m", "scenarios", "report", "--data", str(SAMPLE), "--scenario",
+         str(REPO / "data" / "voorbeeldscenario.json"), "--model", "linear", "--out", str(out)],
+        capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    for section in ("<h2>Samenvatting</h2>", ">Wmo</h2>", ">Jeugd</h2>", "Wat de maatregelen opleveren",
+                    "Waar komt de groei vandaan?", "<h2>Aannames</h2>"):
+        assert section in html
+    assert "In 2024 waren de kosten van Wmo en jeugd samen € 15,7 mln" in html
+    assert "Poortwachter begeleiding" in html and "-15% tot -4%" in html
+    assert html.count("<svg") == 3 and "€ 20.000.000" in html
+    assert "http" not in html.split("<body>")[1].replace("http://www.w3.org", "")  # nothing loaded from the web
+
+
+def test_a_chart_exports_as_a_print_sized_png_and_an_svg():
+    import struct
+
+    from forecasting import charts
+
+    frame = pd.DataFrame({"jaar": [2023, 2024, 2025], "reeks": ["Realisatie", "Realisatie", "Basisprognose"],
+                          "bedrag": [1e7, 1.2e7, 1.3e7]})
+    chart = charts.dutch(charts.cost_lines(frame, "Proef"))
+    png = charts.to_png(chart, scale=3)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert width >= 3 * charts.EXPORT_WIDTH and height > 900
+    svg = charts.to_svg(chart)
+    assert svg.startswith("<svg") and "€ 12.000.000" in svg

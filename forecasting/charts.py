@@ -1,4 +1,4 @@
-"""One look for every chart: Dutch number formats and fixed colours per kind of line.
+"""One look for every chart (screens, exports and reports): Dutch number formats, fixed colours per kind of line.
 
 Realisation, prognosis (with band), scenario and budget have the same colour and line
 style on every screen. The palette is Okabe-Ito, which stays distinguishable for the
@@ -71,7 +71,7 @@ def cost_lines(frame: pd.DataFrame, title: str = "") -> alt.Chart:
                 x="jaar:Q",
                 y=alt.Y("ondergrens:Q", title="Bedrag", axis=alt.Axis(format=EURO)),
                 y2="bovengrens:Q",
-                color=alt.Color("reeks:N", scale=color, legend=None),
+                color=alt.Color("reeks:N", scale=color),
                 tooltip=[
                     alt.Tooltip("jaar:Q", title="Jaar", format=YEAR),
                     alt.Tooltip("reeks:N", title="Band van"),
@@ -157,3 +157,24 @@ def waterfall(start_label: str, start: float, parts: dict[str, float], end_label
         x=alt.X("stap:N", sort=order), y="tot:Q", text=alt.Text("bedrag:Q", format=EURO),
     )
     return alt.layer(bars, labels)
+
+
+EXPORT_WIDTH = 900
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as SVG (rendered locally by vl-convert; nothing is downloaded)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(_sized(chart).to_json())
+
+
+def to_png(chart: alt.TopLevelMixin, scale: float = 3.0) -> bytes:
+    """The chart as PNG; scale 3 gives about 2700 pixels wide, fit for print."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(_sized(chart).to_json(), scale=scale)
+
+
+def _sized(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return chart.properties(width=EXPORT_WIDTH)

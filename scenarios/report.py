@@ -1,0 +1,131 @@
+"""A printable, self-contained HTML report for the raad, generated from a scenario.
+
+One summary page in plain Dutch with the key chart, then per domein the prognosis against the
+budget, where growth comes from, what each measure delivers (with its uncertainty) and the
+assumptions. Charts are inline SVG, so the file opens anywhere and prints as it looks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+import pandas as pd
+
+from forecasting import __version__, charts
+from forecasting.baseline import TOTAL, Baseline
+from forecasting.dataset import Dataset
+from forecasting.formatting import euro, nv, pct
+from forecasting.indexation import CONTINUED
+from scenarios.apply import ScenarioResult, effects_frame
+from scenarios.budget import comparison, scenario_output
+from scenarios.measures import LEVER_LABELS, Scenario
+from scenarios.story import session_steps
+
+STYLE = """
+body{font-family:"Source Sans Pro","Segoe UI",Arial,sans-serif;color:#1a1a1a;max-width:1000px;margin:2rem auto;
+     padding:0 1.5rem;line-height:1.45}
+h1{font-size:2rem;margin-bottom:.2rem} h2{margin-top:2.2rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
+.meta{color:#555} .zin{font-size:1.15rem;margin:.4rem 0}
+table{border-collapse:collapse;width:100%;margin:.8rem 0;font-size:.95rem}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:right} th{background:#f3f5f7}
+td:first-child,th:first-child{text-align:left}
+.figuur svg{width:100%;height:auto} .bron{font-size:.85rem;color:#555}
+.pagina{page-break-before:always}
+@media print{body{margin:0;max-width:none} h2{page-break-after:avoid} table{page-break-inside:avoid}}
+"""
+
+
+def _table(frame: pd.DataFrame) -> str:
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in frame.itertuples(index=False, name=None))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _figure(chart) -> str:
+    return f'<div class="figuur">{charts.to_svg(chart)}</div>'
+
+
+def _gap_table(gap: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Jaar": gap["jaar"].astype(str), "Basisprognose": gap["basisprognose"].map(euro),
+        "Scenario": gap["scenario"].map(euro), "Begroting": gap["begroting"].map(euro),
+        "Verschil (N/V)": gap["verschil"].map(nv),
+        "Kans op overschrijding": gap["kans_overschrijding"].map(lambda v: pct(v, 0) if pd.notna(v) else ""),
+    })
+
+
+def _growth_table(baseline: Baseline, domein: str) -> pd.DataFrame:
+    growth = baseline.growth
+    final = baseline.years[-1]
+    parts = growth.loc[(growth["jaar"] == final) & (growth["domein"] == domein) & (growth["voorziening"] == TOTAL)]
+    parts = parts.set_index("factor")["bedrag"]
+    return pd.DataFrame({"Oorzaak": [charts.FACTOR_LABELS[f] for f in charts.FACTOR_LABELS],
+                         f"Verandering {baseline.last_year}-{final}": [euro(parts[f]) for f in charts.FACTOR_LABELS]})
+
+
+def _measure_table(scenario: Scenario, effects: pd.DataFrame, final: int) -> pd.DataFrame:
+    at_final = effects.loc[effects["jaar"] == final].groupby("maatregel")[["effect", "uitvoeringskosten"]].sum()
+    rows = []
+    for m in scenario.active:
+        setting = (f"{m.effect_pct:g}%" if m.hefboom != "bedrag" else euro(m.bedrag))
+        spread = (f"{m.effect_min_pct:g}% tot {m.effect_max_pct:g}%" if m.uncertain else "niet opgegeven")
+        effect = at_final.loc[m.naam, "effect"] if m.naam in at_final.index else 0.0
+        cost = at_final.loc[m.naam, "uitvoeringskosten"] if m.naam in at_final.index else 0.0
+        rows.append({"Maatregel": m.naam, "Doel": m.doel, "Hefboom": LEVER_LABELS[m.hefboom], "Start": m.startjaar,
+                     "Instelling": setting, "Onzekerheid": spread, f"Effect {final}": euro(effect),
+                     f"Uitvoeringskosten {final}": euro(cost)})
+    return pd.DataFrame(rows)
+
+
+def render(dataset: Dataset, baseline: Baseline, scenario: Scenario, result: ScenarioResult) -> str:
+    output = scenario_output(dataset, baseline, result)
+    gap = comparison(dataset, baseline, result)
+    effects = effects_frame(baseline, result)
+    steps = session_steps(baseline, gap, effects)
+    final = baseline.years[-1]
+    title = f"Meerjarenprognose sociaal domein — {dataset.naam}"
+    parts = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p class='meta'>Scenario '{escape(scenario.naam)}' · prognose {baseline.years[0]}-{final} · "
+        f"gemaakt op {datetime.now().strftime('%d-%m-%Y')} met Grip {__version__}</p>",
+        "<h2>Samenvatting</h2>",
+        *[f"<p class='zin'>{escape(step['zinnen'][0])}</p>" for step in steps],
+        _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, TOTAL, TOTAL),
+                                               "Sociaal domein: realisatie, prognose, scenario en begroting"))),
+        _table(_gap_table(gap.loc[(gap["domein"] == TOTAL) & (gap["voorziening"] == TOTAL)])),
+    ]
+    for position, domein in enumerate(dict.fromkeys(baseline.domains), start=1):
+        domain_gap = gap.loc[(gap["domein"] == domein) & (gap["voorziening"] == TOTAL)]
+        # steps 1, 2 and 4 have a sentence for the total, then one per domein, in this order
+        sentences = [steps[i]["zinnen"][position] for i in (0, 1, 3) if len(steps[i]["zinnen"]) > position]
+        parts += [
+            f"<h2 class='pagina'>{escape(domein)}</h2>",
+            *[f"<p class='zin'>{escape(s)}</p>" for s in sentences],
+            _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, domein, TOTAL),
+                                                   f"{domein}: prognose tegenover de begroting"))),
+            "<h3>Prognose tegenover de begroting</h3>", _table(_gap_table(domain_gap)),
+            "<h3>Waar komt de groei vandaan?</h3>", _table(_growth_table(baseline, domein)),
+        ]
+    parts += ["<h2 class='pagina'>Wat de maatregelen opleveren</h2>",
+              f"<p class='zin'>{escape(steps[2]['zinnen'][0])}</p>"]
+    measures = _measure_table(scenario, effects, final)
+    parts.append(_table(measures) if not measures.empty else "<p>Dit scenario bevat geen actieve maatregelen.</p>")
+    parts.append("<p class='bron'>Onzekere besparingen zijn met een bandbreedte opgenomen; de kans op overschrijding "
+                 "rekent die onzekerheid en die van de prognose samen door (2.000 simulaties).</p>")
+    assumed = baseline.indexation.loc[baseline.indexation["bron"] == CONTINUED]
+    index_text = (f"vanaf {int(assumed['jaar'].min())} {pct(assumed['percentage'].iloc[0] / 100)} per jaar (laatst "
+                  "bekende percentage loopt door)" if not assumed.empty else "voor alle jaren opgegeven")
+    models = baseline.choices["model_label"].value_counts()
+    facts = pd.DataFrame([
+        ("Gegevens", dataset.naam), ("Realisatie", f"{dataset.first_year}-{dataset.last_year}"),
+        ("Indexatie", index_text),
+        ("Modellen", ", ".join(f"{name} ({count}×)" for name, count in models.items())),
+        ("Niet meegenomen bij het schatten", ", ".join(map(str, baseline.excluded_years)) or "geen"),
+        ("Onzekerheid", "80%-band: in 8 van de 10 gevallen valt de uitkomst erbinnen"),
+    ], columns=["Aanname", "Waarde"])
+    parts += ["<h2>Aannames</h2>", _table(facts)]
+    body = "\n".join(parts)
+    return (f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>{escape(title)}</title>"
+            f"<style>{STYLE}</style></head><body>{body}</body></html>")
