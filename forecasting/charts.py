@@ -89,7 +89,7 @@ def cost_lines(frame: pd.DataFrame, title: str = "") -> alt.Chart:
             tooltip=tooltip,
         )
     )
-    return alt.layer(*layers).properties(title=title)
+    return alt.layer(*reversed(layers)).properties(title=title)  # lines first: the legend shows line symbols
 
 
 def domain_lines(frame: pd.DataFrame, value: str = "bedrag", title: str = "Kosten") -> alt.Chart:
