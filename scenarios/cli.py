@@ -32,22 +32,34 @@ def read_scenario(path: str | None, voorzieningen: list[str]) -> Scenario:
     return loads(text, voorzieningen)
 
 
-def run_scenario(argv: list[str]) -> int:
-    parser = DutchArgumentParser(prog="python -m scenarios",
-                                 description="Prognose met beheersmaatregelen, afgezet tegen de begroting.")
+def add_scenario_arguments(parser: DutchArgumentParser) -> None:
     add_data_arguments(parser)
     add_model_arguments(parser)
     parser.add_argument("--scenario", help="scenario in JSON (zonder: alleen de basisprognose)")
-    add_output_arguments(parser)
-    args = parse_with_output(parser, argv)
+
+
+def fit_with_scenario(args):
+    """Data, baseline and a validated scenario; on failure the Dutch report is on stderr and scenario is None."""
     dataset, baseline, code = fit(args)
     if baseline is None:
-        return code
+        return None, None, None, code
     try:
         scenario = read_scenario(args.scenario, baseline.voorzieningen)
     except ScenarioError as error:
         sys.stderr.write("Het scenario is niet bruikbaar:\n" + "\n".join(f"- {p}" for p in error.problems) + "\n")
-        return EXIT_UNUSABLE
+        return dataset, baseline, None, EXIT_UNUSABLE
+    return dataset, baseline, scenario, EXIT_OK
+
+
+def run_scenario(argv: list[str]) -> int:
+    parser = DutchArgumentParser(prog="python -m scenarios",
+                                 description="Prognose met beheersmaatregelen, afgezet tegen de begroting.")
+    add_scenario_arguments(parser)
+    add_output_arguments(parser)
+    args = parse_with_output(parser, argv)
+    dataset, baseline, scenario, code = fit_with_scenario(args)
+    if scenario is None:
+        return code
     result = apply_scenario(baseline, scenario)
     tables = {
         "prognose": scenario_output(dataset, baseline, result),
@@ -68,22 +80,15 @@ def run_scenario(argv: list[str]) -> int:
 def run_report(argv: list[str]) -> int:
     parser = DutchArgumentParser(prog="python -m scenarios report",
                                  description="Rapport voor de raad (HTML) bij een scenario.")
-    add_data_arguments(parser)
-    add_model_arguments(parser)
-    parser.add_argument("--scenario", help="scenario in JSON (zonder: alleen de basisprognose)")
+    add_scenario_arguments(parser)
     parser.add_argument("--out", required=True, help="rapport.html")
     args = parser.parse_args(argv)
     out = Path(args.out)
     if out.suffix.lower() not in (".html", ".htm"):
         parser.error(f"--out moet op .html eindigen, niet '{out.name}'")
-    dataset, baseline, code = fit(args)
-    if baseline is None:
+    dataset, baseline, scenario, code = fit_with_scenario(args)
+    if scenario is None:
         return code
-    try:
-        scenario = read_scenario(args.scenario, baseline.voorzieningen)
-    except ScenarioError as error:
-        sys.stderr.write("Het scenario is niet bruikbaar:\n" + "\n".join(f"- {p}" for p in error.problems) + "\n")
-        return EXIT_UNUSABLE
     from scenarios.report import render
 
     html = render(dataset, baseline, scenario, apply_scenario(baseline, scenario))
