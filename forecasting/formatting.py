@@ -49,17 +49,18 @@ def pct(fraction, decimals: int = 1) -> str:
     return f"{number(fraction * 100, decimals)}%"
 
 
-def nv(difference) -> str:
+def nv(difference, short: bool = False) -> str:
     """A deviation against the budget with the Dutch sign convention.
 
     `difference` is spending minus budget: positive is a shortfall, nadelig (N);
-    negative is room left, voordelig (V).
+    negative is room left, voordelig (V). `short` gives tile amounts such as '€ 1,3 mln N'.
     """
     if _is_missing(difference):
         return ""
     if round(difference) == 0:
         return "€ 0"
-    return f"{euro(abs(difference))} {'N' if difference > 0 else 'V'}"
+    amount = euro_short(abs(difference)) if short else euro(abs(difference))
+    return f"{amount} {'N' if difference > 0 else 'V'}"
 
 
 def euro_range(low, high) -> str:

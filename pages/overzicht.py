@@ -25,7 +25,7 @@ for year in dict.fromkeys([run.this_year, run.final_year]):
     row = gap.loc[year]
     tiles[0].metric("Prognose (scenario)", euro_short(row["scenario"]))
     tiles[1].metric("Begroting", euro_short(row["begroting"]) or "–")
-    tiles[2].metric("Tekort/overschot", nv(row["verschil"]) or "–")
+    tiles[2].metric("Tekort/overschot", nv(row["verschil"], short=True) or "–")
     chance = row["kans_overschrijding"]
     tiles[3].metric("Kans op overschrijding", pct(chance, 0) if pd.notna(chance) else "–")
 

@@ -106,7 +106,8 @@ else:
         tiles = st.columns(3)
         tiles[0].metric(f"Opbrengst maatregelen {run.final_year}",
                         euro(gap.loc[run.final_year, "basisprognose"] - gap.loc[run.final_year, "scenario"]))
-        tiles[1].metric(f"Tekort/overschot {run.final_year}", nv(gap.loc[run.final_year, "verschil"]) or "–")
+        shortfall = nv(gap.loc[run.final_year, "verschil"], short=True)
+        tiles[1].metric(f"Tekort/overschot {run.final_year}", shortfall or "–")
         chance = gap.loc[run.final_year, "kans_overschrijding"]
         tiles[2].metric(f"Kans op overschrijding {run.final_year}", pct(chance, 0) if pd.notna(chance) else "–")
     settings = {

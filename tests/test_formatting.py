@@ -9,5 +9,6 @@ def test_dutch_amounts_percentages_and_signs():
     assert pct(0.035) == "3,5%"
     assert number(1234.5, 1) == "1.234,5"
     assert nv(1000) == "€ 1.000 N" and nv(-1000) == "€ 1.000 V" and nv(0.2) == "€ 0"
+    assert nv(1_250_466, short=True) == "€ 1,3 mln N"
     assert euro_range(19_300_000, 22_800_000) == "€ 19,3 – 22,8 mln"
     assert euro(float("nan")) == ""
