@@ -193,3 +193,16 @@ def test_adding_a_measure_with_the_form_changes_what_the_package_delivers(app):
     assert names[-1] == "Wijkteam jeugd"
     assert metric_values(at)["Opbrengst maatregelen 2029"] != before
     assert at.toggle(key="aan_Pakket 2026_Wijkteam jeugd").value is True
+
+
+def test_a_horizon_past_the_uploaded_population_forecast_is_explained_not_swapped_for_other_data():
+    from tests.factories import base_tables
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    files = {f"{name}.csv": text.encode("utf-8") for name, text in base_tables().items()}
+    at.session_state["upload"] = {"files": files, "naam": "Gemeente A"}
+    at.session_state["horizon"] = 7  # the population forecast ends in 2029 = last year + 5
+    at.switch_page("pages/gegevens.py").run()
+    assert not at.exception
+    assert any("dekken een horizon van 7 jaar niet" in e.value and "2030-2031" in e.value for e in at.error)
+    assert not any("Voorbeeldgemeente" in s.value for s in at.subheader)

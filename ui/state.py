@@ -47,9 +47,14 @@ def current_dataset() -> Dataset:
     """The dataset of this session: an accepted upload, else the sample gemeente."""
     upload = st.session_state.get("upload")
     if upload is not None:
-        dataset, _ = validate_upload(upload["files"], upload["naam"], horizon())
+        dataset, problems = validate_upload(upload["files"], upload["naam"], horizon())
         if dataset is not None:
             return dataset
+        # the upload was valid when accepted, so only the horizon can be the cause: say so, never swap data
+        st.error(f"Uw gegevens '{upload['naam']}' dekken een horizon van {horizon()} jaar niet:\n\n"
+                 + "\n".join(f"- {p.melding}" for p in problems.errors[:5])
+                 + "\n\nKies een kortere horizon in de zijbalk.")
+        st.stop()
     dataset, problems = _load_sample(horizon())
     if dataset is None:  # only when the horizon runs past the sample's population forecast
         dataset, problems = _load_sample(DEFAULT_HORIZON)
