@@ -206,3 +206,11 @@ def test_a_horizon_past_the_uploaded_population_forecast_is_explained_not_swappe
     assert not at.exception
     assert any("dekken een horizon van 7 jaar niet" in e.value and "2030-2031" in e.value for e in at.error)
     assert not any("Voorbeeldgemeente" in s.value for s in at.subheader)
+
+
+def test_the_horizon_chosen_on_one_screen_holds_on_the_next(app):
+    app.selectbox(key="horizon_widget").set_value(4).run()
+    at = open_page(app, "prognose")
+    assert "Basisprognose 2028" in metric_values(at)
+    at = open_page(at, "begroting")
+    assert list(at.dataframe[0].value["Jaar"].unique()) == ["2025", "2026", "2027", "2028"]

@@ -97,8 +97,9 @@ def sidebar() -> Dataset:
     leave_legacy_page_mode()
     with st.sidebar:
         st.selectbox(
-            "Horizon (jaren na laatste realisatie)", HORIZONS, key="horizon",
-            index=HORIZONS.index(horizon()) if horizon() in HORIZONS else 2,
+            "Horizon (jaren na laatste realisatie)", HORIZONS, key="horizon_widget",
+            index=HORIZONS.index(horizon()) if horizon() in HORIZONS else HORIZONS.index(DEFAULT_HORIZON),
+            on_change=lambda: st.session_state.update(horizon=st.session_state["horizon_widget"]),
             help="Hoeveel jaren de prognose vooruit kijkt. De bevolkingsprognose moet die jaren dekken.",
         )
         dataset = current_dataset()
