@@ -214,3 +214,28 @@ def test_the_horizon_chosen_on_one_screen_holds_on_the_next(app):
     assert "Basisprognose 2028" in metric_values(at)
     at = open_page(at, "begroting")
     assert list(at.dataframe[0].value["Jaar"].unique()) == ["2025", "2026", "2027", "2028"]
+
+
+@pytest.mark.parametrize("page", ["overzicht", "gegevens", "prognose", "maatregelen", "begroting", "sessie"])
+def test_every_screen_works_on_uploaded_data_without_budget_or_indexation(page):
+    from tests.factories import base_tables
+
+    tables = {k: v for k, v in base_tables().items() if k not in ("begroting", "indexatie")}
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["upload"] = {"files": {f"{k}.csv": v.encode("utf-8") for k, v in tables.items()},
+                                  "naam": "Zonder begroting"}
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value.lower() == page
+
+
+@pytest.mark.parametrize("page", ["overzicht", "prognose", "maatregelen", "sessie"])
+def test_screens_work_with_only_three_realised_years(page):
+    from tests.factories import synthetic_tables
+
+    tables = synthetic_tables(years=range(2022, 2025))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["upload"] = {"files": {f"{k}.csv": v.encode("utf-8") for k, v in tables.items()},
+                                  "naam": "Kort"}
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
