@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from forecasting.backtest import rolling_origin  # noqa: E402
-from forecasting.baseline import _price_index, _series_inputs, build_baseline, evaluate_all  # noqa: E402
+from forecasting.baseline import _price_levels, _series_inputs, build_baseline, evaluate_all  # noqa: E402
 from forecasting.families import FAMILIES  # noqa: E402
 from forecasting.validation import load_dataset  # noqa: E402
 
@@ -41,7 +41,7 @@ def main() -> None:
         f"whole `auto` baseline from scratch (as the command line does): {total_seconds:.1f} s",
         "per family, backtest of all 18 series:",
     ]
-    inputs = [s for pair in _series_inputs(dataset, _price_index(dataset, 5), set()).values() for s in pair]
+    inputs = [s for pair in _series_inputs(dataset, _price_levels(dataset, 5)[1], set()).values() for s in pair]
     for name, family in FAMILIES.items():
         start = time.perf_counter()
         for series in inputs:

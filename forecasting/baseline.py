@@ -15,6 +15,7 @@ paths, never sums of bounds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,6 @@ from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.families import FAMILIES, Z80, SeriesForecast
 from forecasting.indexation import cumulative_index, yearly_percentages
 
-SERIES = ("gebruik", "kosten_per_client")
 SERIES_LABELS = {"gebruik": "gebruik per inwoner", "kosten_per_client": "kosten per cliënt (reëel)"}
 FACTORS = ("demografie", "gebruik", "kosten_per_client", "indexatie")
 DRAWS = 2000
@@ -38,7 +38,7 @@ OUTPUT_COLUMNS = ["jaar", "domein", "voorziening", "reeks", "clienten", "bedrag"
 
 @dataclass
 class SeriesInput:
-    """One series of one voorziening, ready to fit: what a worker process needs."""
+    """One series of one voorziening, ready to fit."""
 
     voorziening: str
     reeks: str
@@ -66,12 +66,12 @@ class Baseline:
     excluded_years: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def point_cost(self) -> np.ndarray:
-        """[voorziening, year] point forecast of cost."""
+        """[voorziening, year] point forecast of cost (computed once: the components never change)."""
         return self._pivot("bedrag")
 
-    @property
+    @cached_property
     def point_clients(self) -> np.ndarray:
         return self._pivot("clienten")
 
@@ -117,7 +117,7 @@ def evaluate_all(
     `progress(done, total, label)` is called before each series when given.
     """
     families = families or tuple(FAMILIES)
-    index = _price_index(dataset, DEFAULT_HORIZON)
+    _, index = _price_levels(dataset, DEFAULT_HORIZON)
     inputs = [s for pair in _series_inputs(dataset, index, set(excluded_years)).values() for s in pair]
     # Sequential on purpose: threads gain nothing (GIL) and process pools lose more to start-up and
     # re-imports than the ~12 s of fitting they would split (measured in benchmarks/README.md).
@@ -129,10 +129,12 @@ def evaluate_all(
     return {(v, r): e for v, r, e in results}
 
 
-def _price_index(dataset: Dataset, horizon: int, continuation_pct: float | None = None) -> pd.DataFrame:
+def _price_levels(dataset: Dataset, horizon: int, continuation_pct: float | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Indexation per year (with its source) and the price level relative to the last realised year."""
     years = list(range(dataset.first_year, dataset.last_year + horizon + 1))
     percentages = yearly_percentages(dataset, years, continuation_pct)
-    return cumulative_index(percentages, dataset.last_year)
+    return percentages, cumulative_index(percentages, dataset.last_year)
 
 
 def _widen(result: SeriesForecast, factor: float) -> SeriesForecast:
@@ -182,12 +184,11 @@ def build_baseline(
     excluded = sorted(set(int(y) for y in excluded_years))
     warnings: list[str] = []
     if evaluations is None:
-        families = tuple(FAMILIES) if _wants_auto(model) else tuple(set(_requested_models(model, dataset)))
+        # a choice per voorziening may leave others on auto, so that backtests every family
+        families = (model,) if isinstance(model, str) and model != "auto" else tuple(FAMILIES)
         evaluations = evaluate_all(dataset, excluded, families)
     future = np.array(dataset.forecast_years(horizon))
-    all_years = list(range(dataset.first_year, int(future[-1]) + 1))
-    percentages = yearly_percentages(dataset, all_years, continuation_pct)
-    index = cumulative_index(percentages, dataset.last_year)
+    percentages, index = _price_levels(dataset, horizon, continuation_pct)
     inputs = _series_inputs(dataset, index, set(excluded))
     rng = np.random.default_rng(SEED)
     names = list(dataset.voorzieningen["voorziening"])
@@ -232,14 +233,6 @@ def build_baseline(
     baseline.output = _output(baseline)
     baseline.growth = growth_decomposition(baseline)
     return baseline
-
-
-def _wants_auto(model) -> bool:
-    return model == "auto" or (isinstance(model, dict) and "auto" in model.values()) or isinstance(model, dict)
-
-
-def _requested_models(model, dataset) -> list[str]:
-    return [model] if isinstance(model, str) else list(model.values())
 
 
 def _components(dataset, voorziening, domein, population, price, future, rate, cpc) -> pd.DataFrame:
@@ -296,14 +289,13 @@ def _output(baseline: Baseline) -> pd.DataFrame:
         rows.append((jaar, domein, TOTAL, REALISED, np.nan, group["bedrag"].sum(), np.nan, np.nan))
     for jaar, group in history.groupby("jaar"):
         rows.append((jaar, TOTAL, TOTAL, REALISED, np.nan, group["bedrag"].sum(), np.nan, np.nan))
-    rows.extend(forecast_rows(baseline, baseline.point_cost, baseline.cost_draws, baseline.point_clients,
-                              BASELINE, baseline.client_draws))
+    rows.extend(forecast_rows(baseline, baseline.point_cost, baseline.cost_draws, baseline.point_clients, BASELINE))
     frame = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
     frame["jaar"] = frame["jaar"].astype(int)
     return sort_output(frame)
 
 
-def forecast_rows(baseline: Baseline, point_cost, cost_draws, point_clients, reeks, client_draws=None) -> list[tuple]:
+def forecast_rows(baseline: Baseline, point_cost, cost_draws, point_clients, reeks) -> list[tuple]:
     """Rows of the long output for forecast years: per voorziening, per domein total, overall total."""
     rows = []
     low, high = _bands(cost_draws)
