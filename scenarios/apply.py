@@ -80,16 +80,16 @@ def apply_point(baseline_cost: np.ndarray, baseline_clients: np.ndarray, years, 
     for i, measure in enumerate(measures):
         mask = target_mask(measure, voorzieningen, domains)
         share = ramp_share(measure, years)
+        weights = spread_weights(mask, baseline_cost)
         if measure.hefboom == "bedrag":
-            fixed[i] = spread_weights(mask, baseline_cost) * measure.bedrag * share[None, :]
+            fixed[i] = weights * measure.bedrag * share[None, :]
         else:
             log_f = np.log1p(measure.effect_pct / 100.0 * share)
             log_factors[i] = np.where(mask[:, None], log_f[None, :], 0.0)
             if measure.hefboom == "volume":
                 volume_log += log_factors[i]
         if measure.kosten_per_jaar:
-            implementation[i] = spread_weights(mask, baseline_cost) * measure.kosten_per_jaar * active_years(
-                measure, years)[None, :]
+            implementation[i] = weights * measure.kosten_per_jaar * active_years(measure, years)[None, :]
     multiplied = baseline_cost * np.exp(log_factors.sum(axis=0))
     weight = log_mean(multiplied, baseline_cost)
     effects = weight[None, :, :] * log_factors + fixed
@@ -106,26 +106,24 @@ def apply_scenario(baseline: Baseline, scenario: Scenario, simulate: bool = True
     )
     result = ScenarioResult(scenario.naam, baseline.years, cost, clients, effects, implementation, measures)
     if simulate:
-        result.draws = simulate_draws(baseline, measures)
+        # fixed amounts and implementation costs are certain: the same in every draw as in the point values
+        fixed = sum((effects[i] for i, m in enumerate(measures) if m.hefboom == "bedrag"), np.zeros_like(cost))
+        result.draws = simulate_draws(baseline, measures, fixed + implementation.sum(axis=0))
     return result
 
 
-def simulate_draws(baseline: Baseline, measures: list[Measure], seed: int = SEED) -> np.ndarray:
-    """Scenario cost per baseline draw, with uncertain effects drawn from a triangular distribution."""
+def simulate_draws(baseline: Baseline, measures: list[Measure], added: np.ndarray, seed: int = SEED) -> np.ndarray:
+    """Scenario cost per baseline draw: uncertain effects drawn from a triangular distribution, then the
+    certain amounts `added` ([V, T]: fixed amounts and implementation costs)."""
     rng = np.random.default_rng(seed)
     years = np.asarray(baseline.years)
     draws = baseline.cost_draws
     log_f = np.zeros_like(draws)
-    additive = np.zeros(draws.shape[1:])
-    point = baseline.point_cost
     for measure in measures:
+        if measure.hefboom == "bedrag":
+            continue
         mask = target_mask(measure, baseline.voorzieningen, baseline.domains)
         share = ramp_share(measure, years)
-        if measure.kosten_per_jaar:
-            additive += spread_weights(mask, point) * measure.kosten_per_jaar * active_years(measure, years)[None, :]
-        if measure.hefboom == "bedrag":
-            additive += spread_weights(mask, point) * measure.bedrag * share[None, :]
-            continue
         if measure.uncertain and measure.effect_min_pct < measure.effect_max_pct:
             effect = rng.triangular(measure.effect_min_pct, measure.effect_pct, measure.effect_max_pct,
                                     size=draws.shape[0])
@@ -133,15 +131,16 @@ def simulate_draws(baseline: Baseline, measures: list[Measure], seed: int = SEED
             effect = np.full(draws.shape[0], measure.effect_pct)
         factor = np.log1p(effect[:, None] / 100.0 * share[None, :])  # [D, T]
         log_f[:, mask, :] += factor[:, None, :]
-    return draws * np.exp(log_f) + additive[None, :, :]
+    return draws * np.exp(log_f) + added[None, :, :]
 
 
 def effects_frame(baseline: Baseline, result: ScenarioResult) -> pd.DataFrame:
     """jaar, maatregel, domein, voorziening, effect, uitvoeringskosten: one row per measure, voorziening and year."""
     rows = []
     for i, measure in enumerate(result.measures):
+        mask = target_mask(measure, baseline.voorzieningen, baseline.domains)
         for v, (voorziening, domein) in enumerate(zip(baseline.voorzieningen, baseline.domains)):
-            if not target_mask(measure, [voorziening], [domein])[0]:
+            if not mask[v]:
                 continue
             for t, year in enumerate(result.years):
                 rows.append((year, measure.naam, domein, voorziening, result.effects[i, v, t],
