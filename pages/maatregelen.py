@@ -9,8 +9,8 @@ from forecasting import charts
 from forecasting.baseline import TOTAL
 from forecasting.dataset import DOMAINS
 from forecasting.formatting import euro, euro_short, nv, pct
-from scenarios.apply import apply_scenario, effects_frame
-from scenarios.budget import comparison, scenario_output
+from scenarios.apply import apply_scenario
+from scenarios.budget import comparison
 from scenarios.measures import (
     LEVER_LABELS,
     LEVERS,
@@ -21,6 +21,7 @@ from scenarios.measures import (
     parse_scenario,
     scenario_from_frame,
 )
+from scenarios.report import gap_table
 from scenarios.store import ConflictError, StoreError, diff
 from ui import display, state
 
@@ -147,17 +148,15 @@ def builder() -> None:
     else:
         if updated != current:
             state.store_scenario(updated, select=False)
-    result = apply_scenario(baseline, updated)
+    run = state.current_run(dataset, updated)
 
     level_name = st.radio("Niveau", list(LEVELS), horizontal=True, key="maatregelen_niveau")
     domein, voorziening = LEVELS[level_name]
-    output = scenario_output(dataset, baseline, result)
-    lines = charts.series_frame(output, domein, voorziening)
+    lines = charts.series_frame(run.output, domein, voorziening)
     title = f"{level_name}: basisprognose, scenario en begroting"
     display.chart(charts.dutch(charts.cost_lines(lines, title)), "maatregelen_scenario")
 
-    compared = comparison(dataset, baseline, result)
-    gap = compared.loc[(compared["domein"] == domein) & (compared["voorziening"] == voorziening)].set_index("jaar")
+    gap = run.gap(domein, voorziening)
     first, final = baseline.years[0], baseline.years[-1]
     tiles = st.columns(4)
     delivered = gap.loc[final, "basisprognose"] - gap.loc[final, "scenario"]
@@ -167,15 +166,9 @@ def builder() -> None:
     chance = gap.loc[final, "kans_overschrijding"]
     tiles[3].metric(f"Kans op overschrijding {final}", pct(chance, 0) if pd.notna(chance) else "–")
 
-    table = pd.DataFrame({
-        "Basisprognose": gap["basisprognose"].map(euro), "Scenario": gap["scenario"].map(euro),
-        "Begroting": gap["begroting"].map(euro), "Verschil (N/V)": gap["verschil"].map(nv),
-        "Kans op overschrijding": gap["kans_overschrijding"].map(lambda v: pct(v, 0) if pd.notna(v) else ""),
-    })
-    table.index = table.index.astype(str)
-    st.dataframe(table, width="stretch")
+    st.dataframe(gap_table(gap.reset_index()), hide_index=True, width="stretch")
 
-    effects = effects_frame(baseline, result)
+    effects = run.effects
     if not effects.empty:
         if domein != TOTAL:
             effects = effects.loc[effects["domein"] == domein]

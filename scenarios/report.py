@@ -47,7 +47,8 @@ def _figure(chart) -> str:
     return f'<div class="figuur">{charts.to_svg(chart)}</div>'
 
 
-def _gap_table(gap: pd.DataFrame) -> pd.DataFrame:
+def gap_table(gap: pd.DataFrame) -> pd.DataFrame:
+    """The gap per year for display: amounts in euros, N/V, probability in whole percents."""
     return pd.DataFrame({
         "Jaar": gap["jaar"].astype(str), "Basisprognose": gap["basisprognose"].map(euro),
         "Scenario": gap["scenario"].map(euro), "Begroting": gap["begroting"].map(euro),
@@ -94,7 +95,7 @@ def render(dataset: Dataset, baseline: Baseline, scenario: Scenario, result: Sce
         *[f"<p class='zin'>{escape(step['zinnen'][0])}</p>" for step in steps],
         _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, TOTAL, TOTAL),
                                                "Sociaal domein: realisatie, prognose, scenario en begroting"))),
-        _table(_gap_table(gap.loc[(gap["domein"] == TOTAL) & (gap["voorziening"] == TOTAL)])),
+        _table(gap_table(gap.loc[(gap["domein"] == TOTAL) & (gap["voorziening"] == TOTAL)])),
     ]
     for position, domein in enumerate(dict.fromkeys(baseline.domains), start=1):
         domain_gap = gap.loc[(gap["domein"] == domein) & (gap["voorziening"] == TOTAL)]
@@ -105,7 +106,7 @@ def render(dataset: Dataset, baseline: Baseline, scenario: Scenario, result: Sce
             *[f"<p class='zin'>{escape(s)}</p>" for s in sentences],
             _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, domein, TOTAL),
                                                    f"{domein}: prognose tegenover de begroting"))),
-            "<h3>Prognose tegenover de begroting</h3>", _table(_gap_table(domain_gap)),
+            "<h3>Prognose tegenover de begroting</h3>", _table(gap_table(domain_gap)),
             "<h3>Waar komt de groei vandaan?</h3>", _table(_growth_table(baseline, domein)),
         ]
     parts += ["<h2 class='pagina'>Wat de maatregelen opleveren</h2>",

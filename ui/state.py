@@ -295,9 +295,10 @@ def saved_versions() -> dict[str, int]:
     return st.session_state.setdefault("saved_versions", {})
 
 
-def open_saved(naam: str, versie: int | None = None) -> Scenario:
+def open_saved(naam: str) -> Scenario:
+    """Open the newest saved version into this session; later saves build on that version."""
     store = scenario_store()
-    scenario, number = store.open(naam, versie)
+    scenario, _ = store.open(naam)
     saved_versions()[naam] = store.current_version(naam)
     store_scenario(scenario)
     return scenario
