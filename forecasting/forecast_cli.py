@@ -79,11 +79,11 @@ def parse_with_output(parser: DutchArgumentParser, argv: list[str]):
     return args
 
 
-def write_or_report(out: Path, tables, dutch_csv: bool, workbook=None) -> list[Path] | None:
+def write_or_report(out: Path, tables, dutch_csv: bool, workbook) -> list[Path] | None:
     """Write the tables as CSV, or `workbook()` (the controller's workbook) for .xlsx; a Dutch message on stderr
     and None when the file cannot be written."""
     try:
-        if out.suffix.lower() == ".xlsx" and workbook is not None:
+        if out.suffix.lower() == ".xlsx":
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(workbook())
             return [out]

@@ -1,6 +1,6 @@
-"""Write long output tables as CSV (plain or Dutch) or as one workbook with a sheet per table.
+"""Write long output tables as CSV (plain or Dutch); the workbook is forecasting/export.py's.
 
-The first table is the main file; with CSV the others go next to it as FILE.<name>.csv.
+The first table is the main file; the others go next to it as FILE.<name>.csv.
 Text that came from users and starts like a formula is written as plain text (OWASP CSV
 injection guidance).
 """
@@ -36,34 +36,20 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def csv_bytes(frame: pd.DataFrame, dutch_csv: bool = False) -> bytes:
+    """One table as CSV: plain (`,` and decimal point) or Dutch (`;`, decimal comma, BOM for Excel)."""
+    safe = safe_frame(frame)
+    if dutch_csv:
+        return safe.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return safe.to_csv(index=False).encode("utf-8")
+
+
 def write_table_set(out: Path, tables: dict[str, pd.DataFrame], dutch_csv: bool = False) -> list[Path]:
-    """Write tables; returns the paths written. The first table is the main one."""
+    """Write tables as CSV files; the first is `out`, the others FILE.<name>.csv beside it."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    names = list(tables)
-    if out.suffix.lower() == ".xlsx":
-        with pd.ExcelWriter(out, engine="openpyxl") as writer:
-            for name in names:
-                safe_frame(tables[name]).to_excel(writer, sheet_name=name, index=False)
-                writer.sheets[name].freeze_panes = "A2"
-        return [out]
     written = []
-    for position, name in enumerate(names):
+    for position, (name, frame) in enumerate(tables.items()):
         path = out if position == 0 else out.with_name(f"{out.stem}.{name}{out.suffix}")
-        frame = safe_frame(tables[name])
-        if dutch_csv:
-            frame.to_csv(path, index=False, sep=";", decimal=",", encoding="utf-8-sig")
-        else:
-            frame.to_csv(path, index=False)
+        path.write_bytes(csv_bytes(frame, dutch_csv))
         written.append(path)
     return written
-
-
-def table_set_bytes(tables: dict[str, pd.DataFrame], suffix: str, dutch_csv: bool = False) -> bytes:
-    """One workbook (.xlsx) with all tables, or the first table as CSV, as bytes for a download."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"uitvoer{suffix}"
-        chosen = tables if suffix == ".xlsx" else dict(list(tables.items())[:1])
-        write_table_set(path, chosen, dutch_csv=dutch_csv)
-        return path.read_bytes()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from forecasting.baseline import TOTAL
 from forecasting.formatting import euro, nv, pct
-from forecasting.output import table_set_bytes
+from forecasting.output import csv_bytes
 from scenarios.budget import taakstelling_frame
 from scenarios.export import scenario_workbook
 from scenarios.report import render
@@ -56,9 +56,9 @@ left.download_button("Excel-werkmap (alle tabellen)",
                      lambda: scenario_workbook(run.dataset, run.baseline, run.scenario, run.result),
                      file_name=f"{name}.xlsx", key="download_xlsx",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-middle.download_button("CSV voor Nederlandse Excel", lambda: table_set_bytes({"prognose": run.output}, ".csv", True),
+middle.download_button("CSV voor Nederlandse Excel", lambda: csv_bytes(run.output, dutch_csv=True),
                        file_name=f"{name}.csv", mime="text/csv", key="download_csv_nl")
-right.download_button("CSV (standaard)", lambda: table_set_bytes({"prognose": run.output}, ".csv"),
+right.download_button("CSV (standaard)", lambda: csv_bytes(run.output),
                       file_name=f"{name}_standaard.csv", mime="text/csv", key="download_csv")
 report.download_button("Rapport voor de raad (HTML)",
                        lambda: render(run.dataset, run.baseline, run.scenario, run.result),

@@ -47,11 +47,11 @@ with left:
 with right:
     st.subheader("Sjablonen")
     st.download_button(
-        "Leeg sjabloon (Excel)", to_xlsx(template_tables()), file_name="grip_sjabloon.xlsx",
+        "Leeg sjabloon (Excel)", lambda: to_xlsx(template_tables()), file_name="grip_sjabloon.xlsx",
         help="Eén werkblad per tabel met de juiste kolomnamen. De kolommen staan beschreven in data/README.md.",
     )
     st.download_button(
-        "Huidige gegevens (Excel)", to_xlsx(tables_of(dataset)), file_name="grip_gegevens.xlsx",
+        "Huidige gegevens (Excel)", lambda: to_xlsx(tables_of(dataset)), file_name="grip_gegevens.xlsx",
         help="De gegevens die nu in gebruik zijn, in het invoerformaat: handig als voorbeeld.",
     )
 
