@@ -1,13 +1,14 @@
-"""Command line: `python -m forecasting [check|backtest] --data PATH ...`.
+"""Command line: `python -m forecasting [check|backtest] --data PATH ...` (grip/cli.py).
 
 Exit codes: 0 success, 2 unusable input or arguments. Never a traceback for bad input.
 """
 
-from __future__ import annotations
-
 import sys
 
-from forecasting.cli import main
+from grip import one_blas_thread
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    one_blas_thread()
+    from grip.cli import forecasting_main
+
+    sys.exit(forecasting_main(sys.argv[1:]))

@@ -1,21 +1,24 @@
 """The baseline prognosis: what Wmo and jeugd cost in the coming years if nothing changes.
 
-Per voorziening:
+Per voorziening v and forecast year t:
     use rate            = clienten / population of the doelgroep
     real cost / client  = kosten / clienten / price index (prices of the last realised year)
-    clients (forecast)  = forecast rate x population forecast
-    cost (forecast)     = clients x forecast real cost per client x cumulative future indexation
+    clients[v, t]       = forecast rate[v, t] x population[v, t]
+    cost[v, t]          = clients[v, t] x forecast real cost per client[v, t] x index[v, t]
 
-Each of the two series is forecast with a model family (chosen by backtest with `auto`).
-Uncertainty is simulated: per voorziening a path for the rate and for the real cost per
-client is drawn from each family's (backtest-widened) 80% band; totals are sums of the drawn
-paths, never sums of bounds.
+with index[v, t] the cumulative contract indexation since the last realised year
+(forecasting/indexation.py). Each of the two series is forecast with a model family (chosen by
+backtest with `auto`, forecasting/backtest.py). Uncertainty is simulated: per voorziening a path
+for the rate and for the real cost per client is drawn from each family's (backtest-widened) 80%
+band; totals are sums of the drawn paths (forecasting/projection.py), never sums of bounds.
+
+The growth against the last realised year is split exactly with LMDI (forecasting/lmdi.py) into
+demografie, gebruik, kosten_per_client and indexatie.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -25,18 +28,19 @@ from forecasting.backtest import MIN_TRAIN, Evaluation, evaluate
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.families import FAMILIES, Z80, SeriesForecast
 from forecasting.indexation import cumulative_index, yearly_percentages
+from forecasting.problems import WARNING, Problem
+from forecasting.projection import Projection
 
+SERIES = ("gebruik", "kosten_per_client")
 SERIES_LABELS = {"gebruik": "gebruik per inwoner", "kosten_per_client": "kosten per cliënt (reëel)"}
 FACTORS = ("demografie", "gebruik", "kosten_per_client", "indexatie")
 DRAWS = 2000
 SEED = 20241231
-TOTAL = "Totaal"
-REALISED = "realisatie"
-BASELINE = "basisprognose"
-OUTPUT_COLUMNS = ["jaar", "domein", "voorziening", "reeks", "clienten", "bedrag", "ondergrens", "bovengrens"]
+
+Evaluations = dict[tuple[str, str], Evaluation | None]
 
 
-@dataclass
+@dataclass(frozen=True)
 class SeriesInput:
     """One series of one voorziening, ready to fit."""
 
@@ -46,54 +50,78 @@ class SeriesInput:
     values: np.ndarray
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
+class Components:
+    """The factors of the cost per voorziening: [V, T] for the last realised year and every forecast year."""
+
+    years: tuple[int, ...]
+    population: np.ndarray
+    rate: np.ndarray
+    real_cost: np.ndarray
+    index: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
 class Baseline:
-    """The fitted baseline: long frames for output and arrays for the scenario arithmetic."""
+    """The fitted baseline: realisation, the prognosis with its draws, its factors and how they were chosen."""
 
     dataset_name: str
     last_year: int
-    years: list[int]  # forecast years
-    voorzieningen: list[str]
-    domains: list[str]  # domein of each voorziening, same order
-    components: pd.DataFrame  # jaar, voorziening, domein, bevolking, gebruik, kosten_per_client, index, ...
-    cost_draws: np.ndarray  # [draw, voorziening, year]
-    client_draws: np.ndarray  # [draw, voorziening, year]
-    output: pd.DataFrame  # OUTPUT_COLUMNS, realisation and baseline, with totals
-    growth: pd.DataFrame  # jaar, domein, voorziening, factor, bedrag
-    choices: pd.DataFrame  # voorziening, reeks, model, reden, bandfactor
-    evaluations: pd.DataFrame  # voorziening, reeks, model, mape, mase, bias, dekking, ...
+    history: Projection  # realised years, no draws
+    projection: Projection  # forecast years, with draws
+    components: Components
+    growth: dict[str, Projection]  # per factor: its LMDI part of the change against the last realised year
+    choices: pd.DataFrame  # voorziening, reeks, model, model_label, reden, bandfactor
+    evaluations: pd.DataFrame  # voorziening, reeks, model, mape, mase, bias, dekking, ..., auto
     indexation: pd.DataFrame  # jaar, domein, voorziening, percentage, bron
-    excluded_years: list[int] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    excluded_years: tuple[int, ...]
+    warnings: tuple[Problem, ...]
 
-    @cached_property
-    def point_cost(self) -> np.ndarray:
-        """[voorziening, year] point forecast of cost (computed once: the components never change)."""
-        return self._pivot("bedrag")
+    @property
+    def years(self) -> list[int]:
+        return list(self.projection.years)
 
-    @cached_property
-    def point_clients(self) -> np.ndarray:
-        return self._pivot("clienten")
+    @property
+    def voorzieningen(self) -> list[str]:
+        return list(self.projection.voorzieningen)
 
-    def _pivot(self, column: str) -> np.ndarray:
-        future = self.components.loc[self.components["jaar"].isin(self.years)]
-        table = future.pivot(index="voorziening", columns="jaar", values=column)
-        return table.loc[self.voorzieningen, self.years].to_numpy(dtype=float)
+    @property
+    def domains(self) -> list[str]:
+        return list(self.projection.domains)
 
 
-def _series_inputs(dataset: Dataset, index: pd.DataFrame, excluded: set[int]) -> dict[str, list[SeriesInput]]:
-    """Use rate and real cost per client per voorziening, excluded years left out."""
+def realised_price_index(dataset: Dataset) -> pd.DataFrame:
+    """Price level of every realised year relative to the last realised year (jaar, voorziening, index)."""
+    return price_levels(dataset, 0)[1]
+
+
+def price_levels(dataset: Dataset, horizon: int, continuation_pct: float | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Indexation per year (with its source) and the price level relative to the last realised year."""
+    years = list(range(dataset.first_year, dataset.last_year + horizon + 1))
+    percentages = yearly_percentages(dataset, years, continuation_pct)
+    return percentages, cumulative_index(percentages, dataset.last_year)
+
+
+def series_inputs(dataset: Dataset, excluded_years: tuple[int, ...] = ()) -> dict[str, list[SeriesInput]]:
+    """Use rate and real cost per client per voorziening, excluded years left out.
+
+    Depends only on the data and the excluded years, so the backtest and the fit always see the same series.
+    """
+    excluded = set(excluded_years)
+    index = realised_price_index(dataset)
     out: dict[str, list[SeriesInput]] = {}
     for voorziening, doelgroep in zip(dataset.voorzieningen["voorziening"], dataset.voorzieningen["doelgroep"]):
         real = dataset.realisatie.loc[dataset.realisatie["voorziening"] == voorziening].sort_values("jaar")
         real = real.loc[~real["jaar"].isin(excluded)]
         population = dataset.population(doelgroep)
         years = real["jaar"].to_numpy(dtype=int)
-        rate = real["clienten"].to_numpy(dtype=float) / population.loc[years].to_numpy(dtype=float)
+        clients = real["clienten"].to_numpy(dtype=float)
+        rate = clients / population.loc[years].to_numpy(dtype=float)
         price = index.loc[index["voorziening"] == voorziening].set_index("jaar")["index"]
-        with_clients = real["clienten"].to_numpy() > 0
+        with_clients = clients > 0
         cost_years = years[with_clients]
-        cpc = (real["kosten"].to_numpy(dtype=float)[with_clients] / real["clienten"].to_numpy(dtype=float)[with_clients]
+        cpc = (real["kosten"].to_numpy(dtype=float)[with_clients] / clients[with_clients]
                / price.loc[cost_years].to_numpy(dtype=float))
         out[voorziening] = [
             SeriesInput(voorziening, "gebruik", years, rate),
@@ -102,39 +130,33 @@ def _series_inputs(dataset: Dataset, index: pd.DataFrame, excluded: set[int]) ->
     return out
 
 
-def _evaluate_series(series: SeriesInput, families: tuple[str, ...]) -> tuple[str, str, Evaluation | None]:
+def _evaluate_series(series: SeriesInput, families: tuple[str, ...]) -> Evaluation | None:
     if len(series.years) <= MIN_TRAIN:
-        return series.voorziening, series.reeks, None
-    return series.voorziening, series.reeks, evaluate(series.years, series.values, list(families))
+        return None
+    return evaluate(series.years, series.values, list(families))
 
 
-def evaluate_all(
-    dataset: Dataset, excluded_years: list[int] | tuple[int, ...] = (), families: tuple[str, ...] | None = None,
-    progress=None,
-) -> dict[tuple[str, str], Evaluation | None]:
+def evaluate_all(dataset: Dataset, excluded_years: tuple[int, ...] = (), families: tuple[str, ...] | None = None,
+                 progress=None) -> Evaluations:
     """Backtest every family on every series (the expensive step; cache its result on the data).
 
     `progress(done, total, label)` is called before each series when given.
     """
     families = families or tuple(FAMILIES)
-    _, index = _price_levels(dataset, DEFAULT_HORIZON)
-    inputs = [s for pair in _series_inputs(dataset, index, set(excluded_years)).values() for s in pair]
+    inputs = [s for pair in series_inputs(dataset, excluded_years).values() for s in pair]
     # Sequential on purpose: threads gain nothing (GIL) and process pools lose more to start-up and
-    # re-imports than the ~12 s of fitting they would split (measured in benchmarks/README.md).
-    results = []
+    # re-imports than the fitting they would split (measured in benchmarks/README.md).
+    results: Evaluations = {}
     for done, series in enumerate(inputs):
         if progress is not None:
             progress(done, len(inputs), f"{series.voorziening}: {SERIES_LABELS[series.reeks]}")
-        results.append(_evaluate_series(series, families))
-    return {(v, r): e for v, r, e in results}
+        results[(series.voorziening, series.reeks)] = _evaluate_series(series, families)
+    return results
 
 
-def _price_levels(dataset: Dataset, horizon: int, continuation_pct: float | None = None
-                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Indexation per year (with its source) and the price level relative to the last realised year."""
-    years = list(range(dataset.first_year, dataset.last_year + horizon + 1))
-    percentages = yearly_percentages(dataset, years, continuation_pct)
-    return percentages, cumulative_index(percentages, dataset.last_year)
+def families_to_backtest(model: str, models: dict[str, str] | None = None) -> tuple[str, ...]:
+    """One family asked by name for all voorzieningen needs only its own backtest; anything else needs all."""
+    return (model,) if model != "auto" and not models else tuple(FAMILIES)
 
 
 def _widen(result: SeriesForecast, factor: float) -> SeriesForecast:
@@ -145,22 +167,24 @@ def _widen(result: SeriesForecast, factor: float) -> SeriesForecast:
     ).clipped()
 
 
-def _choose(series: SeriesInput, requested: str, evaluation: Evaluation | None, warnings: list[str]):
-    """The family to use, why, and the band factor from its backtest."""
+def _choose(series: SeriesInput, requested: str, evaluation: Evaluation | None
+            ) -> tuple[str, str, float, Problem | None]:
+    """The family to use, why, the band factor from its backtest, and a warning when there was no backtest."""
     if evaluation is None:
         fallback = "linear" if len(series.years) >= 3 else "flat"
-        warnings.append(
+        warning = Problem(
+            WARNING, "realisatie", None, None, None,
             f"{series.voorziening}: maar {len(series.years)} bruikbare jaren voor {SERIES_LABELS[series.reeks]}; "
-            f"prognose met '{fallback}' zonder backtest."
+            f"prognose met '{fallback}' zonder backtest.",
         )
-        return fallback, f"te weinig jaren ({len(series.years)}) voor een backtest", 1.0
+        return fallback, f"te weinig jaren ({len(series.years)}) voor een backtest", 1.0, warning
     scores = evaluation.scores.set_index("model")
     if requested == "auto":
         name, reason = evaluation.chosen, evaluation.reason
     else:
         name, reason = requested, "gekozen door de gebruiker"
     factor = float(scores.loc[name, "bandfactor"]) if name in scores.index else 1.0
-    return name, reason, factor
+    return name, reason, factor, None
 
 
 def _split_lognormal(mean: np.ndarray, lower: np.ndarray, upper: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -172,95 +196,104 @@ def _split_lognormal(mean: np.ndarray, lower: np.ndarray, upper: np.ndarray, z: 
     return safe_mean * np.exp(z * sigma)
 
 
+def realised(dataset: Dataset) -> Projection:
+    """The realisation as a projection without draws: cost and clients per voorziening and realised year."""
+    names = list(dataset.voorzieningen["voorziening"])
+    years = list(range(dataset.first_year, dataset.last_year + 1))
+    table = dataset.realisatie.set_index(["voorziening", "jaar"])
+    full = pd.MultiIndex.from_product([names, years], names=["voorziening", "jaar"])
+    cost = table["kosten"].reindex(full).to_numpy(dtype=float).reshape(len(names), len(years))
+    clients = table["clienten"].reindex(full).to_numpy(dtype=float).reshape(len(names), len(years))
+    return Projection(tuple(names), tuple(dataset.voorzieningen["domein"]), tuple(years), cost, clients)
+
+
 def build_baseline(
     dataset: Dataset,
     horizon: int = DEFAULT_HORIZON,
-    model: str | dict[str, str] = "auto",
-    excluded_years: list[int] | tuple[int, ...] = (),
-    evaluations: dict[tuple[str, str], Evaluation | None] | None = None,
+    model: str = "auto",
+    excluded_years: tuple[int, ...] = (),
+    evaluations: Evaluations | None = None,
     continuation_pct: float | None = None,
+    seed: int = SEED,
+    models: dict[str, str] | None = None,
 ) -> Baseline:
-    """Fit the baseline; `model` is one family for all voorzieningen or a choice per voorziening."""
-    excluded = sorted(set(int(y) for y in excluded_years))
-    warnings: list[str] = []
+    """Fit the baseline; `model` for every voorziening unless `models` names one for it."""
+    excluded = tuple(sorted(set(int(y) for y in excluded_years)))
+    models = models or {}
     if evaluations is None:
-        # a choice per voorziening may leave others on auto, so that backtests every family
-        families = (model,) if isinstance(model, str) and model != "auto" else tuple(FAMILIES)
-        evaluations = evaluate_all(dataset, excluded, families)
+        evaluations = evaluate_all(dataset, excluded, families_to_backtest(model, models))
     future = np.array(dataset.forecast_years(horizon))
-    percentages, index = _price_levels(dataset, horizon, continuation_pct)
-    inputs = _series_inputs(dataset, index, set(excluded))
-    rng = np.random.default_rng(SEED)
-    names = list(dataset.voorzieningen["voorziening"])
-    domains = list(dataset.voorzieningen["domein"])
-    cost_draws = np.zeros((DRAWS, len(names), len(future)))
+    percentages, index = price_levels(dataset, horizon, continuation_pct)
+    inputs = series_inputs(dataset, excluded)
+    history = realised(dataset)
+    rng = np.random.default_rng(seed)
+    names, domains = history.voorzieningen, history.domains
+    shape = (len(names), len(future))
+    cost, clients = np.zeros(shape), np.zeros(shape)
+    cost_draws = np.zeros((DRAWS,) + shape)
     client_draws = np.zeros_like(cost_draws)
-    components, choices = [], []
-    for position, (voorziening, doelgroep) in enumerate(zip(names, dataset.voorzieningen["doelgroep"])):
-        requested = model.get(voorziening, "auto") if isinstance(model, dict) else model
+    span = np.concatenate([[dataset.last_year], future])
+    factors = {key: np.zeros((len(names), len(span))) for key in ("population", "rate", "real_cost", "index")}
+    choices, warnings = [], []
+    for v, (voorziening, doelgroep) in enumerate(zip(names, dataset.voorzieningen["doelgroep"])):
+        requested = models.get(voorziening, model)
         fitted = {}
         for series in inputs[voorziening]:
-            evaluation = evaluations.get((voorziening, series.reeks))
-            name, reason, factor = _choose(series, requested, evaluation, warnings)
+            name, reason, factor, warning = _choose(series, requested, evaluations.get((voorziening, series.reeks)))
+            if warning is not None:
+                warnings.append(warning)
             if len(series.years) == 0:
                 raise ValueError(f"{voorziening}: geen bruikbare jaren voor {SERIES_LABELS[series.reeks]}")
             family = FAMILIES[name] if len(series.years) >= 2 else FAMILIES["flat"]
-            result = family.forecast(series.years, series.values, future)
-            fitted[series.reeks] = _widen(result, factor)
+            fitted[series.reeks] = _widen(family.forecast(series.years, series.values, future), factor)
             choices.append({"voorziening": voorziening, "reeks": series.reeks, "model": name,
                             "model_label": FAMILIES[name].label, "reden": reason, "bandfactor": factor})
-        population = dataset.population(doelgroep)
-        price = index.loc[index["voorziening"] == voorziening].set_index("jaar")["index"]
-        pop_future = population.loc[future].to_numpy(dtype=float)
-        price_future = price.loc[future].to_numpy(dtype=float)
-        z_rate = rng.standard_normal((DRAWS, 1))
-        z_cost = rng.standard_normal((DRAWS, 1))
+        population = dataset.population(doelgroep).loc[span].to_numpy(dtype=float)
+        price = index.loc[index["voorziening"] == voorziening].set_index("jaar")["index"].loc[span].to_numpy(float)
         rate, cpc = fitted["gebruik"], fitted["kosten_per_client"]
-        rate_draws = _split_lognormal(rate.mean, rate.lower, rate.upper, z_rate)
-        cpc_draws = _split_lognormal(cpc.mean, cpc.lower, cpc.upper, z_cost)
-        client_draws[:, position, :] = rate_draws * pop_future
-        cost_draws[:, position, :] = client_draws[:, position, :] * cpc_draws * price_future
-        components.append(_components(dataset, voorziening, domains[position], population, price, future, rate, cpc))
-    components_frame = pd.concat(components, ignore_index=True)
-    baseline = Baseline(
-        dataset_name=dataset.naam, last_year=dataset.last_year, years=[int(y) for y in future],
-        voorzieningen=names, domains=domains, components=components_frame,
-        cost_draws=cost_draws, client_draws=client_draws,
-        output=pd.DataFrame(), growth=pd.DataFrame(), choices=pd.DataFrame(choices),
-        evaluations=_evaluation_frame(evaluations), indexation=percentages,
-        excluded_years=excluded, warnings=warnings,
+        clients[v] = rate.mean * population[1:]
+        cost[v] = rate.mean * population[1:] * cpc.mean * price[1:]
+        rate_draws = _split_lognormal(rate.mean, rate.lower, rate.upper, rng.standard_normal((DRAWS, 1)))
+        cpc_draws = _split_lognormal(cpc.mean, cpc.lower, cpc.upper, rng.standard_normal((DRAWS, 1)))
+        client_draws[:, v, :] = rate_draws * population[1:]
+        cost_draws[:, v, :] = client_draws[:, v, :] * cpc_draws * price[1:]
+        last = history.year_index(dataset.last_year)
+        last_clients, last_cost = history.clients[v, last], history.cost[v, last]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            last_cpc = last_cost / last_clients / price[0] if last_clients > 0 else np.nan
+        factors["population"][v] = population
+        factors["rate"][v] = np.concatenate([[last_clients / population[0]], rate.mean])
+        factors["real_cost"][v] = np.concatenate([[last_cpc], cpc.mean])
+        factors["index"][v] = price
+    years = tuple(int(y) for y in future)
+    projection = Projection(names, domains, years, cost, clients, cost_draws)
+    components = Components(tuple(int(y) for y in span), **factors)
+    return Baseline(
+        dataset_name=dataset.naam, last_year=dataset.last_year, history=history, projection=projection,
+        components=components, growth=growth_parts(components, projection),
+        choices=pd.DataFrame(choices), evaluations=evaluation_frame(evaluations), indexation=percentages,
+        excluded_years=excluded, warnings=tuple(warnings),
     )
-    baseline.output = _output(baseline)
-    baseline.growth = growth_decomposition(baseline)
-    return baseline
 
 
-def _components(dataset, voorziening, domein, population, price, future, rate, cpc) -> pd.DataFrame:
-    real = dataset.realisatie.loc[dataset.realisatie["voorziening"] == voorziening].sort_values("jaar")
-    years = real["jaar"].to_numpy(dtype=int)
-    clients = real["clienten"].to_numpy(dtype=float)
-    costs = real["kosten"].to_numpy(dtype=float)
-    pop = population.loc[years].to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        real_cpc = np.where(clients > 0, costs / clients / price.loc[years].to_numpy(dtype=float), np.nan)
-    history = pd.DataFrame({
-        "jaar": years, "voorziening": voorziening, "domein": domein, "reeks": REALISED,
-        "bevolking": pop, "gebruik": clients / pop, "kosten_per_client": real_cpc,
-        "index": price.loc[years].to_numpy(dtype=float), "clienten": clients, "bedrag": costs,
-    })
-    pop_future = population.loc[future].to_numpy(dtype=float)
-    price_future = price.loc[future].to_numpy(dtype=float)
-    forecast = pd.DataFrame({
-        "jaar": future, "voorziening": voorziening, "domein": domein, "reeks": BASELINE,
-        "bevolking": pop_future, "gebruik": rate.mean, "kosten_per_client": cpc.mean, "index": price_future,
-        "clienten": rate.mean * pop_future, "bedrag": rate.mean * pop_future * cpc.mean * price_future,
-        "gebruik_p10": rate.lower, "gebruik_p90": rate.upper,
-        "kosten_per_client_p10": cpc.lower, "kosten_per_client_p90": cpc.upper,
-    })
-    return pd.concat([history, forecast], ignore_index=True)
+def growth_parts(components: Components, projection: Projection) -> dict[str, Projection]:
+    """Per factor, the LMDI part of the change in cost between the last realised year and each forecast year.
+
+    demografie (population), gebruik (use rate), kosten_per_client (real cost per client) and indexatie
+    (price level); the four parts add up exactly to the change.
+    """
+    c = components
+    start_cost = np.where(np.isnan(c.real_cost[:, :1]), c.real_cost[:, 1:], c.real_cost[:, :1])
+    start = {"demografie": c.population[:, :1], "gebruik": c.rate[:, :1], "kosten_per_client": start_cost,
+             "indexatie": c.index[:, :1]}
+    end = {"demografie": c.population[:, 1:], "gebruik": c.rate[:, 1:], "kosten_per_client": c.real_cost[:, 1:],
+           "indexatie": c.index[:, 1:]}
+    parts = lmdi.decompose({k: np.broadcast_to(v, end[k].shape) for k, v in start.items()}, end)
+    nothing = np.full(projection.cost.shape, np.nan)
+    return {factor: projection.with_cost(parts[factor], nothing) for factor in FACTORS}
 
 
-def _evaluation_frame(evaluations) -> pd.DataFrame:
+def evaluation_frame(evaluations: Evaluations) -> pd.DataFrame:
     frames = []
     for (voorziening, reeks), evaluation in evaluations.items():
         if evaluation is None:
@@ -271,86 +304,3 @@ def _evaluation_frame(evaluations) -> pd.DataFrame:
         table["auto"] = table["model"] == evaluation.chosen
         frames.append(table)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
-def _bands(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return np.percentile(draws, 10, axis=0), np.percentile(draws, 90, axis=0)
-
-
-def _output(baseline: Baseline) -> pd.DataFrame:
-    """The long output: realisation and baseline per voorziening, with totals per domein and overall."""
-    comp = baseline.components
-    rows = []
-    history = comp.loc[comp["reeks"] == REALISED]
-    for _, row in history.iterrows():
-        rows.append((row["jaar"], row["domein"], row["voorziening"], REALISED, row["clienten"], row["bedrag"],
-                     np.nan, np.nan))
-    for (jaar, domein), group in history.groupby(["jaar", "domein"]):
-        rows.append((jaar, domein, TOTAL, REALISED, np.nan, group["bedrag"].sum(), np.nan, np.nan))
-    for jaar, group in history.groupby("jaar"):
-        rows.append((jaar, TOTAL, TOTAL, REALISED, np.nan, group["bedrag"].sum(), np.nan, np.nan))
-    rows.extend(forecast_rows(baseline, baseline.point_cost, baseline.cost_draws, baseline.point_clients, BASELINE))
-    frame = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
-    frame["jaar"] = frame["jaar"].astype(int)
-    return sort_output(frame)
-
-
-def forecast_rows(baseline: Baseline, point_cost, cost_draws, point_clients, reeks) -> list[tuple]:
-    """Rows of the long output for forecast years: per voorziening, per domein total, overall total."""
-    rows = []
-    low, high = _bands(cost_draws)
-    for v, (voorziening, domein) in enumerate(zip(baseline.voorzieningen, baseline.domains)):
-        for t, year in enumerate(baseline.years):
-            rows.append((year, domein, voorziening, reeks, point_clients[v, t], point_cost[v, t],
-                         low[v, t], high[v, t]))
-    domains = np.array(baseline.domains)
-    for domein in dict.fromkeys(baseline.domains):
-        mask = domains == domein
-        low_d, high_d = _bands(cost_draws[:, mask, :].sum(axis=1))
-        for t, year in enumerate(baseline.years):
-            rows.append((year, domein, TOTAL, reeks, np.nan, point_cost[mask, t].sum(), low_d[t], high_d[t]))
-    low_all, high_all = _bands(cost_draws.sum(axis=1))
-    for t, year in enumerate(baseline.years):
-        rows.append((year, TOTAL, TOTAL, reeks, np.nan, point_cost[:, t].sum(), low_all[t], high_all[t]))
-    return rows
-
-
-def sort_output(frame: pd.DataFrame) -> pd.DataFrame:
-    order = {"Wmo": 0, "Jeugd": 1, TOTAL: 9}
-    return (
-        frame.assign(_d=frame["domein"].map(order).fillna(5), _t=(frame["voorziening"] == TOTAL).astype(int))
-        .sort_values(["_d", "_t", "voorziening", "jaar", "reeks"], kind="stable")
-        .drop(columns=["_d", "_t"])
-        .reset_index(drop=True)
-    )
-
-
-def growth_decomposition(baseline: Baseline) -> pd.DataFrame:
-    """Per forecast year, the change in cost against the last realised year split with LMDI.
-
-    demografie (population), gebruik (use rate), kosten_per_client (real cost per client) and
-    indexatie (price level); the four parts add up exactly to the change.
-    """
-    comp = baseline.components
-    start = comp.loc[comp["jaar"] == baseline.last_year].set_index("voorziening")
-    rows = []
-    for year in baseline.years:
-        end = comp.loc[(comp["jaar"] == year) & (comp["reeks"] == BASELINE)].set_index("voorziening")
-        s = start.loc[end.index]
-        parts = lmdi.decompose(
-            {"demografie": s["bevolking"], "gebruik": s["gebruik"],
-             "kosten_per_client": s["kosten_per_client"].fillna(end["kosten_per_client"]), "indexatie": s["index"]},
-            {"demografie": end["bevolking"], "gebruik": end["gebruik"],
-             "kosten_per_client": end["kosten_per_client"], "indexatie": end["index"]},
-        )
-        for factor in FACTORS:
-            for voorziening, value in zip(end.index, parts[factor]):
-                rows.append((year, end.loc[voorziening, "domein"], voorziening, factor, float(value)))
-    frame = pd.DataFrame(rows, columns=["jaar", "domein", "voorziening", "factor", "bedrag"])
-    per_domain = frame.groupby(["jaar", "domein", "factor"], as_index=False, sort=False)["bedrag"].sum()
-    per_domain["voorziening"] = TOTAL
-    overall = frame.groupby(["jaar", "factor"], as_index=False, sort=False)["bedrag"].sum()
-    overall["domein"] = TOTAL
-    overall["voorziening"] = TOTAL
-    columns = ["jaar", "domein", "voorziening", "factor", "bedrag"]
-    return pd.concat([frame, per_domain[columns], overall[columns]], ignore_index=True)

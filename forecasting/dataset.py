@@ -41,6 +41,12 @@ class Dataset:
         """The last realised year: forecasts start the year after."""
         return int(self.realisatie["jaar"].max())
 
+    @property
+    def max_horizon(self) -> int:
+        """How many years after the last realised year the population forecast covers for every doelgroep."""
+        reach = [int(self.population(d).index.max()) for d in dict.fromkeys(self.voorzieningen["doelgroep"])]
+        return max(0, min(reach, default=self.last_year) - self.last_year)
+
     def forecast_years(self, horizon: int = DEFAULT_HORIZON) -> list[int]:
         return list(range(self.last_year + 1, self.last_year + horizon + 1))
 

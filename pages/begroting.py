@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from forecasting.baseline import TOTAL
-from forecasting.formatting import euro, nv, pct
-from forecasting.output import csv_bytes
-from scenarios.budget import taakstelling_frame
-from scenarios.export import scenario_workbook
-from scenarios.report import render
+from forecasting.projection import TOTAL
+from presentation.export import workbook_bytes
+from presentation.formatting import euro, nv, pct
+from presentation.output import csv_bytes
+from presentation.report import render
+from presentation.tables import taakstelling_frame
 from ui import state
 
 dataset = state.sidebar()
@@ -17,13 +17,14 @@ st.write("Per jaar, domein en voorziening: basisprognose, scenario en begroting,
          "V = voordelig) en de kans dat de uitgaven de begroting overschrijden.")
 
 run = state.current_run(dataset)
-rows = run.comparison.copy()
+rows = run.comparison_frame.copy()
 levels = ["Totaal", "Wmo", "Jeugd"]
 level = st.radio("Domein", levels, horizontal=True, key="begroting_domein")
 if level != "Totaal":
     rows = rows.loc[rows["domein"] == level]
-realised = run.output.loc[(run.output["reeks"] == "realisatie") & (run.output["jaar"] == run.baseline.last_year)]
-last = realised.set_index(["domein", "voorziening"])["bedrag"]
+history = run.baseline.history
+last_index = history.year_index(run.baseline.last_year)
+last = {(d, v): history.point(d, v)[last_index] for d, v in history.selections()}
 shown = pd.DataFrame({
     "Jaar": rows["jaar"].astype(str),
     "Domein": rows["domein"],
@@ -42,7 +43,7 @@ if only_totals:
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.subheader("Taakstelling tegenover de maatregelen")
-target = taakstelling_frame(run.scenario, run.baseline, run.result)
+target = taakstelling_frame(run.scenario, run.comparison)
 st.dataframe(pd.DataFrame({
     "Jaar": target["jaar"].astype(str), "Taakstelling": target["taakstelling"].map(euro),
     "Opbrengst maatregelen": target["opbrengst_maatregelen"].map(euro),
@@ -53,7 +54,7 @@ st.subheader("Downloaden")
 name = f"grip_{run.scenario.naam}".replace(" ", "_")
 left, middle, right, report = st.columns(4)
 left.download_button("Excel-werkmap (alle tabellen)",
-                     lambda: scenario_workbook(run.dataset, run.baseline, run.scenario, run.result),
+                     lambda: workbook_bytes(run),
                      file_name=f"{name}.xlsx", key="download_xlsx",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 middle.download_button("CSV voor Nederlandse Excel", lambda: csv_bytes(run.output, dutch_csv=True),
@@ -61,6 +62,6 @@ middle.download_button("CSV voor Nederlandse Excel", lambda: csv_bytes(run.outpu
 right.download_button("CSV (standaard)", lambda: csv_bytes(run.output),
                       file_name=f"{name}_standaard.csv", mime="text/csv", key="download_csv")
 report.download_button("Rapport voor de raad (HTML)",
-                       lambda: render(run.dataset, run.baseline, run.scenario, run.result),
+                       lambda: render(run),
                        file_name=f"{name}_rapport.html", mime="text/html", key="download_report",
                        help="Afdrukbaar rapport; kies in de browser 'Afdrukken' voor een PDF.")

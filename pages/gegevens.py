@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forecasting.workbook import tables_of, template_tables, to_xlsx
+from presentation.workbook import tables_of, template_tables, to_xlsx
 from ui import state
 
 dataset = state.sidebar()

@@ -5,12 +5,13 @@ import json
 import pandas as pd
 import streamlit as st
 
-from forecasting import charts
-from forecasting.baseline import TOTAL
 from forecasting.dataset import DOMAINS
-from forecasting.formatting import euro, euro_short, nv, pct
+from forecasting.projection import TOTAL
+from presentation import charts
+from presentation.formatting import euro, euro_short, nv, pct
+from presentation.report import gap_table
 from scenarios.apply import apply_scenario
-from scenarios.budget import comparison
+from scenarios.budget import compare
 from scenarios.measures import (
     LEVER_LABELS,
     LEVERS,
@@ -21,7 +22,6 @@ from scenarios.measures import (
     parse_scenario,
     scenario_from_frame,
 )
-from scenarios.report import gap_table
 from scenarios.store import ConflictError, StoreError, diff
 from ui import display, state
 
@@ -271,10 +271,9 @@ if others:
     other_name = st.selectbox("Vergelijk met", others, key="compare_with")
     pair = []
     for item in (state.current_scenario(dataset), state.scenarios(dataset)[other_name]):
-        totals = comparison(dataset, baseline, apply_scenario(baseline, item, simulate=False))
-        totals = totals.loc[(totals["domein"] == TOTAL) & (totals["voorziening"] == TOTAL)].set_index("jaar")
-        pair.append(pd.DataFrame({f"{item.naam}: scenario": totals["scenario"].map(euro),
-                                  f"{item.naam}: verschil": totals["verschil"].map(nv)}))
+        versus = compare(baseline.projection, apply_scenario(baseline, item, simulate=False).projection, dataset)
+        pair.append(pd.DataFrame({f"{item.naam}: scenario": map(euro, versus.scenario.total()),
+                                  f"{item.naam}: verschil": map(nv, versus.gap())}, index=versus.years))
     side_by_side = pd.concat(pair, axis=1)
     side_by_side.index = side_by_side.index.astype(str)
     st.dataframe(side_by_side, width="stretch")

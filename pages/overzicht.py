@@ -3,10 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from forecasting import charts
-from forecasting.baseline import TOTAL
-from forecasting.formatting import euro, euro_short, nv, pct
-from forecasting.indexation import CONTINUED
+from forecasting.projection import TOTAL
+from presentation import charts
+from presentation.formatting import euro, euro_short, nv, pct
 from ui import display, state
 
 dataset = state.sidebar()
@@ -19,7 +18,7 @@ title = f"Sociaal domein totaal — scenario '{run.scenario.naam}'"
 display.chart(charts.dutch(charts.cost_lines(lines, title)), "overzicht")
 
 gap = run.gap()
-for year in dict.fromkeys([run.this_year, run.final_year]):
+for year in dict.fromkeys([run.this_year(), run.final_year]):
     st.markdown(f"**{year}**")
     tiles = st.columns(4)
     row = gap.loc[year]
@@ -32,11 +31,9 @@ for year in dict.fromkeys([run.this_year, run.final_year]):
 left, right = st.columns(2)
 with left:
     st.subheader("Grootste stijgers")
-    out = run.output
-    start = out.loc[(out["reeks"] == "realisatie") & (out["jaar"] == run.baseline.last_year)
-                    & (out["voorziening"] != TOTAL)].set_index("voorziening")["bedrag"]
-    end = out.loc[(out["reeks"] == "basisprognose") & (out["jaar"] == run.final_year)
-                  & (out["voorziening"] != TOTAL)].set_index("voorziening")["bedrag"]
+    history, ahead = run.baseline.history, run.baseline.projection
+    start = pd.Series(history.cost[:, history.year_index(run.baseline.last_year)], index=history.voorzieningen)
+    end = pd.Series(ahead.cost[:, -1], index=ahead.voorzieningen)
     growers = (end - start).sort_values(ascending=False).head(3)
     for name, change in growers.items():
         st.write(f"- **{name}**: {euro(start[name])} → {euro(end[name])} (+{euro(change)}, "
@@ -55,14 +52,10 @@ with right:
                  f"{euro(gap.loc[run.final_year, 'basisprognose'] - gap.loc[run.final_year, 'scenario'])}**")
 
 st.subheader("Gegevens en aannames")
-assumed = run.baseline.indexation.loc[run.baseline.indexation["bron"] == CONTINUED]
-index_text = (f"vanaf {int(assumed['jaar'].min())} {pct(assumed['percentage'].iloc[0] / 100)} per jaar "
-              "(laatst bekende percentage loopt door)" if not assumed.empty else "volledig opgegeven")
-models = run.baseline.choices["model_label"].value_counts()
 st.markdown(
     f"- Gegevens: **{dataset.naam}**, realisatie {dataset.first_year}–{dataset.last_year}, "
     f"prognose {run.baseline.years[0]}–{run.final_year}\n"
-    f"- Indexatie: {index_text}\n"
-    f"- Modellen: {', '.join(f'{name} ({count}×)' for name, count in models.items())}\n"
+    f"- Indexatie: {run.indexation_sentence}\n"
+    f"- Modellen: {run.model_summary}\n"
     f"- Niet meegenomen bij het schatten: {', '.join(map(str, run.baseline.excluded_years)) or 'geen'}"
 )

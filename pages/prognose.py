@@ -3,13 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from forecasting import charts
 from forecasting.backtest import MAX_HORIZON
-from forecasting.baseline import TOTAL
-from forecasting.budgetgap import budget_long
 from forecasting.families import FAMILIES
-from forecasting.formatting import euro, euro_range, euro_short, number, pct
 from forecasting.indexation import CONTINUED
+from forecasting.projection import TOTAL
+from presentation import charts
+from presentation.formatting import euro, euro_range, euro_short, number, pct
+from presentation.tables import baseline_output, budget_output
+from scenarios.budget import budget_of
 from ui import display, state
 
 dataset = state.sidebar()
@@ -48,8 +49,8 @@ def option_label(option: tuple[str, str]) -> str:
 choice = st.selectbox("Voorziening", options, format_func=option_label, key="prognose_keuze")
 domein, voorziening = choice
 
-frame = charts.series_frame(baseline.output, domein, voorziening)
-budget = budget_long(dataset)
+frame = charts.series_frame(baseline_output(baseline), domein, voorziening)
+budget = budget_output(budget_of(dataset))
 budget = budget.loc[(budget["domein"] == domein) & (budget["voorziening"] == voorziening)]
 if not budget.empty:
     frame = pd.concat([frame, budget.assign(reeks="Begroting")], ignore_index=True)
@@ -76,9 +77,7 @@ st.dataframe(table.rename(columns={"bedrag": "Basisprognose", "ondergrens": "Ond
                                    "bovengrens": "Bovengrens (P90)"}), width="stretch")
 
 st.subheader(f"Waar komt de groei {last_year}–{final_year} vandaan?")
-growth = baseline.growth
-parts = growth.loc[(growth["jaar"] == final_year) & (growth["domein"] == domein)
-                   & (growth["voorziening"] == voorziening)].set_index("factor")["bedrag"]
+parts = {factor: part.point(domein, voorziening)[-1] for factor, part in baseline.growth.items()}
 display.chart(charts.dutch(charts.waterfall(f"Realisatie {last_year}", realised.loc[last_year, "bedrag"],
                                   {charts.FACTOR_LABELS[f]: parts[f] for f in charts.FACTOR_LABELS},
                                   f"Prognose {final_year}"), height=340),
@@ -134,4 +133,4 @@ if not assumed.empty:
 if baseline.excluded_years:
     st.caption(f"Niet meegenomen bij het schatten: {', '.join(map(str, baseline.excluded_years))}.")
 for warning in baseline.warnings:
-    st.warning(warning)
+    st.warning(warning.melding)

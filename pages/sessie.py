@@ -6,12 +6,12 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from forecasting import charts
-from forecasting.baseline import TOTAL
-from forecasting.formatting import euro, nv, pct
+from forecasting.projection import TOTAL
+from presentation import charts
+from presentation.formatting import euro, nv, pct
+from presentation.report import render
+from presentation.story import session_steps, snapshot
 from scenarios.measures import with_values
-from scenarios.report import render
-from scenarios.story import session_steps, snapshot
 from ui import display, state
 
 dataset = state.sidebar()
@@ -91,10 +91,9 @@ else:
         display.chart(charts.dutch(charts.domain_lines(history), height=440), "sessie_historie")
     elif step == 1:
         final = run.final_year
-        parts = run.baseline.growth
-        parts = parts.loc[(parts["jaar"] == final) & (parts["domein"] == TOTAL)].set_index("factor")["bedrag"]
-        realised = run.output.loc[(run.output["reeks"] == "realisatie") & (run.output["domein"] == TOTAL)
-                                  & (run.output["jaar"] == run.baseline.last_year), "bedrag"].iloc[0]
+        parts = {factor: part.total()[-1] for factor, part in run.baseline.growth.items()}
+        history = run.baseline.history
+        realised = history.total()[history.year_index(run.baseline.last_year)]
         display.chart(charts.dutch(charts.waterfall(
             f"Realisatie {run.baseline.last_year}", realised,
             {charts.FACTOR_LABELS[f]: parts[f] for f in charts.FACTOR_LABELS}, f"Prognose {final}"), height=440),
@@ -116,9 +115,8 @@ else:
         "indexatie_na_laatste_jaar": state.continuation_pct(),
         "vastgelegd": datetime.now().strftime("%d-%m-%Y %H:%M"),
     }
-    frozen = snapshot(run_scenario.to_json(), settings, steps, run.comparison)
-    st.download_button("Rapport voor de raad (HTML)", lambda: render(run.dataset, run.baseline, run_scenario,
-                                                                     run.result),
+    frozen = snapshot(run_scenario.to_json(), settings, steps, run.comparison_frame)
+    st.download_button("Rapport voor de raad (HTML)", lambda: render(run),
                        file_name=f"rapport_{run_scenario.naam}.html", mime="text/html", key="report")
     st.download_button("Sessie vastleggen (momentopname)", json.dumps(frozen, ensure_ascii=False, indent=1),
                        file_name=f"sessie_{run_scenario.naam}.json", mime="application/json", key="snapshot",

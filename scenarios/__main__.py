@@ -1,10 +1,11 @@
-"""Command line: `python -m scenarios --data PATH [--scenario FILE.json] --out FILE`. Exit 0 or 2."""
-
-from __future__ import annotations
+"""Command line: `python -m scenarios [report] --data PATH [--scenario FILE.json] --out FILE` (grip/cli.py)."""
 
 import sys
 
-from scenarios.cli import main
+from grip import one_blas_thread
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    one_blas_thread()
+    from grip.cli import scenarios_main
+
+    sys.exit(scenarios_main(sys.argv[1:]))

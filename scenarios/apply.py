@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from forecasting.baseline import Baseline
 from forecasting.lmdi import log_mean
+from forecasting.projection import Projection
 from scenarios.measures import Measure, Scenario
 
 SEED = 20260101
@@ -54,18 +54,20 @@ def spread_weights(mask: np.ndarray, cost: np.ndarray) -> np.ndarray:
     return np.divide(masked, total, out=even, where=total > 0)
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class ScenarioResult:
-    """The scenario's point values, each measure's effect and the simulated draws."""
+    """The scenario as a projection (cost with implementation costs included, clients, draws) and each
+    active measure's effect."""
 
     naam: str
-    years: list[int]
-    cost: np.ndarray  # [V, T] scenario cost, implementation costs included
-    clients: np.ndarray  # [V, T]
+    projection: Projection
     effects: np.ndarray  # [M, V, T] effect on cost of each active measure (negative saves)
     implementation: np.ndarray  # [M, V, T] implementation cost of each active measure
     measures: list[Measure]
-    draws: np.ndarray | None = None  # [D, V, T]
+
+    @property
+    def years(self) -> list[int]:
+        return list(self.projection.years)
 
 
 def apply_point(baseline_cost: np.ndarray, baseline_clients: np.ndarray, years, voorzieningen, domains,
@@ -100,29 +102,30 @@ def apply_point(baseline_cost: np.ndarray, baseline_clients: np.ndarray, years, 
 
 def apply_scenario(baseline: Baseline, scenario: Scenario, simulate: bool = True) -> ScenarioResult:
     measures = scenario.active
+    base = baseline.projection
     cost, clients, effects, implementation = apply_point(
-        baseline.point_cost, baseline.point_clients, baseline.years, baseline.voorzieningen, baseline.domains,
-        measures,
+        base.cost, base.clients, base.years, baseline.voorzieningen, baseline.domains, measures,
     )
-    result = ScenarioResult(scenario.naam, baseline.years, cost, clients, effects, implementation, measures)
+    draws = None
     if simulate:
         # fixed amounts and implementation costs are certain: the same in every draw as in the point values
         fixed = sum((effects[i] for i, m in enumerate(measures) if m.hefboom == "bedrag"), np.zeros_like(cost))
-        result.draws = simulate_draws(baseline, measures, fixed + implementation.sum(axis=0))
-    return result
+        draws = simulate_draws(base, measures, fixed + implementation.sum(axis=0))
+    return ScenarioResult(scenario.naam, base.with_cost(cost, clients, draws), effects, implementation, measures)
 
 
-def simulate_draws(baseline: Baseline, measures: list[Measure], added: np.ndarray, seed: int = SEED) -> np.ndarray:
+def simulate_draws(baseline: Projection, measures: list[Measure], added: np.ndarray, seed: int = SEED
+                   ) -> np.ndarray:
     """Scenario cost per baseline draw: uncertain effects drawn from a triangular distribution, then the
     certain amounts `added` ([V, T]: fixed amounts and implementation costs)."""
     rng = np.random.default_rng(seed)
     years = np.asarray(baseline.years)
-    draws = baseline.cost_draws
+    draws = baseline.draws
     log_f = np.zeros_like(draws)
     for measure in measures:
         if measure.hefboom == "bedrag":
             continue
-        mask = target_mask(measure, baseline.voorzieningen, baseline.domains)
+        mask = target_mask(measure, list(baseline.voorzieningen), list(baseline.domains))
         share = ramp_share(measure, years)
         if measure.uncertain and measure.effect_min_pct < measure.effect_max_pct:
             effect = rng.triangular(measure.effect_min_pct, measure.effect_pct, measure.effect_max_pct,
@@ -132,17 +135,3 @@ def simulate_draws(baseline: Baseline, measures: list[Measure], added: np.ndarra
         factor = np.log1p(effect[:, None] / 100.0 * share[None, :])  # [D, T]
         log_f[:, mask, :] += factor[:, None, :]
     return draws * np.exp(log_f) + added[None, :, :]
-
-
-def effects_frame(baseline: Baseline, result: ScenarioResult) -> pd.DataFrame:
-    """jaar, maatregel, domein, voorziening, effect, uitvoeringskosten: one row per measure, voorziening and year."""
-    rows = []
-    for i, measure in enumerate(result.measures):
-        mask = target_mask(measure, baseline.voorzieningen, baseline.domains)
-        for v, (voorziening, domein) in enumerate(zip(baseline.voorzieningen, baseline.domains)):
-            if not mask[v]:
-                continue
-            for t, year in enumerate(result.years):
-                rows.append((year, measure.naam, domein, voorziening, result.effects[i, v, t],
-                             result.implementation[i, v, t]))
-    return pd.DataFrame(rows, columns=["jaar", "maatregel", "domein", "voorziening", "effect", "uitvoeringskosten"])

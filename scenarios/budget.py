@@ -1,45 +1,107 @@
-"""The scenario against the budget: long output with scenario and budget rows, the gap, the taakstelling."""
+"""A projection against the budget (meerjarenbegroting): the gap per year, N/V, the chance of overspending.
+
+For a selection s (one voorziening, a domein, or everything) and forecast year t:
+    verschil[s, t]  = scenario[s, t] - begroting[s, t]       positive = N (nadelig), negative = V (voordelig)
+    kans[s, t]      = share of the scenario's simulated paths whose cost exceeds begroting[s, t]
+    opbrengst[t]    = basisprognose total[t] - scenario total[t]  (what the measures deliver, after their costs)
+    resterend[t]    = taakstelling[t] - opbrengst[t]
+
+The budget itself is a projection of budget lines (a line per voorziening, or per domein as a whole), so its
+totals follow the one rule of forecasting/projection.py: a domein's budget sums its lines, and an overall
+budget exists only in years where every domein with a budget has one.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-import pandas as pd
 
-from forecasting.baseline import OUTPUT_COLUMNS, Baseline, forecast_rows, sort_output
-from forecasting.budgetgap import budget_gap, budget_long
 from forecasting.dataset import Dataset
-from scenarios.apply import ScenarioResult
-from scenarios.measures import Scenario
-
-SCENARIO = "scenario"
-BUDGET = "begroting"
+from forecasting.projection import TOTAL, Projection
 
 
-def scenario_output(dataset: Dataset, baseline: Baseline, result: ScenarioResult) -> pd.DataFrame:
-    """The long output with reeks realisatie, basisprognose, scenario and begroting."""
-    scenario_rows = pd.DataFrame(
-        forecast_rows(baseline, result.cost, result.draws if result.draws is not None else result.cost[None],
-                      result.clients, SCENARIO),
-        columns=OUTPUT_COLUMNS,
-    )
-    budget = budget_long(dataset).assign(reeks=BUDGET, clienten=np.nan, ondergrens=np.nan, bovengrens=np.nan)
-    frame = pd.concat([baseline.output, scenario_rows, budget[OUTPUT_COLUMNS]], ignore_index=True)
-    frame["jaar"] = frame["jaar"].astype(int)
-    return sort_output(frame)
+@dataclass(frozen=True, eq=False)
+class Budget:
+    """The budget as a projection of budget lines; `detail` names the lines that are one voorziening."""
+
+    lines: Projection
+    detail: frozenset[str]
+
+    def amounts(self, years, domein: str | None = None, voorziening: str | None = None) -> np.ndarray:
+        """[T] the budget of a selection in `years`; NaN where there is none."""
+        if voorziening is not None and voorziening != TOTAL:
+            if voorziening not in self.detail:
+                return np.full(len(years), np.nan)
+            values = self.lines.point(voorziening=voorziening)
+        elif domein not in (None, TOTAL) and domein not in self.lines.domains:
+            return np.full(len(years), np.nan)
+        else:
+            values = self.lines.total(domein)
+        by_year = dict(zip(self.lines.years, values))
+        return np.array([by_year.get(year, np.nan) for year in years], dtype=float)
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines.voorzieningen
 
 
-def comparison(dataset: Dataset, baseline: Baseline, result: ScenarioResult) -> pd.DataFrame:
-    """Per year, domein and voorziening: basisprognose, scenario, begroting, verschil (scenario - begroting),
-    N/V and the probability that spending exceeds the budget (from the scenario's simulated draws)."""
-    return budget_gap(dataset, baseline, result.cost, result.draws)
+def domain_line(domein: str) -> str:
+    """The name of a budget line that covers a whole domein."""
+    return f"{domein} (hele domein)"
 
 
-def taakstelling_frame(scenario: Scenario, baseline: Baseline, result: ScenarioResult) -> pd.DataFrame:
-    """Per forecast year: the savings target, what the measures deliver net of implementation costs, what remains."""
-    delivered = baseline.point_cost.sum(axis=0) - result.cost.sum(axis=0)
-    rows = []
-    for t, year in enumerate(baseline.years):
-        target = scenario.taakstelling.get(year, 0.0)
-        rows.append({"jaar": year, "taakstelling": target, "opbrengst_maatregelen": delivered[t],
-                     "resterend": target - delivered[t]})
-    return pd.DataFrame(rows)
+def budget_of(dataset: Dataset) -> Budget:
+    """Budget lines from the begroting table: one per voorziening named, one per domein without voorziening."""
+    table = dataset.begroting
+    if table.empty:
+        empty = np.zeros((0, 0))
+        return Budget(Projection((), (), (), empty, empty), frozenset())
+    years = tuple(sorted(int(y) for y in table["jaar"].unique()))
+    keys = list(dict.fromkeys(
+        (d, v if isinstance(v, str) else None) for d, v in zip(table["domein"], table["voorziening"])))
+    names = tuple(v if v is not None else domain_line(d) for d, v in keys)
+    amounts = np.full((len(keys), len(years)), np.nan)
+    for jaar, domein, voorziening, bedrag in zip(table["jaar"], table["domein"], table["voorziening"],
+                                                 table["bedrag"]):
+        line = keys.index((domein, voorziening if isinstance(voorziening, str) else None))
+        column = years.index(int(jaar))
+        amounts[line, column] = bedrag if np.isnan(amounts[line, column]) else amounts[line, column] + bedrag
+    lines = Projection(names, tuple(d for d, _ in keys), years, amounts, np.full(amounts.shape, np.nan))
+    return Budget(lines, frozenset(v for _, v in keys if v is not None))
+
+
+@dataclass(frozen=True, eq=False)
+class BudgetComparison:
+    """A scenario (or the baseline alone) against the budget, for every selection and forecast year."""
+
+    baseline: Projection
+    scenario: Projection
+    budget: Budget
+
+    @property
+    def years(self) -> list[int]:
+        return list(self.scenario.years)
+
+    def begroting(self, domein: str | None = None, voorziening: str | None = None) -> np.ndarray:
+        return self.budget.amounts(self.years, domein, voorziening)
+
+    def gap(self, domein: str | None = None, voorziening: str | None = None) -> np.ndarray:
+        """[T] scenario minus budget: positive is a shortfall (N), negative a surplus (V); NaN without budget."""
+        return self.scenario.point(domein, voorziening) - self.begroting(domein, voorziening)
+
+    def probability_over(self, domein: str | None = None, voorziening: str | None = None) -> np.ndarray:
+        """[T] the chance that spending exceeds the budget."""
+        return self.scenario.probability_above(self.begroting(domein, voorziening), domein, voorziening)
+
+    def delivered(self) -> np.ndarray:
+        """[T] what the measures deliver in total, after their implementation costs."""
+        return self.baseline.total() - self.scenario.total()
+
+    def remaining(self, taakstelling: dict[int, float]) -> np.ndarray:
+        """[T] the part of the savings target that the measures do not deliver."""
+        return np.array([taakstelling.get(year, 0.0) for year in self.years]) - self.delivered()
+
+
+def compare(baseline: Projection, scenario: Projection, dataset: Dataset) -> BudgetComparison:
+    return BudgetComparison(baseline, scenario, budget_of(dataset))

@@ -3,6 +3,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from grip import one_blas_thread  # noqa: E402
+
+one_blas_thread()  # before numpy is imported, as in the command lines and the app
+
 import os  # noqa: E402
 import tempfile  # noqa: E402
 

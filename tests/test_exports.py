@@ -93,7 +93,7 @@ def test_the_raad_report_has_its_sections_key_numbers_and_inline_charts(tmp_path
 def test_a_chart_exports_as_a_print_sized_png_and_an_svg():
     import struct
 
-    from forecasting import charts
+    from presentation import charts
 
     frame = pd.DataFrame({"jaar": [2023, 2024, 2025], "reeks": ["Realisatie", "Realisatie", "Basisprognose"],
                           "bedrag": [1e7, 1.2e7, 1.3e7]})

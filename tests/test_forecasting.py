@@ -12,16 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forecasting import backtest, lmdi
-from forecasting.baseline import OUTPUT_COLUMNS, build_baseline
+from forecasting.baseline import build_baseline
 from forecasting.families import FAMILIES, SeriesForecast
 from forecasting.indexation import CONTINUED, GIVEN, MISSING, cumulative_index, yearly_percentages
+from presentation.tables import OUTPUT_COLUMNS, baseline_output, growth_frame
 from tests.factories import REPO, SAMPLE, base_tables, dataset_with, load_tables, synthetic_tables
 
 FUTURE = list(range(2025, 2030))
 
 
 def rows(baseline, reeks="basisprognose", voorziening="Begeleiding"):
-    out = baseline.output
+    out = baseline_output(baseline)
     return out.loc[(out["reeks"] == reeks) & (out["voorziening"] == voorziening)].set_index("jaar")
 
 
@@ -74,8 +75,8 @@ def test_the_growth_decomposition_adds_up_to_the_change_in_cost():
 
     dataset, _ = load_dataset(SAMPLE)
     baseline = build_baseline(dataset, model="loglinear")
-    out = baseline.output.set_index(["jaar", "domein", "voorziening", "reeks"])["bedrag"]
-    growth = baseline.growth
+    out = baseline_output(baseline).set_index(["jaar", "domein", "voorziening", "reeks"])["bedrag"]
+    growth = growth_frame(baseline)
     for (year, domein, voorziening), parts in growth.groupby(["jaar", "domein", "voorziening"]):
         change = out[(year, domein, voorziening, "basisprognose")] - out[(2024, domein, voorziening, "realisatie")]
         assert parts["bedrag"].sum() == pytest.approx(change, rel=1e-9, abs=1e-6)
@@ -104,7 +105,7 @@ def test_bands_contain_the_point_forecast_for_voorzieningen_and_totals(tmp_path)
 
     dataset, _ = load_dataset(SAMPLE)
     baseline = build_baseline(dataset, model="linear")
-    forecast = baseline.output.loc[baseline.output["reeks"] == "basisprognose"]
+    forecast = baseline_output(baseline).loc[baseline_output(baseline)["reeks"] == "basisprognose"]
     assert (forecast["ondergrens"] <= forecast["bedrag"] + 1e-6).all()
     assert (forecast["bedrag"] <= forecast["bovengrens"] + 1e-6).all()
     assert (forecast["bovengrens"] > forecast["ondergrens"]).all()
@@ -124,7 +125,7 @@ def test_excluded_years_are_ignored_by_the_fit(tmp_path):
     clients_2029 = (0.10 + 0.01 * 14) * (1000 + 20 * 14)
     assert clean.loc[2029, "clienten"] == pytest.approx(clients_2029, rel=1e-9)
     assert polluted.loc[2029, "clienten"] != pytest.approx(clients_2029, rel=1e-3)
-    realised = build_baseline(dataset, model="linear", excluded_years=[2020]).output
+    realised = baseline_output(build_baseline(dataset, model="linear", excluded_years=[2020]))
     assert 2020 in set(realised.loc[realised["reeks"] == "realisatie", "jaar"])  # still visible
 
 
@@ -132,7 +133,7 @@ def test_fewer_than_four_years_falls_back_to_a_simple_trend_with_a_warning(tmp_p
     dataset = load_tables(tmp_path, synthetic_tables(years=range(2022, 2025)))
     baseline = build_baseline(dataset)
     assert set(baseline.choices["model"]) == {"linear"}
-    assert any("maar 3 bruikbare jaren" in w for w in baseline.warnings)
+    assert any("maar 3 bruikbare jaren" in w.melding for w in baseline.warnings)
 
 
 class Perfect:

@@ -1,4 +1,4 @@
-from forecasting.formatting import euro, euro_range, euro_short, number, nv, pct
+from presentation.formatting import euro, euro_range, euro_short, number, nv, pct
 
 
 def test_dutch_amounts_percentages_and_signs():

@@ -192,8 +192,12 @@ def sample_baseline():
 
 
 def test_the_scenario_band_and_overspending_probability_come_from_a_seeded_simulation(sample_baseline):
+    from presentation.tables import comparison_frame
     from scenarios.apply import apply_scenario
-    from scenarios.budget import comparison
+    from scenarios.budget import compare
+
+    def comparison(dataset, baseline, result):
+        return comparison_frame(compare(baseline.projection, result.projection, dataset))
 
     dataset, baseline = sample_baseline
     scenario = loads((REPO / "data" / "voorbeeldscenario.json").read_text(encoding="utf-8"), baseline.voorzieningen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from forecasting import charts
+from presentation import charts
 
 
 def chart(figure, name: str) -> None:

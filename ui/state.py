@@ -1,25 +1,22 @@
-"""Which dataset and horizon this browser session uses; kept in st.session_state only.
+"""Session state <-> Settings, and caching: which dataset, settings and scenario this browser session uses.
 
-Every session has its own state, so one user's upload is never visible to another.
-Validation results are cached on the files' content.
+Every session has its own state, so one user's upload is never visible to another. The numbers come from
+grip/service.py; this module only remembers choices and caches results on the data's content.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from forecasting.baseline import TOTAL, Baseline, build_baseline, evaluate_all
+from forecasting.baseline import Baseline
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.problems import Problems
 from forecasting.validation import load_dataset, load_uploaded
-from scenarios.apply import ScenarioResult, apply_scenario, effects_frame
-from scenarios.budget import comparison, scenario_output
+from grip import service
+from grip.service import Run, Settings
 from scenarios.measures import Scenario, ScenarioError, loads
 from scenarios.store import ScenarioStore, StoreError
 
@@ -143,15 +140,21 @@ def continuation_pct() -> float | None:
     return st.session_state.get("continuation_pct")
 
 
-def evaluations(dataset: Dataset):
+def settings() -> Settings:
+    """This session's choices as the service's Settings."""
+    return Settings(horizon=horizon(), models=tuple(sorted(model_choices().items())),
+                    excluded_years=excluded_years(), continuation_pct=continuation_pct())
+
+
+def evaluations(dataset: Dataset, chosen: Settings):
     """Backtest all families once per data content; shows progress the first time."""
-    key = (dataset.content_key(), excluded_years())
+    key = (dataset.content_key(), chosen.backtest_key)
     store = _evaluation_store()
     if key not in store:
         with st.status("Modellen worden getoetst op de historie (backtest)…", expanded=False) as status:
             bar = st.progress(0.0)
-            store[key] = evaluate_all(
-                dataset, excluded_years(), progress=lambda done, total, label: bar.progress(done / total, text=label)
+            store[key] = service.backtests(
+                dataset, chosen, progress=lambda done, total, label: bar.progress(done / total, text=label)
             )
             bar.empty()
             status.update(label="Modellen getoetst", state="complete")
@@ -161,22 +164,20 @@ def evaluations(dataset: Dataset):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _baseline(content: str, _dataset: Dataset, _evaluations, horizon_years: int, models: tuple,
-              excluded: tuple, continuation: float | None) -> Baseline:
-    return build_baseline(_dataset, horizon_years, dict(models) or "auto", list(excluded), _evaluations, continuation)
+def _baseline(content: str, _dataset: Dataset, _evaluations, chosen: Settings) -> Baseline:
+    return service.baseline(_dataset, chosen, _evaluations)
 
 
 def current_baseline(dataset: Dataset | None = None) -> Baseline:
-    """The baseline for this session's data, horizon, model choices, excluded years and assumptions."""
+    """The baseline for this session's data and settings."""
     dataset = dataset or current_dataset()
-    fitted = evaluations(dataset)
-    models = tuple(sorted(model_choices().items()))
-    return _baseline(dataset.content_key(), dataset, fitted, horizon(), models, excluded_years(), continuation_pct())
+    chosen = settings()
+    return _baseline(dataset.content_key(), dataset, evaluations(dataset, chosen), chosen)
 
 
 # --- scenarios of this session -----------------------------------------------------------------------------
 
-EMPTY_SCENARIO = "Basisprognose (geen maatregelen)"
+EMPTY_SCENARIO = service.NO_MEASURES
 SAMPLE_SCENARIO_PATH = SAMPLE_PATH.parent / "voorbeeldscenario.json"
 
 
@@ -241,40 +242,9 @@ def _picked() -> None:
     st.session_state["scenario_name"] = name
 
 
-@dataclass
-class Run:
-    """Everything a screen shows for the chosen data, settings and scenario."""
-
-    dataset: Dataset
-    baseline: Baseline
-    scenario: Scenario
-    result: ScenarioResult
-    output: pd.DataFrame  # long format: realisatie, basisprognose, scenario, begroting
-    comparison: pd.DataFrame
-    effects: pd.DataFrame
-
-    @property
-    def final_year(self) -> int:
-        return self.baseline.years[-1]
-
-    @property
-    def this_year(self) -> int:
-        """The current calendar year when it is a forecast year, else the first forecast year."""
-        today = date.today().year
-        return today if today in self.baseline.years else self.baseline.years[0]
-
-    def gap(self, domein: str = TOTAL, voorziening: str = TOTAL) -> pd.DataFrame:
-        rows = self.comparison
-        return rows.loc[(rows["domein"] == domein) & (rows["voorziening"] == voorziening)].set_index("jaar")
-
-
 def current_run(dataset: Dataset | None = None, scenario: Scenario | None = None) -> Run:
     dataset = dataset or current_dataset()
-    baseline = current_baseline(dataset)
-    scenario = scenario or current_scenario(dataset)
-    result = apply_scenario(baseline, scenario)
-    return Run(dataset, baseline, scenario, result, scenario_output(dataset, baseline, result),
-               comparison(dataset, baseline, result), effects_frame(baseline, result))
+    return service.run(dataset, settings(), scenario or current_scenario(dataset), fitted=current_baseline(dataset))
 
 
 # --- the scenario store ------------------------------------------------------------------------------------

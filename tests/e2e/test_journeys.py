@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from forecasting.validation import load_dataset
-from forecasting.workbook import tables_of, to_xlsx
+from presentation.workbook import tables_of, to_xlsx
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import SAMPLE
 
@@ -90,8 +90,8 @@ def expected_effect_of_switching_off(name: str) -> float:
     baseline = build_baseline(dataset)
     package = loads((SAMPLE.parent / "voorbeeldscenario.json").read_text(encoding="utf-8"), baseline.voorzieningen)
     off = Scenario(package.naam, [replace(m, actief=m.naam != name) for m in package.maatregelen])
-    return float(apply_scenario(baseline, off, simulate=False).cost[:, -1].sum()
-                 - apply_scenario(baseline, package, simulate=False).cost[:, -1].sum())
+    return float(apply_scenario(baseline, off, simulate=False).projection.total()[-1]
+                 - apply_scenario(baseline, package, simulate=False).projection.total()[-1])
 
 
 def test_the_wethouder_switches_a_measure_off_and_the_gap_changes_by_its_effect(page, app_url):

@@ -1,4 +1,4 @@
-"""The controller's workbook for a baseline (and, through scenarios/export.py, for a scenario).
+"""The controller's workbook for a run (a baseline alone, or a scenario).
 
 Sheets: Samenvatting, Prognose, Groei, Maatregelen, Aannames, Gegevens. Values, not formulas.
 """
@@ -10,10 +10,13 @@ from datetime import datetime
 import pandas as pd
 
 from forecasting import __version__
-from forecasting.baseline import TOTAL, Baseline
+from forecasting.baseline import Baseline
 from forecasting.dataset import Dataset
 from forecasting.families import FAMILIES
-from forecasting.workbook import Block, write_workbook
+from forecasting.projection import TOTAL
+from presentation import tables
+from presentation.workbook import Block, write_workbook
+from scenarios.measures import EDITOR_COLUMNS, measures_frame
 
 EURO_COLUMNS = ("realisatie", "basisprognose", "scenario", "begroting", "verschil", "bedrag", "ondergrens",
                 "bovengrens", "effect", "uitvoeringskosten", "kosten_per_jaar")
@@ -28,7 +31,7 @@ def _formats(frame: pd.DataFrame, **extra: str) -> dict[str, str]:
 
 def summary_frame(baseline: Baseline, gap: pd.DataFrame) -> pd.DataFrame:
     """Per year and domein (and in total): realisatie, basisprognose, scenario, begroting, verschil, N/V, kans."""
-    out = baseline.output
+    out = tables.baseline_output(baseline)
     realised = out.loc[(out["reeks"] == "realisatie") & (out["voorziening"] == TOTAL), ["jaar", "domein", "bedrag"]]
     realised = realised.rename(columns={"bedrag": "realisatie"})
     ahead = gap.loc[gap["voorziening"] == TOTAL].drop(columns="voorziening")
@@ -44,7 +47,8 @@ def summary_frame(baseline: Baseline, gap: pd.DataFrame) -> pd.DataFrame:
 
 def prognosis_frame(baseline: Baseline) -> pd.DataFrame:
     """Per voorziening and year: clients, amount, band, and the models used for both series."""
-    rows = baseline.output.loc[baseline.output["voorziening"] != TOTAL].copy()
+    output = tables.baseline_output(baseline)
+    rows = output.loc[output["voorziening"] != TOTAL].copy()
     choices = baseline.choices.pivot(index="voorziening", columns="reeks", values="model_label")
     rows["model gebruik"] = rows["voorziening"].map(choices["gebruik"])
     rows["model kosten per cliënt"] = rows["voorziening"].map(choices["kosten_per_client"])
@@ -89,21 +93,43 @@ def input_blocks(dataset: Dataset) -> list[Block]:
     ]
 
 
-def workbook_bytes(dataset: Dataset, baseline: Baseline, gap: pd.DataFrame, measures: list[Block] | None = None,
-                   scenario_name: str | None = None) -> bytes:
-    summary = summary_frame(baseline, gap)
+def measure_blocks(run) -> list[Block]:
+    """The measures' settings, their effect per year and per voorziening (a run of grip/service.py)."""
+    scenario = run.scenario
+    settings = measures_frame(scenario)[EDITOR_COLUMNS]
+    settings["actief"] = settings["actief"].map({True: "ja", False: "nee"})
+    effects = run.effects
+    per_year = effects.groupby(["maatregel", "jaar"], as_index=False, sort=False)[
+        ["effect", "uitvoeringskosten"]].sum()
+    wide = per_year.pivot(index="maatregel", columns="jaar", values="effect").reset_index() if len(per_year) else (
+        pd.DataFrame({"maatregel": []}))
+    wide.columns = [str(c) for c in wide.columns]
+    years = [c for c in wide.columns if c != "maatregel"]
+    return [
+        Block(settings, _formats(settings, effect_pct="decimal", effect_min_pct="decimal",
+                                 effect_max_pct="decimal", bedrag="euro_cent", ingroei_jaren="count"),
+              title=f"Maatregelen in scenario '{scenario.naam}' (instellingen)"),
+        Block(wide, {y: "euro_cent" for y in years}, title="Effect op de kosten per jaar (negatief = besparing, "
+              "zonder uitvoeringskosten)", total_of=years),
+        Block(effects, _formats(effects), title="Effect per maatregel, voorziening en jaar", total_of=[
+            "effect", "uitvoeringskosten"]),
+    ]
+
+
+def workbook_bytes(run, with_scenario: bool = True) -> bytes:
+    """The workbook of a run; `with_scenario` False gives the baseline's workbook (no measures sheet content)."""
+    baseline = run.baseline
+    summary = summary_frame(baseline, run.comparison_frame)
     prognosis = prognosis_frame(baseline)
+    growth = tables.growth_frame(baseline)
+    measures = measure_blocks(run) if with_scenario else [
+        Block(pd.DataFrame({"maatregel": []}), title="Geen maatregelen: dit is de basisprognose")]
     sheets = {
         "Samenvatting": [Block(summary, _formats(summary, **{"kans op overschrijding": "pct"}))],
         "Prognose": [Block(prognosis, _formats(prognosis, clienten="decimal"))],
-        "Groei": [Block(baseline.growth, _formats(baseline.growth))],
-        "Maatregelen": measures or [Block(pd.DataFrame({"maatregel": []}),
-                                          title="Geen maatregelen: dit is de basisprognose")],
-        "Aannames": assumption_blocks(dataset, baseline, scenario_name),
-        "Gegevens": input_blocks(dataset),
+        "Groei": [Block(growth, _formats(growth))],
+        "Maatregelen": measures,
+        "Aannames": assumption_blocks(run.dataset, baseline, run.scenario.naam if with_scenario else None),
+        "Gegevens": input_blocks(run.dataset),
     }
     return write_workbook(sheets)
-
-
-def formats_for(frame: pd.DataFrame, **extra: str) -> dict[str, str]:
-    return _formats(frame, **extra)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from forecasting.baseline import TOTAL, Baseline
-from forecasting.formatting import euro, euro_short, nv, pct
+from forecasting.baseline import Baseline
+from forecasting.indexation import CONTINUED
+from forecasting.projection import TOTAL
+from presentation.formatting import euro, euro_short, nv, pct
+from scenarios.budget import BudgetComparison
 
 DOMAIN_WORDS = {"Wmo": "Wmo-kosten", "Jeugd": "jeugdkosten", TOTAL: "kosten van Wmo en jeugd samen"}
 
@@ -15,18 +18,26 @@ def amount(value: float) -> str:
     return euro_short(value) if abs(value) >= 1e6 else euro(round(value, -3))
 
 
-def _total(output: pd.DataFrame, reeks: str, domein: str, year: int) -> float:
-    rows = output.loc[(output["reeks"] == reeks) & (output["domein"] == domein) & (output["voorziening"] == TOTAL)
-                      & (output["jaar"] == year), "bedrag"]
-    return float(rows.iloc[0]) if len(rows) else float("nan")
+def indexation_assumption(indexation: pd.DataFrame) -> str:
+    """'vanaf 2028 3,5% per jaar (laatst bekende percentage loopt door)', or that every year was given."""
+    assumed = indexation.loc[indexation["bron"] == CONTINUED]
+    if assumed.empty:
+        return "voor alle jaren opgegeven"
+    return (f"vanaf {int(assumed['jaar'].min())} {pct(assumed['percentage'].iloc[0] / 100)} per jaar (laatst "
+            "bekende percentage loopt door)")
+
+
+def model_summary(choices: pd.DataFrame) -> str:
+    """'Gelijk aan laatste jaar (10×), Lineaire trend (8×)': how often each model is used."""
+    models = choices["model_label"].value_counts()
+    return ", ".join(f"{name} ({count}×)" for name, count in models.items())
 
 
 def where_we_stand(baseline: Baseline, domein: str = TOTAL) -> str:
-    out = baseline.output
-    last = baseline.last_year
-    now = _total(out, "realisatie", domein, last)
-    first_year = int(out.loc[out["reeks"] == "realisatie", "jaar"].min())
-    then = _total(out, "realisatie", domein, first_year)
+    history = baseline.history
+    totals = history.total(domein)
+    first_year, last = history.years[0], baseline.last_year
+    now, then = float(totals[history.year_index(last)]), float(totals[0])
     growth = (now / then) ** (1 / max(last - first_year, 1)) - 1
     return (f"In {last} waren de {DOMAIN_WORDS[domein]} {amount(now)}; sinds {first_year} stegen ze gemiddeld "
             f"{pct(growth)} per jaar.")
@@ -34,27 +45,26 @@ def where_we_stand(baseline: Baseline, domein: str = TOTAL) -> str:
 
 def without_measures(baseline: Baseline, domein: str = TOTAL) -> str:
     """'Zonder maatregelen stijgen de Wmo-kosten tot 2029 met € 2,1 mln, waarvan € 1,2 mln door vergrijzing.'"""
-    out, growth = baseline.output, baseline.growth
     final = baseline.years[-1]
-    change = _total(out, "basisprognose", domein, final) - _total(out, "realisatie", domein, baseline.last_year)
-    parts = growth.loc[(growth["jaar"] == final) & (growth["domein"] == domein) & (growth["voorziening"] == TOTAL)]
-    parts = parts.set_index("factor")["bedrag"]
+    history = baseline.history
+    change = (float(baseline.projection.total(domein)[-1])
+              - float(history.total(domein)[history.year_index(baseline.last_year)]))
+    parts = {factor: float(part.total(domein)[-1]) for factor, part in baseline.growth.items()}
     verb = "stijgen" if change >= 0 else "dalen"
     words = {"demografie": "bevolkingsontwikkeling (vooral vergrijzing)" if domein != "Jeugd" else
              "bevolkingsontwikkeling", "gebruik": "meer gebruik per inwoner", "kosten_per_client":
              "duurdere zorg per cliënt", "indexatie": "loon- en prijsstijgingen (indexatie)"}
-    biggest = parts.abs().sort_values(ascending=False).index[:2] if len(parts) else []
+    biggest = sorted(parts, key=lambda f: abs(parts[f]), reverse=True)[:2]
     detail = " en ".join(f"{amount(parts[f])} door {words[f]}" for f in biggest)
     return (f"Zonder maatregelen {verb} de {DOMAIN_WORDS[domein]} tot {final} met {amount(abs(change))}"
             + (f", waarvan {detail}." if detail else "."))
 
 
-def what_measures_do(comparison: pd.DataFrame, effects: pd.DataFrame, final: int, domein: str = TOTAL) -> str:
-    rows = comparison.loc[(comparison["domein"] == domein) & (comparison["voorziening"] == TOTAL)
-                          & (comparison["jaar"] == final)]
-    if rows.empty:
+def what_measures_do(comparison: BudgetComparison, effects: pd.DataFrame, final: int, domein: str = TOTAL) -> str:
+    if domein != TOTAL and domein not in comparison.scenario.domains:
         return ""
-    delivered = float(rows["basisprognose"].iloc[0] - rows["scenario"].iloc[0])
+    t = comparison.years.index(final)
+    delivered = float(comparison.baseline.point(domein)[t] - comparison.scenario.point(domein)[t])
     if effects.empty or abs(delivered) < 1:
         return f"Dit scenario bevat geen maatregelen die in {final} iets opleveren."
     at_final = effects.loc[effects["jaar"] == final]
@@ -66,14 +76,13 @@ def what_measures_do(comparison: pd.DataFrame, effects: pd.DataFrame, final: int
             f"het meeste levert '{best}' op: {amount(-per_measure.iloc[0])}.")
 
 
-def what_remains(comparison: pd.DataFrame, final: int, domein: str = TOTAL) -> str:
-    rows = comparison.loc[(comparison["domein"] == domein) & (comparison["voorziening"] == TOTAL)
-                          & (comparison["jaar"] == final)]
-    if rows.empty or pd.isna(rows["begroting"].iloc[0]):
+def what_remains(comparison: BudgetComparison, final: int, domein: str = TOTAL) -> str:
+    t = comparison.years.index(final)
+    budget = comparison.begroting(domein)[t]
+    if pd.isna(budget):
         return f"Voor {final} is geen begroting ingelezen om mee te vergelijken."
-    row = rows.iloc[0]
-    gap = float(row["verschil"])
-    chance = row["kans_overschrijding"]
+    gap = float(comparison.gap(domein)[t])
+    chance = comparison.probability_over(domein)[t]
     state = "tekort" if gap > 0 else "overschot"
     text = f"Ten opzichte van de begroting blijft in {final} een {state} van {nv(gap)}"
     if pd.notna(chance):
@@ -81,7 +90,7 @@ def what_remains(comparison: pd.DataFrame, final: int, domein: str = TOTAL) -> s
     return text + "."
 
 
-def session_steps(baseline: Baseline, comparison: pd.DataFrame, effects: pd.DataFrame) -> list[dict]:
+def session_steps(baseline: Baseline, comparison: BudgetComparison, effects: pd.DataFrame) -> list[dict]:
     """The four steps of a council session with their sentences (per domein and in total)."""
     final = baseline.years[-1]
     domains = [d for d in ("Wmo", "Jeugd") if d in set(baseline.domains)]
@@ -95,7 +104,9 @@ def session_steps(baseline: Baseline, comparison: pd.DataFrame, effects: pd.Data
 
 
 def snapshot(scenario_json: dict, settings: dict, steps: list[dict], comparison: pd.DataFrame) -> dict:
-    """A frozen record of a session: the scenario, the settings and every number shown, to replay later."""
+    """A frozen record of a session: the scenario, the settings and every number shown, to replay later.
+
+    `comparison` is the long comparison frame (presentation/tables.comparison_frame)."""
     totals = comparison.loc[comparison["voorziening"] == TOTAL,
                             ["jaar", "domein", "basisprognose", "scenario", "begroting", "verschil",
                              "kans_overschrijding"]]

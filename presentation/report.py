@@ -12,15 +12,13 @@ from html import escape
 
 import pandas as pd
 
-from forecasting import __version__, charts
-from forecasting.baseline import TOTAL, Baseline
-from forecasting.dataset import Dataset
-from forecasting.formatting import euro, nv, pct
-from forecasting.indexation import CONTINUED
-from scenarios.apply import ScenarioResult, effects_frame
-from scenarios.budget import comparison, scenario_output
+from forecasting import __version__
+from forecasting.baseline import Baseline
+from forecasting.projection import TOTAL
+from presentation import charts
+from presentation.formatting import euro, nv, pct
+from presentation.story import session_steps
 from scenarios.measures import LEVER_LABELS, Scenario
-from scenarios.story import session_steps
 
 STYLE = """
 body{font-family:"Source Sans Pro","Segoe UI",Arial,sans-serif;color:#1a1a1a;max-width:1000px;margin:2rem auto;
@@ -58,10 +56,8 @@ def gap_table(gap: pd.DataFrame) -> pd.DataFrame:
 
 
 def _growth_table(baseline: Baseline, domein: str) -> pd.DataFrame:
-    growth = baseline.growth
     final = baseline.years[-1]
-    parts = growth.loc[(growth["jaar"] == final) & (growth["domein"] == domein) & (growth["voorziening"] == TOTAL)]
-    parts = parts.set_index("factor")["bedrag"]
+    parts = {factor: part.total(domein)[-1] for factor, part in baseline.growth.items()}
     return pd.DataFrame({"Oorzaak": [charts.FACTOR_LABELS[f] for f in charts.FACTOR_LABELS],
                          f"Verandering {baseline.last_year}-{final}": [euro(parts[f]) for f in charts.FACTOR_LABELS]})
 
@@ -80,11 +76,11 @@ def _measure_table(scenario: Scenario, effects: pd.DataFrame, final: int) -> pd.
     return pd.DataFrame(rows)
 
 
-def render(dataset: Dataset, baseline: Baseline, scenario: Scenario, result: ScenarioResult) -> str:
-    output = scenario_output(dataset, baseline, result)
-    gap = comparison(dataset, baseline, result)
-    effects = effects_frame(baseline, result)
-    steps = session_steps(baseline, gap, effects)
+def render(run) -> str:
+    """The report of a run (grip/service.py)."""
+    dataset, baseline, scenario = run.dataset, run.baseline, run.scenario
+    output, gap, effects = run.output, run.comparison_frame, run.effects
+    steps = session_steps(baseline, run.comparison, effects)
     final = baseline.years[-1]
     title = f"Meerjarenprognose sociaal domein — {dataset.naam}"
     parts = [
@@ -115,14 +111,10 @@ def render(dataset: Dataset, baseline: Baseline, scenario: Scenario, result: Sce
     parts.append(_table(measures) if not measures.empty else "<p>Dit scenario bevat geen actieve maatregelen.</p>")
     parts.append("<p class='bron'>Onzekere besparingen zijn met een bandbreedte opgenomen; de kans op overschrijding "
                  "rekent die onzekerheid en die van de prognose samen door (2.000 simulaties).</p>")
-    assumed = baseline.indexation.loc[baseline.indexation["bron"] == CONTINUED]
-    index_text = (f"vanaf {int(assumed['jaar'].min())} {pct(assumed['percentage'].iloc[0] / 100)} per jaar (laatst "
-                  "bekende percentage loopt door)" if not assumed.empty else "voor alle jaren opgegeven")
-    models = baseline.choices["model_label"].value_counts()
     facts = pd.DataFrame([
         ("Gegevens", dataset.naam), ("Realisatie", f"{dataset.first_year}-{dataset.last_year}"),
-        ("Indexatie", index_text),
-        ("Modellen", ", ".join(f"{name} ({count}×)" for name, count in models.items())),
+        ("Indexatie", run.indexation_sentence),
+        ("Modellen", run.model_summary),
         ("Niet meegenomen bij het schatten", ", ".join(map(str, baseline.excluded_years)) or "geen"),
         ("Onzekerheid", "80%-band: in 8 van de 10 gevallen valt de uitkomst erbinnen"),
     ], columns=["Aanname", "Waarde"])

@@ -1,0 +1,127 @@
+"""One shape for every multi-year cost projection: realisation, baseline, scenario, budget, growth parts.
+
+For voorziening v (with its domein) and year t:
+    cost[v, t]          point value in euros
+    clients[v, t]       clients (NaN where not meaningful)
+    draws[d, v, t]      simulated cost paths (None when the figures are certain)
+
+    total(domein)[t]    = sum of cost[v, t] over the voorzieningen v of that domein (NaN where none has a value)
+    total()[t]          = sum of cost[v, t] over all voorzieningen (NaN when any domein has no value that year)
+    band(level)[t]      = the (1 - level) / 2 and (1 + level) / 2 percentiles of the draws of that selection,
+                          summed over its voorzieningen draw by draw (never a sum of bounds)
+
+Totals per domein and overall are computed here and nowhere else; long frames with `Totaal` rows
+are built from these at the edges (presentation/tables.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+TOTAL = "Totaal"
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    voorzieningen: tuple[str, ...]
+    domains: tuple[str, ...]  # domein of each voorziening, same order
+    years: tuple[int, ...]
+    cost: np.ndarray  # [V, T]
+    clients: np.ndarray  # [V, T]
+    draws: np.ndarray | None = None  # [D, V, T]
+
+    def __post_init__(self) -> None:
+        shape = (len(self.voorzieningen), len(self.years))
+        if self.cost.shape != shape or self.clients.shape != shape:
+            raise ValueError(f"projection arrays must be {shape}, got {self.cost.shape} and {self.clients.shape}")
+        if self.draws is not None and self.draws.shape[1:] != shape:
+            raise ValueError(f"draws must be [D, {shape[0]}, {shape[1]}], got {self.draws.shape}")
+
+    @property
+    def domain_names(self) -> list[str]:
+        """The domeinen in order of first appearance."""
+        return list(dict.fromkeys(self.domains))
+
+    def mask(self, domein: str | None = None, voorziening: str | None = None) -> np.ndarray:
+        """Which voorzieningen a selection holds: one voorziening, one domein, or all (both None)."""
+        if voorziening is not None and voorziening != TOTAL:
+            return np.array([v == voorziening for v in self.voorzieningen])
+        if domein is None or domein == TOTAL:
+            return np.ones(len(self.voorzieningen), dtype=bool)
+        return np.array([d == domein for d in self.domains])
+
+    def total(self, domein: str | None = None) -> np.ndarray:
+        """[T] the summed cost of a domein, or of everything when `domein` is None or `Totaal`."""
+        if not self.voorzieningen:
+            return np.full(len(self.years), np.nan)
+        selected = self.cost[self.mask(domein)]
+        present = ~np.isnan(selected)
+        summed = np.where(present, selected, 0.0).sum(axis=0)
+        if domein is None or domein == TOTAL:
+            every_domain = np.array([~np.isnan(self.total(d)) for d in self.domain_names]).all(axis=0)
+            return np.where(every_domain & present.any(axis=0), summed, np.nan)
+        return np.where(present.any(axis=0), summed, np.nan)
+
+    def point(self, domein: str | None = None, voorziening: str | None = None) -> np.ndarray:
+        """[T] cost of one voorziening, or the total of a domein or of everything."""
+        if voorziening is not None and voorziening != TOTAL:
+            return self.cost[self.index(voorziening)]
+        return self.total(domein)
+
+    def clients_of(self, voorziening: str) -> np.ndarray:
+        return self.clients[self.index(voorziening)]
+
+    def total_draws(self, domein: str | None = None, voorziening: str | None = None) -> np.ndarray | None:
+        """[D, T] the draws of a selection summed over its voorzieningen, draw by draw."""
+        if self.draws is None:
+            return None
+        return self.draws[:, self.mask(domein, voorziening), :].sum(axis=1)
+
+    def band(self, level: float = 0.8, domein: str | None = None, voorziening: str | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:
+        """([T], [T]) lower and upper bound of the central `level` band; NaN when there are no draws."""
+        draws = self.total_draws(domein, voorziening)
+        if draws is None:
+            empty = np.full(len(self.years), np.nan)
+            return empty, empty.copy()
+        tail = (1 - level) / 2 * 100
+        return np.percentile(draws, tail, axis=0), np.percentile(draws, 100 - tail, axis=0)
+
+    def voorziening_bands(self, level: float = 0.8) -> tuple[np.ndarray, np.ndarray]:
+        """([V, T], [V, T]) the band of every voorziening on its own."""
+        if self.draws is None:
+            empty = np.full(self.cost.shape, np.nan)
+            return empty, empty.copy()
+        tail = (1 - level) / 2 * 100
+        return np.percentile(self.draws, tail, axis=0), np.percentile(self.draws, 100 - tail, axis=0)
+
+    def probability_above(self, amounts: np.ndarray, domein: str | None = None, voorziening: str | None = None
+                          ) -> np.ndarray:
+        """[T] share of draws whose cost exceeds `amounts` ([T]); NaN where the amount or the draws are missing."""
+        draws = self.total_draws(domein, voorziening)
+        if draws is None:
+            return np.full(len(self.years), np.nan)
+        return np.where(np.isnan(amounts), np.nan, (draws > amounts[None, :]).mean(axis=0))
+
+    def per_domein(self) -> dict[str, np.ndarray]:
+        """{domein: [T] total} in order of first appearance."""
+        return {domein: self.total(domein) for domein in self.domain_names}
+
+    def selections(self) -> list[tuple[str, str]]:
+        """(domein, voorziening) of every voorziening, then (domein, Totaal) per domein, then (Totaal, Totaal)."""
+        return ([(d, v) for d, v in zip(self.domains, self.voorzieningen)]
+                + [(d, TOTAL) for d in self.domain_names] + [(TOTAL, TOTAL)])
+
+    def index(self, voorziening: str) -> int:
+        return self.voorzieningen.index(voorziening)
+
+    def year_index(self, year: int) -> int:
+        return self.years.index(year)
+
+    def with_cost(self, cost: np.ndarray, clients: np.ndarray | None = None, draws: np.ndarray | None = None
+                  ) -> Projection:
+        """The same voorzieningen and years with other values (a scenario on a baseline)."""
+        return Projection(self.voorzieningen, self.domains, self.years, cost,
+                          self.clients if clients is None else clients, draws)

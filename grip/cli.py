@@ -1,0 +1,316 @@
+"""Both command lines on one module: `python -m forecasting [check|backtest]` and `python -m scenarios [report]`.
+
+Every command reads the data, turns the arguments into Settings and asks grip/service.py for a run.
+Exit codes: 0 success, 2 unusable input or arguments (the Dutch report on stderr). Never a traceback for
+bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from forecasting.dataset import DEFAULT_HORIZON, Dataset
+from forecasting.families import MODEL_CHOICES
+from forecasting.validation import load_dataset
+from grip import service
+from grip.service import Run, Settings
+from presentation import tables
+from presentation.export import workbook_bytes
+from presentation.output import write_table_set
+from scenarios.measures import Scenario, ScenarioError, loads
+
+EXIT_OK = 0
+EXIT_UNUSABLE = 2
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """argparse that reports wrong arguments in Dutch with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"Fout in de opdracht: {message}\n")
+        raise SystemExit(EXIT_UNUSABLE)
+
+
+# --- arguments ----------------------------------------------------------------------------------------------
+
+
+def horizon_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen heel getal") from None
+    if not service.MIN_HORIZON <= value <= service.MAX_HORIZON:
+        raise argparse.ArgumentTypeError(
+            f"horizon {value} ligt niet tussen {service.MIN_HORIZON} en {service.MAX_HORIZON} jaar")
+    return value
+
+
+def year_list(text: str) -> list[int]:
+    years = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or len(part) != 4:
+            raise argparse.ArgumentTypeError(f"'{part}' is geen jaartal; schrijf bijvoorbeeld 2020,2021")
+        years.append(int(part))
+    return years
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", required=True, help="map met CSV-bestanden of een .xlsx-werkmap")
+    parser.add_argument(
+        "--horizon", type=horizon_value, default=DEFAULT_HORIZON,
+        help=f"aantal prognosejaren na het laatste realisatiejaar (standaard {DEFAULT_HORIZON})",
+    )
+
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", choices=MODEL_CHOICES, default="auto",
+                        help="modelfamilie; auto kiest per voorziening en reeks op basis van de backtest")
+    parser.add_argument("--exclude-years", type=year_list, default=[],
+                        help="jaren die niet meetellen bij het schatten, bijvoorbeeld 2020 (blijven zichtbaar)")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, help="uitvoerbestand: .csv of .xlsx")
+    parser.add_argument("--csv-nl", action="store_true", help="CSV met ; en decimale komma (voor Nederlandse Excel)")
+
+
+def parse_with_output(parser: DutchArgumentParser, argv: list[str], suffixes=(".csv", ".xlsx"),
+                      shown: str = ".csv of .xlsx"):
+    """Parse arguments; --out must end in one of `suffixes`."""
+    args = parser.parse_args(argv)
+    args.out = Path(args.out)
+    if args.out.suffix.lower() not in suffixes:
+        parser.error(f"--out moet op {shown} eindigen, niet '{args.out.name}'")
+    return args
+
+
+def settings_of(args) -> Settings:
+    return Settings(horizon=args.horizon, model=args.model, excluded_years=tuple(args.exclude_years))
+
+
+# --- the steps every command shares -----------------------------------------------------------------------
+
+
+def load_or_report(args) -> Dataset | None:
+    """Load and validate; print the Dutch report to stderr when the data is unusable."""
+    dataset, problems = load_dataset(args.data, horizon=args.horizon)
+    if dataset is None:
+        sys.stderr.write(problems.report() + "\n")
+        return None
+    usable = set(dataset.realisatie["jaar"]) - set(args.exclude_years)
+    if len(usable) < 2:
+        sys.stderr.write(
+            "Fout: na het uitsluiten van jaren blijven er minder dan 2 realisatiejaren over. "
+            "Sluit minder jaren uit.\n"
+        )
+        return None
+    for problem in problems.warnings:
+        sys.stderr.write(problem.describe() + "\n")
+    return dataset
+
+
+def read_scenario(path: str | None, voorzieningen: list[str]) -> Scenario:
+    if path is None:
+        return Scenario(naam=service.NO_MEASURES)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ScenarioError([f"Het scenariobestand '{path}' kan niet worden gelezen: {error.strerror}."]) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([f"Het scenariobestand '{path}' is geen UTF-8-tekst."]) from None
+    return loads(text, voorzieningen)
+
+
+def run_or_report(args, with_scenario: bool) -> Run | None:
+    """Data, settings and (when asked) the scenario through the service; None after a Dutch report on stderr."""
+    dataset = load_or_report(args)
+    if dataset is None:
+        return None
+    scenario = None
+    if with_scenario:
+        try:
+            scenario = read_scenario(args.scenario, list(dataset.voorzieningen["voorziening"]))
+        except ScenarioError as error:
+            sys.stderr.write("Het scenario is niet bruikbaar:\n" + "\n".join(f"- {p}" for p in error.problems) + "\n")
+            return None
+    result = service.run(dataset, settings_of(args), scenario)
+    for warning in result.baseline.warnings:
+        sys.stderr.write(warning.describe() + "\n")
+    return result
+
+
+def write_or_report(out: Path, tables_by_name: dict[str, pd.DataFrame], dutch_csv: bool, workbook) -> list[Path] | None:
+    """Write the tables as CSV, or `workbook()` (the controller's workbook) for .xlsx; a Dutch message on stderr
+    and None when the file cannot be written."""
+    try:
+        if out.suffix.lower() == ".xlsx":
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(workbook())
+            return [out]
+        return write_table_set(out, tables_by_name, dutch_csv=dutch_csv)
+    except OSError as error:
+        sys.stderr.write(f"Fout: kan '{out}' niet schrijven: {error.strerror}.\n")
+        return None
+
+
+# --- python -m forecasting ---------------------------------------------------------------------------------
+
+
+def run_check(argv: list[str]) -> int:
+    parser = DutchArgumentParser(prog="python -m forecasting check", description="Controleer invoergegevens.")
+    add_data_arguments(parser)
+    args = parser.parse_args(argv)
+    dataset, problems = load_dataset(args.data, horizon=args.horizon)
+    print(problems.report())
+    if dataset is not None:
+        print(
+            f"Realisatie {dataset.first_year}-{dataset.last_year}, "
+            f"{len(dataset.voorzieningen)} voorzieningen, prognose tot {dataset.last_year + args.horizon}."
+        )
+    return EXIT_OK if dataset is not None else EXIT_UNUSABLE
+
+
+def run_forecast(argv: list[str]) -> int:
+    parser = DutchArgumentParser(
+        prog="python -m forecasting",
+        description="Basisprognose Wmo en jeugd. Ook: 'check' (gegevens controleren) en 'backtest'.",
+    )
+    add_data_arguments(parser)
+    add_model_arguments(parser)
+    add_output_arguments(parser)
+    args = parse_with_output(parser, argv)
+    result = run_or_report(args, with_scenario=False)
+    if result is None:
+        return EXIT_UNUSABLE
+    baseline = result.baseline
+    frames = {"prognose": tables.baseline_output(baseline), "groei": tables.growth_frame(baseline),
+              "modellen": tables.model_table(baseline)}
+    written = write_or_report(args.out, frames, args.csv_nl, lambda: workbook_bytes(result, with_scenario=False))
+    if written is None:
+        return EXIT_UNUSABLE
+    print(f"Geschreven: {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
+def run_backtest(argv: list[str]) -> int:
+    parser = DutchArgumentParser(prog="python -m forecasting backtest",
+                                 description="Backtest van alle modelfamilies per voorziening en reeks.")
+    add_data_arguments(parser)
+    add_model_arguments(parser)
+    args = parser.parse_args(argv)
+    result = run_or_report(args, with_scenario=False)
+    if result is None:
+        return EXIT_UNUSABLE
+    print(backtest_report(result.baseline.evaluations))
+    return EXIT_OK
+
+
+def _pct(value) -> str:
+    return "" if pd.isna(value) else f"{value * 100:.1f}%".replace(".", ",")
+
+
+def _num(value) -> str:
+    return "" if pd.isna(value) else f"{value:.2f}".replace(".", ",")
+
+
+def backtest_report(table: pd.DataFrame) -> str:
+    """A plain-text table: per voorziening, series and family the errors; * marks the auto choice."""
+    if table.empty:
+        return "Te weinig jaren voor een backtest."
+    lines = [
+        "Backtest met voortschrijdende oorsprong (uitbreidend venster), horizon 1-4 jaar.",
+        "MAPE = gemiddelde absolute fout in %, MASE = fout t.o.v. 'vorig jaar', bias = gemiddelde afwijking "
+        "(+ = te hoog), dekking = aandeel uitkomsten binnen de 80%-band (eigen band / na verbreding).",
+        "* = keuze van auto.",
+        "",
+    ]
+    header = (f"{'voorziening':<38} {'reeks':<18} {'model':<10} " + " ".join(f"MAPE{h:<4}" for h in range(1, 5))
+              + " " + " ".join(f"MASE{h:<3}" for h in range(1, 5)) + "   bias    dekking")
+    lines.append(header)
+    for _, row in table.iterrows():
+        mark = "*" if row["auto"] else " "
+        lines.append(
+            f"{row['voorziening'][:38]:<38} {row['reeks']:<18} {mark}{row['model']:<9} "
+            + " ".join(f"{_pct(row[f'mape_h{h}']):>8}" for h in range(1, 5)) + " "
+            + " ".join(f"{_num(row[f'mase_h{h}']):>7}" for h in range(1, 5))
+            + f" {_pct(row['bias']):>7} {_pct(row['dekking']):>6}/{_pct(row['dekking_na_verbreding'])}"
+        )
+    chosen = table.loc[table["auto"]]
+    lines += ["", f"Dekking van de 80%-band over de gekozen modellen: eigen band {_pct(chosen['dekking'].mean())}, "
+                  f"na verbreding {_pct(chosen['dekking_na_verbreding'].mean())}."]
+    return "\n".join(lines)
+
+
+def forecasting_main(argv: list[str]) -> int:
+    commands = {"check": run_check, "backtest": run_backtest}
+    if argv and argv[0] in commands:
+        return commands[argv[0]](argv[1:])
+    return run_forecast(argv)
+
+
+# --- python -m scenarios -----------------------------------------------------------------------------------
+
+
+def add_scenario_arguments(parser: DutchArgumentParser) -> None:
+    add_data_arguments(parser)
+    add_model_arguments(parser)
+    parser.add_argument("--scenario", help="scenario in JSON (zonder: alleen de basisprognose)")
+
+
+def run_scenario(argv: list[str]) -> int:
+    parser = DutchArgumentParser(prog="python -m scenarios",
+                                 description="Prognose met beheersmaatregelen, afgezet tegen de begroting.")
+    add_scenario_arguments(parser)
+    add_output_arguments(parser)
+    args = parse_with_output(parser, argv)
+    result = run_or_report(args, with_scenario=True)
+    if result is None:
+        return EXIT_UNUSABLE
+    frames = {
+        "prognose": result.output,
+        "maatregelen": result.effects,
+        "begroting": result.comparison_frame,
+        "taakstelling": tables.taakstelling_frame(result.scenario, result.comparison),
+        "groei": tables.growth_frame(result.baseline),
+        "modellen": tables.model_table(result.baseline),
+    }
+    written = write_or_report(args.out, frames, args.csv_nl, lambda: workbook_bytes(result))
+    if written is None:
+        return EXIT_UNUSABLE
+    print(f"Scenario '{result.scenario.naam}': geschreven {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
+def run_report(argv: list[str]) -> int:
+    parser = DutchArgumentParser(prog="python -m scenarios report",
+                                 description="Rapport voor de raad (HTML) bij een scenario.")
+    add_scenario_arguments(parser)
+    parser.add_argument("--out", required=True, help="rapport.html")
+    args = parse_with_output(parser, argv, suffixes=(".html", ".htm"), shown=".html")
+    result = run_or_report(args, with_scenario=True)
+    if result is None:
+        return EXIT_UNUSABLE
+    from presentation.report import render
+
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(render(result), encoding="utf-8")
+    except OSError as error:
+        sys.stderr.write(f"Fout: kan '{args.out}' niet schrijven: {error.strerror}.\n")
+        return EXIT_UNUSABLE
+    print(f"Rapport geschreven: {args.out}")
+    return EXIT_OK
+
+
+def scenarios_main(argv: list[str]) -> int:
+    if argv and argv[0] == "report":
+        return run_report(argv[1:])
+    return run_scenario(argv)

@@ -1,0 +1,141 @@
+"""From a dataset, the user's settings and a scenario to everything a screen or a command line shows.
+
+    backtests(dataset, settings)            the expensive step: every family tested on every series
+    run(dataset, settings, scenario)        = baseline   (forecasting/baseline.py: rate x population x
+                                                           real cost per client x index)
+                                            -> scenario   (scenarios/apply.py: the measures' factors)
+                                            -> against the budget (scenarios/budget.py)
+
+Both command lines and the Streamlit screens call this module; it has no Streamlit in it. The horizon
+is checked once here, against how far the dataset's population forecast reaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+import pandas as pd
+
+from forecasting.baseline import SEED, Baseline, Evaluations, build_baseline, evaluate_all, families_to_backtest
+from forecasting.dataset import DEFAULT_HORIZON, Dataset
+from forecasting.problems import Problem, Problems
+from forecasting.projection import TOTAL
+from presentation import story, tables
+from scenarios.apply import ScenarioResult, apply_scenario
+from scenarios.budget import BudgetComparison, compare
+from scenarios.measures import Scenario
+
+MIN_HORIZON, MAX_HORIZON = 1, 30
+NO_MEASURES = "Basisprognose (geen maatregelen)"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose: how far ahead, which model, which years to leave out, the indexation assumption."""
+
+    horizon: int = DEFAULT_HORIZON
+    model: str = "auto"  # for every voorziening without a choice of its own
+    models: tuple[tuple[str, str], ...] = ()  # (voorziening, family) chosen per voorziening
+    excluded_years: tuple[int, ...] = ()
+    continuation_pct: float | None = None  # indexation per year after the last given year (None: the last one)
+    seed: int = SEED
+
+    @property
+    def backtest_key(self) -> tuple:
+        """What the backtest depends on (besides the data): the excluded years and the families to test."""
+        return tuple(sorted(set(self.excluded_years))), families_to_backtest(self.model, dict(self.models))
+
+
+def horizon_problems(dataset: Dataset, horizon: int) -> Problems:
+    """The one check of the horizon: within the allowed range and covered by the population forecast."""
+    problems = Problems()
+    if not MIN_HORIZON <= horizon <= MAX_HORIZON:
+        problems.error("instellingen", None, "horizon", horizon,
+                       f"De horizon moet tussen {MIN_HORIZON} en {MAX_HORIZON} jaar liggen.")
+    elif horizon > dataset.max_horizon:
+        problems.error("bevolking", None, "jaar", dataset.last_year + horizon,
+                       f"De bevolkingsprognose loopt tot {dataset.last_year + dataset.max_horizon}; een horizon van "
+                       f"{horizon} jaar vraagt tot {dataset.last_year + horizon}. Kies hoogstens "
+                       f"{dataset.max_horizon} jaar of vul de bevolkingsprognose aan.")
+    return problems
+
+
+def allowed_horizons(dataset: Dataset) -> list[int]:
+    return list(range(MIN_HORIZON, min(MAX_HORIZON, dataset.max_horizon) + 1))
+
+
+def backtests(dataset: Dataset, settings: Settings, progress=None) -> Evaluations:
+    """Every family that the settings may need, backtested on every series (cache this on the data's content)."""
+    excluded, families = settings.backtest_key
+    return evaluate_all(dataset, excluded, families, progress)
+
+
+def baseline(dataset: Dataset, settings: Settings, evaluations: Evaluations | None = None) -> Baseline:
+    if evaluations is None:
+        evaluations = backtests(dataset, settings)
+    return build_baseline(dataset, settings.horizon, settings.model, settings.excluded_years, evaluations,
+                          settings.continuation_pct, settings.seed, dict(settings.models))
+
+
+@dataclass(frozen=True, eq=False)
+class Run:
+    """Everything shown for one dataset, settings and scenario."""
+
+    dataset: Dataset
+    settings: Settings
+    baseline: Baseline
+    scenario: Scenario
+    result: ScenarioResult
+    comparison: BudgetComparison
+    warnings: tuple[Problem, ...] = field(default=())
+
+    @property
+    def years(self) -> list[int]:
+        return self.baseline.years
+
+    @property
+    def final_year(self) -> int:
+        return self.baseline.years[-1]
+
+    def this_year(self, today: date | None = None) -> int:
+        """The current calendar year when it is a forecast year, else the first forecast year."""
+        year = (today or date.today()).year
+        return year if year in self.baseline.years else self.baseline.years[0]
+
+    # --- shared sentences -----------------------------------------------------------------------------------
+    @cached_property
+    def indexation_sentence(self) -> str:
+        return story.indexation_assumption(self.baseline.indexation)
+
+    @cached_property
+    def model_summary(self) -> str:
+        return story.model_summary(self.baseline.choices)
+
+    # --- long frames for the edges (CSV, Excel, charts, tables) ---------------------------------------------
+    @cached_property
+    def output(self) -> pd.DataFrame:
+        return tables.scenario_output(self.baseline, self.result, self.comparison.budget)
+
+    @cached_property
+    def comparison_frame(self) -> pd.DataFrame:
+        return tables.comparison_frame(self.comparison)
+
+    @cached_property
+    def effects(self) -> pd.DataFrame:
+        return tables.effects_frame(self.result)
+
+    def gap(self, domein: str = TOTAL, voorziening: str = TOTAL) -> pd.DataFrame:
+        rows = self.comparison_frame
+        return rows.loc[(rows["domein"] == domein) & (rows["voorziening"] == voorziening)].set_index("jaar")
+
+
+def run(dataset: Dataset, settings: Settings, scenario: Scenario | None = None,
+        evaluations: Evaluations | None = None, fitted: Baseline | None = None) -> Run:
+    """The whole chain; pass `evaluations` (or a `fitted` baseline) from a cache to skip the expensive step."""
+    scenario = scenario or Scenario(NO_MEASURES)
+    fitted = fitted or baseline(dataset, settings, evaluations)
+    result = apply_scenario(fitted, scenario)
+    comparison = compare(fitted.projection, result.projection, dataset)
+    return Run(dataset, settings, fitted, scenario, result, comparison, tuple(dataset.warnings) + fitted.warnings)
