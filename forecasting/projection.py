@@ -23,6 +23,11 @@ import numpy as np
 TOTAL = "Totaal"
 
 
+def _tail(level: float) -> float:
+    """The lower percentile of a central band: 10 for 80% (rounded, so 0.8 gives exactly 10, not 9.999...)."""
+    return round((1 - level) / 2 * 100, 9)
+
+
 @dataclass(frozen=True, eq=False)
 class Projection:
     voorzieningen: tuple[str, ...]
@@ -86,7 +91,7 @@ class Projection:
         if draws is None:
             empty = np.full(len(self.years), np.nan)
             return empty, empty.copy()
-        tail = (1 - level) / 2 * 100
+        tail = _tail(level)
         return np.percentile(draws, tail, axis=0), np.percentile(draws, 100 - tail, axis=0)
 
     def voorziening_bands(self, level: float = 0.8) -> tuple[np.ndarray, np.ndarray]:
@@ -94,7 +99,7 @@ class Projection:
         if self.draws is None:
             empty = np.full(self.cost.shape, np.nan)
             return empty, empty.copy()
-        tail = (1 - level) / 2 * 100
+        tail = _tail(level)
         return np.percentile(self.draws, tail, axis=0), np.percentile(self.draws, 100 - tail, axis=0)
 
     def probability_above(self, amounts: np.ndarray, domein: str | None = None, voorziening: str | None = None

@@ -147,18 +147,22 @@ def run_or_report(args, with_scenario: bool) -> Run | None:
     return result
 
 
-def write_or_report(out: Path, tables_by_name: dict[str, pd.DataFrame], dutch_csv: bool, workbook) -> list[Path] | None:
-    """Write the tables as CSV, or `workbook()` (the controller's workbook) for .xlsx; a Dutch message on stderr
-    and None when the file cannot be written."""
+def write_outputs(args, tables_by_name: dict[str, pd.DataFrame], single_file, done: str) -> int:
+    """Write the tables as CSV, or `single_file()` (the workbook for .xlsx, the report for .html), and say what was
+    written; a Dutch message on stderr and exit 2 when the file cannot be written."""
+    out: Path = args.out
     try:
-        if out.suffix.lower() == ".xlsx":
+        if out.suffix.lower() == ".csv":
+            written = write_table_set(out, tables_by_name, dutch_csv=args.csv_nl)
+        else:
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(workbook())
-            return [out]
-        return write_table_set(out, tables_by_name, dutch_csv=dutch_csv)
+            out.write_bytes(single_file())
+            written = [out]
     except OSError as error:
         sys.stderr.write(f"Fout: kan '{out}' niet schrijven: {error.strerror}.\n")
-        return None
+        return EXIT_UNUSABLE
+    print(f"{done}{', '.join(str(p) for p in written)}")
+    return EXIT_OK
 
 
 # --- python -m forecasting ---------------------------------------------------------------------------------
@@ -178,26 +182,27 @@ def run_check(argv: list[str]) -> int:
     return EXIT_OK if dataset is not None else EXIT_UNUSABLE
 
 
-def run_forecast(argv: list[str]) -> int:
-    parser = DutchArgumentParser(
-        prog="python -m forecasting",
-        description="Basisprognose Wmo en jeugd. Ook: 'check' (gegevens controleren) en 'backtest'.",
-    )
+def parse_and_run(prog: str, description: str, argv: list[str], with_scenario: bool) -> tuple[object, Run | None]:
+    """The arguments of a command that writes tables (--out .csv or .xlsx) and its run (None after a report)."""
+    parser = DutchArgumentParser(prog=prog, description=description)
     add_data_arguments(parser)
     add_model_arguments(parser)
+    if with_scenario:
+        parser.add_argument("--scenario", help="scenario in JSON (zonder: alleen de basisprognose)")
     add_output_arguments(parser)
     args = parse_with_output(parser, argv)
-    result = run_or_report(args, with_scenario=False)
+    return args, run_or_report(args, with_scenario)
+
+
+def run_forecast(argv: list[str]) -> int:
+    args, result = parse_and_run("python -m forecasting", "Basisprognose Wmo en jeugd. Ook: 'check' (gegevens "
+                                 "controleren) en 'backtest'.", argv, with_scenario=False)
     if result is None:
         return EXIT_UNUSABLE
     baseline = result.baseline
     frames = {"prognose": tables.baseline_output(baseline), "groei": tables.growth_frame(baseline),
               "modellen": tables.model_table(baseline)}
-    written = write_or_report(args.out, frames, args.csv_nl, lambda: workbook_bytes(result, with_scenario=False))
-    if written is None:
-        return EXIT_UNUSABLE
-    print(f"Geschreven: {', '.join(str(p) for p in written)}")
-    return EXIT_OK
+    return write_outputs(args, frames, lambda: workbook_bytes(result, with_scenario=False), "Geschreven: ")
 
 
 def run_backtest(argv: list[str]) -> int:
@@ -266,12 +271,8 @@ def add_scenario_arguments(parser: DutchArgumentParser) -> None:
 
 
 def run_scenario(argv: list[str]) -> int:
-    parser = DutchArgumentParser(prog="python -m scenarios",
-                                 description="Prognose met beheersmaatregelen, afgezet tegen de begroting.")
-    add_scenario_arguments(parser)
-    add_output_arguments(parser)
-    args = parse_with_output(parser, argv)
-    result = run_or_report(args, with_scenario=True)
+    args, result = parse_and_run("python -m scenarios", "Prognose met beheersmaatregelen, afgezet tegen de "
+                                 "begroting.", argv, with_scenario=True)
     if result is None:
         return EXIT_UNUSABLE
     frames = {
@@ -282,11 +283,8 @@ def run_scenario(argv: list[str]) -> int:
         "groei": tables.growth_frame(result.baseline),
         "modellen": tables.model_table(result.baseline),
     }
-    written = write_or_report(args.out, frames, args.csv_nl, lambda: workbook_bytes(result))
-    if written is None:
-        return EXIT_UNUSABLE
-    print(f"Scenario '{result.scenario.naam}': geschreven {', '.join(str(p) for p in written)}")
-    return EXIT_OK
+    return write_outputs(args, frames, lambda: workbook_bytes(result),
+                         f"Scenario '{result.scenario.naam}': geschreven ")
 
 
 def run_report(argv: list[str]) -> int:
@@ -300,14 +298,7 @@ def run_report(argv: list[str]) -> int:
         return EXIT_UNUSABLE
     from presentation.report import render
 
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(render(result), encoding="utf-8")
-    except OSError as error:
-        sys.stderr.write(f"Fout: kan '{args.out}' niet schrijven: {error.strerror}.\n")
-        return EXIT_UNUSABLE
-    print(f"Rapport geschreven: {args.out}")
-    return EXIT_OK
+    return write_outputs(args, {}, lambda: render(result).encode("utf-8"), "Rapport geschreven: ")
 
 
 def scenarios_main(argv: list[str]) -> int:

@@ -93,3 +93,33 @@ def load_tables(folder: Path, tables: dict[str, str], horizon: int = 5):
     dataset, problems = load_dataset(write_tables(folder, tables), horizon=horizon)
     assert dataset is not None, problems.report()
     return dataset
+
+
+# --- projections and comparisons from small arrays, without fitting ----------------------------------------
+
+def projection(cost, domains=("Wmo", "Wmo", "Jeugd"), years=None, draws=None, names=None, clients=None):
+    """A Projection from a [V, T] list of amounts; names default to v0, v1, ..."""
+    import numpy as np
+
+    from forecasting.projection import Projection
+
+    cost = np.asarray(cost, dtype=float)
+    names = tuple(names or (f"v{i}" for i in range(cost.shape[0])))
+    years = tuple(years or range(2025, 2025 + cost.shape[1]))
+    clients = np.asarray(clients, dtype=float) if clients is not None else np.full(cost.shape, np.nan)
+    draws = None if draws is None else np.asarray(draws, dtype=float)
+    return Projection(names, tuple(domains), years, cost, clients, draws)
+
+
+def budget(rows):
+    """A Budget from (jaar, domein, voorziening or None, bedrag) rows."""
+    import pandas as pd
+
+    from scenarios.budget import budget_of
+
+    table = pd.DataFrame(rows, columns=["jaar", "domein", "voorziening", "bedrag"])
+
+    class Holder:  # budget_of only reads `begroting`
+        begroting = table
+
+    return budget_of(Holder)

@@ -52,10 +52,10 @@ def test_a_volume_measure_with_two_year_ramp_halves_its_effect_in_the_first_year
 
 
 def test_a_measure_stops_after_its_end_year():
-    cost, _, _, impl = run(measure(eindjaar=2026, kosten_per_jaar=100.0))
-    assert cost[0].tolist() == pytest.approx([1000.0, 1000.0, 1000.0, 1000.0] + np.array([-100, -100, 0, 0])
-                                             + np.array([100, 100, 0, 0]))
-    assert impl[0, 0].tolist() == [100.0, 100.0, 0.0, 0.0]
+    cost, _, _, impl = run(measure(eindjaar=2026, kosten_per_jaar=30.0))
+    # -10% of 1000 plus 30 implementation cost in 2025 and 2026; nothing after the end year
+    assert cost[0].tolist() == pytest.approx([930.0, 930.0, 1000.0, 1000.0])
+    assert impl[0, 0].tolist() == [30.0, 30.0, 0.0, 0.0]
 
 
 def test_ramp_share_follows_the_formula():
@@ -245,5 +245,8 @@ def test_a_bad_scenario_exits_2_naming_the_measure(tmp_path):
 
 
 def test_an_inactive_measure_has_no_effect():
-    scenario = Scenario("s", [measure(actief=False)])
-    assert scenario.active == []
+    scenario = Scenario("s", [measure(actief=False), measure(naam="aan", effect_pct=-20.0)])
+    assert [m.naam for m in scenario.active] == ["aan"]
+    cost, _, effects, _ = run(*scenario.active)
+    assert cost[0].tolist() == pytest.approx([800.0] * 4)  # only the active -20% counts
+    assert effects.shape[0] == 1
