@@ -151,7 +151,7 @@ def test_sessie_steps_through_to_the_end_with_plain_sentences(app):
     assert any(s.value == "Einde van de rondgang." for s in at.success)
 
 
-def test_a_session_slider_changes_what_the_measures_deliver(app):
+def test_a_session_slider_changes_what_the_measures_deliver(app, sample_baseline):
     at = open_page(app, "sessie")
     for _ in range(2):
         at.button(key="sessie_volgende").click().run()
