@@ -13,7 +13,7 @@ Grip's methods forecast the use rate (target / driver) and multiply by the reali
 
 Run: python -m benchmarks.accuracy   (or `make bench`; writes benchmarks/results/accuracy.txt)
 Outside references need requirements-bench.txt (see the Makefile's `bench` target); rows whose
-package is missing are left out. `--quick` skips Prophet and Grip's statsmodels families.
+package is missing are left out. `--quick` skips Prophet, AutoARIMA and Grip's statsmodels families.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from benchmarks import datasets  # noqa: E402
 from benchmarks.references import METHODS, OUTSIDE, SUBSAMPLED  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "accuracy.txt"
-PROPHET_EVERY = 4  # Prophet (about 0.3 s per fit) runs on every 4th (series, origin) only
+SUBSAMPLE_EVERY = 4  # Prophet and AutoARIMA (0.3-1 s per fit) run on every 4th synthetic (series, origin)
 
 
 def _scale(years: np.ndarray, values: np.ndarray) -> float:
@@ -59,15 +59,20 @@ def tasks(bench: datasets.BenchSet):
 
 def run_method(name: str, method, bench: datasets.BenchSet) -> tuple[list[dict], float, int]:
     records, seconds, fits = [], 0.0, 0
+    start = time.perf_counter()
+    if hasattr(method, "prepare"):  # methods that pool backtests over a group of series
+        method.prepare(bench)
+    seconds += time.perf_counter() - start
     for k, (series, origin, train, target) in enumerate(tasks(bench)):
-        if name in SUBSAMPLED and k % PROPHET_EVERY:
+        if name in SUBSAMPLED and bench.name == "synthetisch" and k % SUBSAMPLE_EVERY:
             continue
         ty, tv = series.years[train], series.values[train]
         fy, fv = series.years[target], series.values[target]
         start = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            mean, lower, upper = method(ty, tv, series.drivers(ty), fy, series.drivers(fy))
+            extra = {"name": series.name} if getattr(method, "wants_name", False) else {}
+            mean, lower, upper = method(ty, tv, series.drivers(ty), fy, series.drivers(fy), **extra)
         seconds += time.perf_counter() - start
         fits += 1
         scale = _scale(ty, tv)
@@ -146,14 +151,14 @@ def format_table(results: dict, sets: list[datasets.BenchSet], methods: list[str
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="skip Prophet and Grip's statsmodels families")
+    parser.add_argument("--quick", action="store_true", help="skip Prophet, AutoARIMA and statsmodels families")
     parser.add_argument("--methods", help="comma-separated subset of method names")
     parser.add_argument("--out", default=str(RESULT))
     args = parser.parse_args(argv)
     sets = datasets.all_sets()
     names = [n for n in METHODS if not args.methods or n in args.methods.split(",")]
     if args.quick:
-        names = [n for n in names if n not in SUBSAMPLED and "statsmodels" not in n]
+        names = [n for n in names if n not in SUBSAMPLED and "statsmodels" not in n and "oud" not in n]
     results, started = {}, time.perf_counter()
     for name in names:
         try:
@@ -177,7 +182,8 @@ def main(argv: list[str] | None = None) -> None:
                 frame = results[(name, bench.name)]["_frame"]
                 if frame["lower"].notna().any():
                     lines.append(f"  {name:<34} {bench.name:<13} {coverage_by_horizon(frame)}")
-    lines += ["", f"Prophet rows: every {PROPHET_EVERY}th (series, origin) only. Outside references: "
+    lines += ["", f"{', '.join(SUBSAMPLED)}: on the synthetic set every {SUBSAMPLE_EVERY}th (series, origin) "
+              "only (all fits on the other sets). Outside references: "
               + ", ".join(n for n in kept if n in OUTSIDE) + ".",
               f"Whole run: {time.perf_counter() - started:.0f} s."]
     text = "\n".join(lines) + "\n"

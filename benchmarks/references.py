@@ -53,6 +53,39 @@ def grip(candidates: tuple[str, ...], fixed: str | None = None, family=None):
     return lambda: run
 
 
+def group_of(name: str) -> str:
+    """The group of similar series a name belongs to: the part after ': ' (clienten, wmo_clienten, ...)."""
+    return name.rsplit(": ", 1)[-1] if ": " in name else "alle"
+
+
+def grip_pooled_band():
+    """Grip auto with one band factor per (origin, group of similar series) from pooled backtest points."""
+    factors: dict[tuple[int, str], float] = {}
+
+    def prepare(bench) -> None:
+        factors.clear()
+        for origin in bench.origins:
+            groups: dict[str, list] = {}
+            for series in bench.series:
+                train = series.years <= origin
+                if train.sum() > backtest.MIN_TRAIN:
+                    ty = series.years[train]
+                    rate = series.values[train] / series.drivers(ty)
+                    groups.setdefault(group_of(series.name), []).append(backtest.evaluate_auto(ty, rate))
+            for group, evaluations in groups.items():
+                factors[(origin, group)] = backtest.pooled_band_factor(evaluations)
+
+    def run(ty, tv, td, fy, fd, name=""):
+        rate = tv / td
+        factor = factors.get((int(ty[-1]), group_of(name)), 1.0)
+        result = _widen(FAMILIES[backtest.AUTO_METHOD].forecast(ty, rate, fy), factor)
+        return result.mean * fd, result.lower * fd, result.upper * fd
+
+    run.prepare = prepare
+    run.wants_name = True
+    return run
+
+
 def _statsforecast(model_name: str, on_rate: bool):
     def factory():
         import statsforecast.models as models
@@ -118,7 +151,8 @@ METHODS = {
     "Grip damped (statsmodels)": grip(("damped",), "damped"),
     "Grip auto oud (keuze per reeks)": grip(OLD_AUTO),
     "Grip auto (combinatie)": grip(backtest.AUTO_BACKTEST_FAMILIES, backtest.AUTO_METHOD),
-    "kandidaat: gemiddelde ipv mediaan": grip(("combinatie",), "combinatie", Combination("mean")),
+    "Grip auto, band per groep gepoold": grip_pooled_band,
+    "kandidaat: mediaan ipv gemiddelde": grip(("combinatie",), "combinatie", Combination("median")),
     "kandidaat: alleen theta": grip(("combinatie",), "combinatie", Combination("mean", ("theta",))),
     "kandidaat: alleen damped (numpy)": grip(("combinatie",), "combinatie", Combination("mean", ("damped",))),
     "AutoETS ruw": _statsforecast("AutoETS", False),
@@ -131,4 +165,4 @@ METHODS = {
     "Prophet x bev.": _prophet(True),
 }
 OUTSIDE = tuple(name for name in METHODS if name.startswith(("Auto", "Prophet")))
-SUBSAMPLED = ("Prophet ruw", "Prophet x bev.")
+SUBSAMPLED = ("AutoARIMA ruw", "AutoARIMA x bev.", "Prophet ruw", "Prophet x bev.")

@@ -7,7 +7,7 @@ makes about 80% of backtest outcomes fall inside).
 
 Contract for the baseline (`auto`):
 - `AUTO_METHOD` is the family `auto` resolves to: "combinatie" (forecasting/combination.py), the
-  median of use rate held, Theta and damped trend. It won the accuracy benchmark
+  mean of use rate held, Theta and damped trend. It won the accuracy benchmark
   (benchmarks/README.md); choosing one family per series by backtest error did not.
 - `AUTO_BACKTEST_FAMILIES` is what to backtest for `auto`: the method itself (its errors and its
   `bandfactor`) and `flat` for comparison in the Dutch reason. ARIMA and Prophet are not in it: they
