@@ -100,3 +100,18 @@ def test_t_quantiles_without_scipy():
     assert t90(1) == pytest.approx(3.0776835372)
     assert t90(30) > t90(31) > t90(100) > Z80
     assert t90(10_000) == pytest.approx(Z80, abs=1e-4)
+
+
+def test_correlated_normals_have_the_asked_correlation_within_a_domein_and_none_across():
+    from forecasting.correlation import correlated_normals, error_correlation
+
+    z = correlated_normals(np.random.default_rng(1), 20_000, ["Wmo", "Wmo", "Jeugd", "Jeugd"], {"Wmo": 0.5, "Jeugd": 0.0})
+    corr = np.corrcoef(z.T)
+    assert corr[0, 1] == pytest.approx(0.5, abs=0.03)
+    assert abs(corr[2, 3]) < 0.03 and abs(corr[0, 2]) < 0.03
+    assert z.std(axis=0) == pytest.approx(np.ones(4), abs=0.03)
+    import pandas as pd
+
+    common = np.random.default_rng(2).normal(size=8)
+    points = pd.DataFrame([{"series": s, "origin": o, "horizon": 1, "z": common[o]} for s in "ab" for o in range(8)])
+    assert error_correlation(points) == pytest.approx(0.999)
