@@ -105,7 +105,8 @@ def test_t_quantiles_without_scipy():
 def test_correlated_normals_have_the_asked_correlation_within_a_domein_and_none_across():
     from forecasting.correlation import correlated_normals, error_correlation
 
-    z = correlated_normals(np.random.default_rng(1), 20_000, ["Wmo", "Wmo", "Jeugd", "Jeugd"], {"Wmo": 0.5, "Jeugd": 0.0})
+    groups = ["Wmo", "Wmo", "Jeugd", "Jeugd"]
+    z = correlated_normals(np.random.default_rng(1), 20_000, groups, {"Wmo": 0.5, "Jeugd": 0.0})
     corr = np.corrcoef(z.T)
     assert corr[0, 1] == pytest.approx(0.5, abs=0.03)
     assert abs(corr[2, 3]) < 0.03 and abs(corr[0, 2]) < 0.03
