@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-deps lint clean
+.PHONY: run test install system-deps lint clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ lint: install
 test: install system-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# Accuracy benchmark (about 10-15 minutes on 2 cores); outside references from requirements-bench.txt.
+BENCH_DEPS := $(VENV)/bench-deps
+bench: install
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --target $(BENCH_DEPS) -r requirements-bench.txt
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONPATH=$(BENCH_DEPS) $(PY) -m benchmarks.accuracy
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,111 +1,195 @@
-"""Accuracy of the baseline: is `auto` better than holding the last year flat, and do 80% bands hold ~80%?
+"""Accuracy benchmark: Grip's methods against simple and outside references, side by side.
 
-A. Sample gemeente, whole pipeline: for each origin 2018-2022 the baseline (auto, and flat as the
-   begrotingssystematiek reference) is fitted on the years up to the origin and compared with the
-   realised cost of the years after it (up to 4 years ahead).
-B. Almere (real CBS data, Kerncijfers wijken en buurten; Bron: CBS): jeugdzorg use rate
-   (young people with jeugdzorg in natura per inhabitant 0-17, with 0-17 approximated as
-   0-15 + 0.3 x 15-25), backtest of every family on editions 2018-2024.
+For every dataset in benchmarks/datasets.py, every series and every origin, each method is fitted
+on the years up to the origin and forecasts the years after it (horizons 1-4; Zuid-Holland 1-3).
+Grip's methods forecast the use rate (target / driver) and multiply by the realised driver;
+"× bev." rows of the outside references do the same, "ruw" rows forecast the target itself.
 
-Run: .venv/bin/python benchmarks/accuracy.py   (writes benchmarks/results/accuracy.txt)
+    MAPE  = mean |ŷ − y| / y over all (series, origin, horizon)
+    MASE_h = mean over points at horizon h of |ŷ − y| / s, s = mean |yearly change| of the training years
+    dekking = share of outcomes inside the stated 80% band (Grip: widened by its own backtest factor,
+              computed on the training years only, as in the app)
+    s/reeks = seconds per fit (one series, one origin), the inner backtest included
+
+Run: python -m benchmarks.accuracy   (or `make bench`; writes benchmarks/results/accuracy.txt)
+Outside references need requirements-bench.txt (see the Makefile's `bench` target); rows whose
+package is missing are left out. `--quick` skips Prophet, AutoARIMA and Grip's statsmodels families.
 """
 
 from __future__ import annotations
 
-import csv
-import sys
-from dataclasses import replace
-from pathlib import Path
+import os
 
-import numpy as np
-import pandas as pd
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import platform  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-from forecasting.backtest import evaluate  # noqa: E402
-from forecasting.baseline import build_baseline  # noqa: E402
-from forecasting.validation import load_dataset  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from benchmarks import datasets  # noqa: E402
+from benchmarks.references import METHODS, OUTSIDE, SUBSAMPLED  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "accuracy.txt"
-ALMERE = ROOT.parent / "shared" / "realdata" / "almere_gemeente_wijk_long_DERIVED.csv"
+SUBSAMPLE_EVERY = 4  # Prophet and AutoARIMA (0.3-1 s per fit) run on every 4th synthetic (series, origin)
 
 
-def pipeline_backtest(lines: list[str]) -> None:
-    dataset, _ = load_dataset(ROOT / "data" / "voorbeeldgemeente")
-    actual = dataset.realisatie.set_index(["jaar", "voorziening"])["kosten"]
-    records = []
-    for origin in range(2018, 2023):
-        truncated = replace(dataset, realisatie=dataset.realisatie.loc[dataset.realisatie["jaar"] <= origin])
-        horizon = min(4, dataset.last_year - origin)
-        for model in ("auto", "flat"):
-            output = build_baseline(truncated, horizon=horizon, model=model).output
-            forecast = output.loc[(output["reeks"] == "basisprognose") & (output["domein"] != "Totaal")]
-            for _, row in forecast.iterrows():
-                if row["voorziening"] == "Totaal":
-                    real = actual.loc[row["jaar"]].loc[
-                        dataset.voorzieningen.loc[dataset.voorzieningen["domein"] == row["domein"], "voorziening"]
-                    ].sum()
-                else:
-                    real = actual.loc[(row["jaar"], row["voorziening"])]
-                if model == "flat":  # today's practice: last year's nominal amount held flat
-                    if row["voorziening"] == "Totaal":
-                        domain = dataset.voorzieningen["domein"] == row["domein"]
-                        held = actual.loc[origin].loc[dataset.voorzieningen.loc[domain, "voorziening"]].sum()
-                    else:
-                        held = actual.loc[(origin, row["voorziening"])]
-                    records.append({"origin": origin, "model": "held", "level": "totaal" if row["voorziening"] ==
-                                    "Totaal" else "voorz", "horizon": row["jaar"] - origin,
-                                    "ape": abs(held - real) / real, "inside": False})
-                records.append({
-                    "origin": origin, "model": model, "level": "totaal" if row["voorziening"] == "Totaal" else "voorz",
-                    "horizon": row["jaar"] - origin, "ape": abs(row["bedrag"] - real) / real,
-                    "inside": row["ondergrens"] <= real <= row["bovengrens"],
-                })
+def _scale(years: np.ndarray, values: np.ndarray) -> float:
+    steps = np.abs(np.diff(values)) / np.maximum(np.diff(years), 1)
+    scale = float(np.mean(steps)) if len(steps) else 0.0
+    return scale if scale > 0 else max(float(np.mean(np.abs(values))) * 0.01, 1e-9)
+
+
+def tasks(bench: datasets.BenchSet):
+    """(series, origin, train mask, target mask) for every usable combination: ≥ 4 training years."""
+    for series in bench.series:
+        for origin in bench.origins:
+            train = series.years <= origin
+            target = (series.years > origin) & (series.years <= origin + bench.max_horizon)
+            if train.sum() >= 4 and target.any():
+                yield series, origin, train, target
+
+
+def run_method(name: str, method, bench: datasets.BenchSet) -> tuple[list[dict], float, int]:
+    records, seconds, fits = [], 0.0, 0
+    start = time.perf_counter()
+    if hasattr(method, "prepare"):  # methods that pool backtests over a group of series
+        method.prepare(bench)
+    seconds += time.perf_counter() - start
+    for k, (series, origin, train, target) in enumerate(tasks(bench)):
+        if name in SUBSAMPLED and bench.name == "synthetisch" and k % SUBSAMPLE_EVERY:
+            continue
+        ty, tv = series.years[train], series.values[train]
+        fy, fv = series.years[target], series.values[target]
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            extra = {"name": series.name} if getattr(method, "wants_name", False) else {}
+            mean, lower, upper = method(ty, tv, series.drivers(ty), fy, series.drivers(fy), **extra)
+        seconds += time.perf_counter() - start
+        fits += 1
+        scale = _scale(ty, tv)
+        for i, year in enumerate(fy):
+            records.append({
+                "series": series.name, "origin": origin, "horizon": int(year - origin), "actual": fv[i],
+                "forecast": float(mean[i]), "lower": np.nan if lower is None else float(lower[i]),
+                "upper": np.nan if upper is None else float(upper[i]), "scale": scale,
+            })
+    return records, seconds, fits
+
+
+def summarise(records: list[dict], seconds: float, fits: int, max_horizon: int) -> dict:
     frame = pd.DataFrame(records)
-    lines.append("A. Sample gemeente, whole pipeline, origins 2018-2022, cost in current prices")
-    lines.append("   auto = Grip's choice per series; flat = rate and real cost held, with demography and indexation;")
-    lines.append("   held = last year's nominal amount held flat (today's begrotingssystematiek; it has no band)")
-    summary = frame.groupby(["model", "level"]).agg(mape=("ape", "mean"), coverage=("inside", "mean"),
-                                                    n=("ape", "size"))
-    for (model, level), row in summary.iterrows():
-        lines.append(f"  {model:<5} {level:<6} MAPE {row['mape'] * 100:5.1f}%   80%-band coverage "
-                     f"{row['coverage'] * 100:5.1f}%   ({int(row['n'])} outcomes)")
-    by_horizon = frame.loc[frame["level"] == "voorz"].groupby(["model", "horizon"])["ape"].mean().unstack()
-    for model, row in by_horizon.iterrows():
-        lines.append(f"  {model:<5} MAPE per horizon 1-4: " + ", ".join(f"{v * 100:.1f}%" for v in row))
+    error = (frame["forecast"] - frame["actual"]).abs()
+    out = {"MAPE": float((error / frame["actual"].abs()).mean() * 100)}
+    for h in range(1, 5):
+        at = frame["horizon"] == h
+        usable = h <= max_horizon and at.any()
+        out[f"MASE{h}"] = float((error[at] / frame.loc[at, "scale"]).mean()) if usable else np.nan
+    has_band = frame["lower"].notna()
+    inside = (frame["actual"] >= frame["lower"]) & (frame["actual"] <= frame["upper"])
+    out["dek%"] = float(inside[has_band].mean() * 100) if has_band.any() else np.nan
+    out["s/reeks"] = seconds / max(fits, 1)
+    out["_frame"] = frame
+    return out
 
 
-def almere_backtest(lines: list[str]) -> None:
-    if not ALMERE.exists():
-        lines.append("B. Almere: ../shared/realdata not present, skipped")
-        return
-    values: dict[tuple[int, str], float] = {}
-    with open(ALMERE, encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["level"] == "Gemeente" and row["value"] not in ("", "."):
-                values[(int(row["kwb_year"]), row["variable"])] = float(row["value"])
-    years = np.array([y for y in range(2018, 2025) if (y, "JongerenMetJeugdzorgInNatura") in values])
-    youth = np.array([values[(y, "k_0Tot15Jaar")] + 0.3 * values[(y, "k_15Tot25Jaar")] for y in years])
-    rate = np.array([values[(y, "JongerenMetJeugdzorgInNatura")] for y in years]) / youth
-    evaluation = evaluate(years, rate)
-    lines.append("")
-    lines.append(f"B. Almere jeugdzorg use rate per inhabitant 0-17, editions {years[0]}-{years[-1]} (Bron: CBS)")
-    for _, row in evaluation.scores.sort_values("mape").iterrows():
-        mark = "*" if row["model"] == evaluation.chosen else " "
-        lines.append(f" {mark}{row['model']:<10} MAPE {row['mape'] * 100:5.1f}%  MASE {row['mase']:.2f}  "
-                     f"bias {row['bias'] * 100:+5.1f}%  band coverage {row['dekking'] * 100:5.1f}% "
-                     f"({int(row['punten'])} points)")
-    lines.append(f"  auto choice: {evaluation.chosen} ({evaluation.reason})")
+def coverage_by_horizon(frame: pd.DataFrame) -> str:
+    inside = (frame["actual"] >= frame["lower"]) & (frame["actual"] <= frame["upper"])
+    parts = [f"h{h} {inside[frame['horizon'] == h].mean() * 100:.0f}%" for h in sorted(frame["horizon"].unique())]
+    return ", ".join(parts)
 
 
-def main() -> None:
-    lines: list[str] = []
-    pipeline_backtest(lines)
-    almere_backtest(lines)
-    RESULT.parent.mkdir(exist_ok=True)
-    RESULT.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+def machine() -> str:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{datetime.date.today().isoformat()}, {os.cpu_count()} cores ({cpu}), load {load:.1f} at start, "
+            f"Python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}")
+
+
+def format_table(results: dict, sets: list[datasets.BenchSet], methods: list[str]) -> list[str]:
+    columns = ["MAPE", "MASE1", "MASE2", "MASE3", "MASE4", "dek%", "s/reeks"]
+    head1 = f"{'':<34}" + "".join(f"| {b.name:<50}" for b in sets)
+    head2 = f"{'methode':<34}" + "".join("| " + " ".join(f"{c:>6}" for c in columns) + " " for _ in sets)
+    lines = [head1, head2, "-" * len(head2)]
+    for name in methods:
+        cells = []
+        for bench in sets:
+            row = results.get((name, bench.name))
+            if row is None:
+                cells.append("| " + " ".join(f"{'-':>6}" for _ in columns) + " ")
+                continue
+            values = []
+            for c in columns:
+                v = row[c]
+                if np.isnan(v):
+                    values.append(f"{'-':>6}")
+                elif c == "s/reeks":
+                    values.append(f"{v:6.3f}" if v < 10 else f"{v:6.1f}")
+                elif c in ("MAPE", "dek%"):
+                    values.append(f"{v:6.1f}")
+                else:
+                    values.append(f"{v:6.2f}")
+            cells.append("| " + " ".join(values) + " ")
+        lines.append(f"{name:<34}" + "".join(cells))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip Prophet, AutoARIMA and statsmodels families")
+    parser.add_argument("--methods", help="comma-separated subset of method names")
+    parser.add_argument("--out", default=str(RESULT))
+    args = parser.parse_args(argv)
+    sets = datasets.all_sets()
+    names = [n for n in METHODS if not args.methods or n in args.methods.split(",")]
+    if args.quick:
+        names = [n for n in names if n not in SUBSAMPLED and "statsmodels" not in n and "oud" not in n]
+    results, started = {}, time.perf_counter()
+    for name in names:
+        try:
+            method = METHODS[name]()
+        except ImportError as error:  # an outside reference whose package is not installed
+            print(f"  {name}: overgeslagen ({error})", file=sys.stderr)
+            continue
+        for bench in sets:
+            records, seconds, fits = run_method(name, method, bench)
+            results[(name, bench.name)] = summarise(records, seconds, fits, bench.max_horizon)
+        print(f"  {name}: klaar na {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    kept = [n for n in names if any((n, b.name) in results for b in sets)]
+    lines = [f"Accuracy benchmark, {machine()}", ""]
+    lines += [f"  {b.name}: {len(b.series)} series, origins {b.origins[0]}-{b.origins[-1]}, horizons 1-"
+              f"{b.max_horizon}, {sum(1 for _ in tasks(b))} fits per method" for b in sets]
+    lines += ["", *format_table(results, sets, kept), ""]
+    lines.append("80% band coverage per horizon (real data):")
+    for name in kept:
+        for bench in sets:
+            if bench.name in ("zuid-holland", "almere") and (name, bench.name) in results:
+                frame = results[(name, bench.name)]["_frame"]
+                if frame["lower"].notna().any():
+                    lines.append(f"  {name:<34} {bench.name:<13} {coverage_by_horizon(frame)}")
+    lines += ["", f"{', '.join(SUBSAMPLED)}: on the synthetic set every {SUBSAMPLE_EVERY}th (series, origin) "
+              "only (all fits on the other sets). Outside references: "
+              + ", ".join(n for n in kept if n in OUTSIDE) + ".",
+              f"Whole run: {time.perf_counter() - started:.0f} s."]
+    text = "\n".join(lines) + "\n"
+    Path(args.out).parent.mkdir(exist_ok=True)
+    Path(args.out).write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":

@@ -1,26 +1,44 @@
-"""Rolling-origin backtest (expanding window) and the `auto` choice of model family.
+"""Rolling-origin backtest (expanding window) and the `auto` method.
 
 For every origin from the 4th usable year on, a family is fitted on the years before the
 origin and forecasts the next 1 to 4 years; the errors against what happened give MAPE,
-MASE, bias and how often the 80% band held the outcome. `auto` picks the family with the
-lowest MAPE; families within TIE_TOLERANCE of the best count as tied and the simplest wins.
+MASE, bias and how often the 80% band held the outcome (and `bandfactor`, the widening that
+makes about 80% of backtest outcomes fall inside).
+
+Contract for the baseline (`auto`):
+- `AUTO_METHOD` is the family `auto` resolves to: "combinatie" (forecasting/combination.py), the
+  mean of use rate held, Theta and damped trend. It won the accuracy benchmark
+  (benchmarks/README.md); choosing one family per series by backtest error did not.
+- `AUTO_BACKTEST_FAMILIES` is what to backtest for `auto`: the method itself (its errors and its
+  `bandfactor`) and `flat` for comparison in the Dutch reason. ARIMA and Prophet are not in it: they
+  are fitted only when asked by name.
+- `evaluate_auto(years, values)` = `evaluate(years, values, AUTO_BACKTEST_FAMILIES, fixed=AUTO_METHOD)`:
+  `Evaluation.chosen == AUTO_METHOD`, `Evaluation.reason` a Dutch sentence with its backtest error.
+- `evaluate(years, values, families)` without `fixed` still chooses the family with the lowest
+  MAPE; families within TIE_TOLERANCE of the best count as tied and the simplest wins.
+- `pooled_band_factor(evaluations)` gives one band factor for a group of series (for example
+  all use-rate series of a domein) from their pooled backtest points: steadier than the factor of
+  one series, which rests on a handful of points.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from forecasting.families import FAMILIES, Z80
+from forecasting.families import FAMILIES, Z80, ModelFamily
 
+AUTO_METHOD = "combinatie"
+AUTO_BACKTEST_FAMILIES: tuple[str, ...] = (AUTO_METHOD, "flat")
 MAX_HORIZON = 4
 MIN_TRAIN = 4
 TIE_TOLERANCE = 0.001  # 0.1 percentage point of MAPE
 
 
-def rolling_origin(family, years: np.ndarray, values: np.ndarray) -> pd.DataFrame:
+def rolling_origin(family: ModelFamily, years: np.ndarray, values: np.ndarray) -> pd.DataFrame:
     """One row per (origin, horizon): actual, forecast, lower, upper."""
     rows = []
     for cut in range(MIN_TRAIN, len(years)):
@@ -91,16 +109,25 @@ class Evaluation:
     scores: pd.DataFrame  # one row per family: mape, mase, bias, dekking, band_factor, ...
     chosen: str
     reason: str
+    points: dict[str, pd.DataFrame] = field(default_factory=dict)  # backtest points per family
 
 
-def evaluate(years: np.ndarray, values: np.ndarray, families: list[str] | None = None) -> Evaluation:
-    """Backtest every family on the series and pick the best by MAPE (ties to the simpler)."""
-    names = families or list(FAMILIES)
+def evaluate(
+    years: np.ndarray, values: np.ndarray, families: Sequence[str] | None = None, fixed: str | None = None,
+    registry: Mapping[str, ModelFamily] | None = None,
+) -> Evaluation:
+    """Backtest every family on the series; pick the best by MAPE (ties to the simpler), or `fixed`.
+
+    `registry` maps names to families (default FAMILIES; the benchmark passes candidates).
+    """
+    registry = FAMILIES if registry is None else registry
+    names = list(families or FAMILIES)
     scale = naive_scale(values)
-    rows = []
+    rows, kept = [], {}
     for name in names:
-        points = rolling_origin(FAMILIES[name], years, values)
-        row = {"model": name, "rang": FAMILIES[name].rank, **scores(points, scale)}
+        points = rolling_origin(registry[name], years, values)
+        kept[name] = points
+        row = {"model": name, "rang": registry[name].rank, **scores(points, scale)}
         factor = band_scale(points)
         row["bandfactor"] = factor
         widened = points.assign(
@@ -112,7 +139,9 @@ def evaluate(years: np.ndarray, values: np.ndarray, families: list[str] | None =
         rows.append(row)
     table = pd.DataFrame(rows)
     if table.empty or "mape" not in table or table["mape"].isna().all():
-        return Evaluation(table, "linear", "te weinig jaren voor een backtest")
+        return Evaluation(table, fixed or "linear", "te weinig jaren voor een backtest", kept)
+    if fixed is not None:
+        return Evaluation(table, fixed, _fixed_reason(table, fixed), kept)
     best = table["mape"].min()
     tied = table.loc[table["mape"] <= best + TIE_TOLERANCE].sort_values("rang")
     chosen = str(tied["model"].iloc[0])
@@ -125,4 +154,37 @@ def evaluate(years: np.ndarray, values: np.ndarray, families: list[str] | None =
         ).replace(".", ",")
     elif not runner.empty:
         reason += f"; daarna {runner['model'].iloc[0]} ({runner['mape'].iloc[0] * 100:.1f}%)".replace(".", ",")
-    return Evaluation(table, chosen, reason)
+    return Evaluation(table, chosen, reason, kept)
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f}%".replace(".", ",")
+
+
+def _fixed_reason(table: pd.DataFrame, fixed: str) -> str:
+    """Dutch: what the method is and how it did in the backtest, against use rate held (`flat`)."""
+    by_model = table.set_index("model")
+    reason = "combinatie van drie eenvoudige methoden, stabieler dan één methode kiezen"
+    if fixed != AUTO_METHOD:
+        reason = "vaste methode"
+    if fixed in by_model.index and np.isfinite(by_model.loc[fixed, "mape"]):
+        reason += f"; gemiddelde fout in de backtest {_pct(by_model.loc[fixed, 'mape'])}"
+        if "flat" in by_model.index and fixed != "flat" and np.isfinite(by_model.loc["flat", "mape"]):
+            reason += f" (gelijk gebruik: {_pct(by_model.loc['flat', 'mape'])})"
+    return reason
+
+
+def evaluate_auto(years: np.ndarray, values: np.ndarray) -> Evaluation:
+    """The backtest for `auto`: AUTO_BACKTEST_FAMILIES, with AUTO_METHOD as the choice."""
+    return evaluate(years, values, AUTO_BACKTEST_FAMILIES, fixed=AUTO_METHOD)
+
+
+def pooled_band_factor(evaluations: Iterable[Evaluation | None], family: str = AUTO_METHOD) -> float:
+    """One band factor for a group of series: `band_scale` of their pooled backtest points of `family`.
+
+    Call it per group (for example per domein and reeks) on the evaluations of its series and use
+    the result instead of each series' own `bandfactor`. Returns 1.0 when there are no points.
+    """
+    frames = [e.points[family] for e in evaluations if e is not None and family in e.points]
+    frames = [f for f in frames if not f.empty]
+    return band_scale(pd.concat(frames, ignore_index=True)) if frames else 1.0

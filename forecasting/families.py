@@ -2,31 +2,21 @@
 
 `years` may have gaps (excluded years are left out). Every family gives a point forecast and
 an 80% interval (P10-P90). `rank` orders families from simple to complex; the backtest gives
-ties to the simpler one.
+ties to the simpler one. The interface is the `ModelFamily` protocol (forecasting/forecast_types.py,
+with `SeriesForecast`, Z80 and `t90`, re-exported here).
 """
 
 from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
-Z80 = float(stats.norm.ppf(0.9))  # half-width of an 80% normal interval in standard deviations
+from forecasting.combination import Combination
+from forecasting.forecast_types import Z80, ModelFamily, SeriesForecast, t90
 
-
-@dataclass(frozen=True)
-class SeriesForecast:
-    mean: np.ndarray
-    lower: np.ndarray  # P10
-    upper: np.ndarray  # P90
-
-    def clipped(self) -> SeriesForecast:
-        """Rates and costs cannot be negative."""
-        mean = np.maximum(self.mean, 0.0)
-        return SeriesForecast(mean, np.clip(self.lower, 0.0, mean), np.maximum(self.upper, mean))
+__all__ = ["FAMILIES", "MODEL_CHOICES", "Z80", "ModelFamily", "SeriesForecast", "t90"]
 
 
 def _fill_gaps(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -40,7 +30,7 @@ class Flat:
 
     name, rank, label = "flat", 0, "Gelijk aan laatste jaar"
 
-    def forecast(self, years, values, future) -> SeriesForecast:
+    def forecast(self, years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
         horizon = future - years[-1]
         steps = np.diff(values) / np.maximum(np.diff(years), 1)
         sd = float(np.std(steps, ddof=1)) if len(steps) > 1 else abs(values[-1]) * 0.05
@@ -60,7 +50,7 @@ def _ols_interval(x, y, x_new):
     s = np.sqrt(np.sum((y - fitted) ** 2) / dof)
     sxx = np.sum((x - x.mean()) ** 2)
     se = s * np.sqrt(1 + 1 / n + (x_new - x.mean()) ** 2 / sxx)
-    return mean, float(stats.t.ppf(0.9, dof)) * se
+    return mean, t90(dof) * se
 
 
 class Linear:
@@ -68,7 +58,7 @@ class Linear:
 
     name, rank, label = "linear", 1, "Lineaire trend"
 
-    def forecast(self, years, values, future) -> SeriesForecast:
+    def forecast(self, years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
         mean, half = _ols_interval(years.astype(float), values.astype(float), future.astype(float))
         return SeriesForecast(mean, mean - half, mean + half).clipped()
 
@@ -78,7 +68,7 @@ class LogLinear:
 
     name, rank, label = "loglinear", 2, "Vaste groei per jaar"
 
-    def forecast(self, years, values, future) -> SeriesForecast:
+    def forecast(self, years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
         if np.any(values <= 0):
             return Linear().forecast(years, values, future)
         mean, half = _ols_interval(years.astype(float), np.log(values), future.astype(float))
@@ -90,7 +80,7 @@ class Damped:
 
     name, rank, label = "damped", 3, "Gedempte trend (ETS)"
 
-    def forecast(self, years, values, future) -> SeriesForecast:
+    def forecast(self, years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
         full_years, full = _fill_gaps(years, values)
@@ -118,7 +108,7 @@ class Arima:
     name, rank, label = "arima", 4, "ARIMA met drift"
     orders = ((0, 1, 0), (1, 1, 0), (0, 1, 1))
 
-    def forecast(self, years, values, future) -> SeriesForecast:
+    def forecast(self, years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
         from statsmodels.tsa.arima.model import ARIMA
 
         full_years, full = _fill_gaps(years, values)
@@ -158,7 +148,7 @@ class ProphetFamily:
 
     name, rank, label = "prophet", 5, "Prophet"
 
-    def forecast(self, years, values, future) -> SeriesForecast:
+    def forecast(self, years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
         import pandas as pd
 
         quiet_stan()
@@ -181,5 +171,8 @@ class ProphetFamily:
         ).clipped()
 
 
-FAMILIES = {family.name: family for family in (Flat(), Linear(), LogLinear(), Damped(), Arima(), ProphetFamily())}
+FAMILIES: dict[str, ModelFamily] = {
+    family.name: family
+    for family in (Flat(), Linear(), LogLinear(), Damped(), Arima(), ProphetFamily(), Combination())
+}
 MODEL_CHOICES = ("auto",) + tuple(FAMILIES)
