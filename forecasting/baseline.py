@@ -7,10 +7,12 @@ Per voorziening v and forecast year t:
     cost[v, t]          = clients[v, t] x forecast real cost per client[v, t] x index[v, t]
 
 with index[v, t] the cumulative contract indexation since the last realised year
-(forecasting/indexation.py). Each of the two series is forecast with a model family (chosen by
-backtest with `auto`, forecasting/backtest.py). Uncertainty is simulated: per voorziening a path
-for the rate and for the real cost per client is drawn from each family's (backtest-widened) 80%
-band; totals are sums of the drawn paths (forecasting/projection.py), never sums of bounds.
+(forecasting/indexation.py). Each of the two series is forecast with a model family; `auto` is the
+combination of use rate held, Theta and damped trend (forecasting/combination.py, chosen because it
+won the accuracy benchmark). Uncertainty is simulated: per voorziening a path for the rate and for
+the real cost per client is drawn from the family's 80% band, widened so that about 80% of backtest
+outcomes fall inside (for `auto` one widening per domein and series, from their pooled backtest
+points); totals are sums of the drawn paths (forecasting/projection.py), never sums of bounds.
 
 The growth against the last realised year is split exactly with LMDI (forecasting/lmdi.py) into
 demografie, gebruik, kosten_per_client and indexatie.
@@ -24,7 +26,14 @@ import numpy as np
 import pandas as pd
 
 from forecasting import lmdi
-from forecasting.backtest import MIN_TRAIN, Evaluation, evaluate
+from forecasting.backtest import (
+    AUTO_BACKTEST_FAMILIES,
+    AUTO_METHOD,
+    MIN_TRAIN,
+    Evaluation,
+    evaluate,
+    pooled_band_factor,
+)
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.families import FAMILIES, Z80, SeriesForecast
 from forecasting.indexation import cumulative_index, yearly_percentages
@@ -133,7 +142,8 @@ def series_inputs(dataset: Dataset, excluded_years: tuple[int, ...] = ()) -> dic
 def _evaluate_series(series: SeriesInput, families: tuple[str, ...]) -> Evaluation | None:
     if len(series.years) <= MIN_TRAIN:
         return None
-    return evaluate(series.years, series.values, list(families))
+    fixed = AUTO_METHOD if AUTO_METHOD in families else None
+    return evaluate(series.years, series.values, list(families), fixed=fixed)
 
 
 def evaluate_all(dataset: Dataset, excluded_years: tuple[int, ...] = (), families: tuple[str, ...] | None = None,
@@ -142,7 +152,7 @@ def evaluate_all(dataset: Dataset, excluded_years: tuple[int, ...] = (), familie
 
     `progress(done, total, label)` is called before each series when given.
     """
-    families = families or tuple(FAMILIES)
+    families = families or AUTO_BACKTEST_FAMILIES
     inputs = [s for pair in series_inputs(dataset, excluded_years).values() for s in pair]
     # Sequential on purpose: threads gain nothing (GIL) and process pools lose more to start-up and
     # re-imports than the fitting they would split (measured in benchmarks/README.md).
@@ -155,8 +165,11 @@ def evaluate_all(dataset: Dataset, excluded_years: tuple[int, ...] = (), familie
 
 
 def families_to_backtest(model: str, models: dict[str, str] | None = None) -> tuple[str, ...]:
-    """One family asked by name for all voorzieningen needs only its own backtest; anything else needs all."""
-    return (model,) if model != "auto" and not models else tuple(FAMILIES)
+    """The families whose backtest the choices need: `auto`'s (AUTO_BACKTEST_FAMILIES) and every family named."""
+    wanted = list(AUTO_BACKTEST_FAMILIES) if model == "auto" or not models else []
+    wanted += [model] if model != "auto" else []
+    wanted += [name for name in (models or {}).values() if name != "auto"]
+    return tuple(dict.fromkeys(wanted))
 
 
 def _widen(result: SeriesForecast, factor: float) -> SeriesForecast:
@@ -167,9 +180,10 @@ def _widen(result: SeriesForecast, factor: float) -> SeriesForecast:
     ).clipped()
 
 
-def _choose(series: SeriesInput, requested: str, evaluation: Evaluation | None
+def _choose(series: SeriesInput, requested: str, evaluation: Evaluation | None, pooled: float
             ) -> tuple[str, str, float, Problem | None]:
-    """The family to use, why, the band factor from its backtest, and a warning when there was no backtest."""
+    """The family to use, why, the band factor from its backtest (`pooled` for auto), and a warning when there
+    was no backtest."""
     if evaluation is None:
         fallback = "linear" if len(series.years) >= 3 else "flat"
         warning = Problem(
@@ -180,11 +194,9 @@ def _choose(series: SeriesInput, requested: str, evaluation: Evaluation | None
         return fallback, f"te weinig jaren ({len(series.years)}) voor een backtest", 1.0, warning
     scores = evaluation.scores.set_index("model")
     if requested == "auto":
-        name, reason = evaluation.chosen, evaluation.reason
-    else:
-        name, reason = requested, "gekozen door de gebruiker"
-    factor = float(scores.loc[name, "bandfactor"]) if name in scores.index else 1.0
-    return name, reason, factor, None
+        return evaluation.chosen, evaluation.reason, pooled, None
+    factor = float(scores.loc[requested, "bandfactor"]) if requested in scores.index else 1.0
+    return requested, "gekozen door de gebruiker", factor, None
 
 
 def _split_lognormal(mean: np.ndarray, lower: np.ndarray, upper: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -235,11 +247,13 @@ def build_baseline(
     span = np.concatenate([[dataset.last_year], future])
     factors = {key: np.zeros((len(names), len(span))) for key in ("population", "rate", "real_cost", "index")}
     choices, warnings = [], []
+    pooled = pooled_factors(evaluations, names, domains)
     for v, (voorziening, doelgroep) in enumerate(zip(names, dataset.voorzieningen["doelgroep"])):
         requested = models.get(voorziening, model)
         fitted = {}
         for series in inputs[voorziening]:
-            name, reason, factor, warning = _choose(series, requested, evaluations.get((voorziening, series.reeks)))
+            name, reason, factor, warning = _choose(series, requested, evaluations.get((voorziening, series.reeks)),
+                                                    pooled[(domains[v], series.reeks)])
             if warning is not None:
                 warnings.append(warning)
             if len(series.years) == 0:
@@ -274,6 +288,14 @@ def build_baseline(
         choices=pd.DataFrame(choices), evaluations=evaluation_frame(evaluations), indexation=percentages,
         excluded_years=excluded, warnings=tuple(warnings),
     )
+
+
+def pooled_factors(evaluations: Evaluations, names, domains) -> dict[tuple[str, str], float]:
+    """One band widening per domein and series for `auto`: from the pooled backtest points of its voorzieningen
+    (steadier than one series' handful of points)."""
+    return {(domein, reeks): pooled_band_factor(
+        evaluations.get((v, reeks)) for v, d in zip(names, domains) if d == domein)
+        for domein in set(domains) for reeks in SERIES}
 
 
 def growth_parts(components: Components, projection: Projection) -> dict[str, Projection]:

@@ -129,8 +129,10 @@ def read_scenario(path: str | None, voorzieningen: list[str]) -> Scenario:
     return loads(text, voorzieningen)
 
 
-def run_or_report(args, with_scenario: bool) -> Run | None:
-    """Data, settings and (when asked) the scenario through the service; None after a Dutch report on stderr."""
+def run_or_report(args, with_scenario: bool, every_family: bool = False) -> Run | None:
+    """Data, settings and (when asked) the scenario through the service; None after a Dutch report on stderr.
+
+    `every_family` backtests all families (the backtest command), not only those the settings need."""
     dataset = load_or_report(args)
     if dataset is None:
         return None
@@ -141,7 +143,9 @@ def run_or_report(args, with_scenario: bool) -> Run | None:
         except ScenarioError as error:
             sys.stderr.write("Het scenario is niet bruikbaar:\n" + "\n".join(f"- {p}" for p in error.problems) + "\n")
             return None
-    result = service.run(dataset, settings_of(args), scenario)
+    settings = settings_of(args)
+    evaluations = service.backtests(dataset, settings, every_family=True) if every_family else None
+    result = service.run(dataset, settings, scenario, evaluations)
     for warning in result.baseline.warnings:
         sys.stderr.write(warning.describe() + "\n")
     return result
@@ -211,7 +215,7 @@ def run_backtest(argv: list[str]) -> int:
     add_data_arguments(parser)
     add_model_arguments(parser)
     args = parser.parse_args(argv)
-    result = run_or_report(args, with_scenario=False)
+    result = run_or_report(args, with_scenario=False, every_family=True)
     if result is None:
         return EXIT_UNUSABLE
     print(backtest_report(result.baseline.evaluations))

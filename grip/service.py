@@ -20,6 +20,7 @@ import pandas as pd
 
 from forecasting.baseline import SEED, Baseline, Evaluations, build_baseline, evaluate_all, families_to_backtest
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
+from forecasting.families import FAMILIES
 from forecasting.problems import Problem, Problems
 from forecasting.projection import TOTAL
 from presentation import story, tables
@@ -66,9 +67,12 @@ def allowed_horizons(dataset: Dataset) -> list[int]:
     return list(range(MIN_HORIZON, min(MAX_HORIZON, dataset.max_horizon) + 1))
 
 
-def backtests(dataset: Dataset, settings: Settings, progress=None) -> Evaluations:
-    """Every family that the settings may need, backtested on every series (cache this on the data's content)."""
+def backtests(dataset: Dataset, settings: Settings, progress=None, every_family: bool = False) -> Evaluations:
+    """Every family that the settings need (or `every_family`), backtested on every series (cache this on the
+    data's content)."""
     excluded, families = settings.backtest_key
+    if every_family:
+        families = tuple(dict.fromkeys(families + tuple(FAMILIES)))
     return evaluate_all(dataset, excluded, families, progress)
 
 
