@@ -301,12 +301,12 @@ def _check_voorzieningen(frame, raw, problems) -> None:
 
 
 def _known(name, known_names) -> str | None:
-    lookup = {k.lower(): k for k in known_names}
+    lookup = {str(k).lower(): k for k in known_names if k is not None}
     return lookup.get(str(name).lower()) if name is not None else None
 
 
 def _check_realisatie(frame, raw, voorzieningen, problems) -> None:
-    names = list(voorzieningen["voorziening"])
+    names = [n for n in voorzieningen["voorziening"] if n is not None]
     for index, row in frame.iterrows():
         if row["voorziening"] is None:
             continue
@@ -432,7 +432,7 @@ def _check_bevolking(frame, raw, voorzieningen, realisatie, horizon, problems) -
 
 def _check_domain_detail(frame, raw, voorzieningen, problems, what) -> None:
     """Optional voorziening column: known name, and its domein must match the row's domein."""
-    names = list(voorzieningen["voorziening"])
+    names = [n for n in voorzieningen["voorziening"] if n is not None]
     domain_of = dict(zip(voorzieningen["voorziening"], voorzieningen["domein"]))
     for index, row in frame.iterrows():
         if row["voorziening"] is None:
