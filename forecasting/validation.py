@@ -342,6 +342,7 @@ def _check_realisatie(frame, raw, voorzieningen, problems) -> None:
                 "De modellen gaan over het gat heen; vul de jaren aan als ze bekend zijn.",
             )
     last_overall = int(valid["jaar"].max()) if not valid.empty else None
+    first_overall = int(valid["jaar"].min()) if not valid.empty else 0
     for voorziening, rows in valid.groupby("voorziening"):
         complete = rows.dropna(subset=["clienten", "kosten"])
         if len(complete) < len(rows):
@@ -353,6 +354,14 @@ def _check_realisatie(frame, raw, voorzieningen, problems) -> None:
                 f"'{voorziening}' heeft geen bruikbare jaren: in geen enkel jaar zijn er zowel cliënten als kosten "
                 "(alles is 0). Vul de echte cijfers in, of haal de voorziening uit 'voorzieningen' als ze (nog) "
                 "geen realisatie heeft.",
+            )
+        first = int(rows["jaar"].min())
+        if first > first_overall:
+            problems.warning(
+                raw.source, None, "jaar", voorziening,
+                f"De realisatie van '{voorziening}' begint in {first}, die van andere voorzieningen in "
+                f"{first_overall}. Totalen over {_years_text(range(first_overall, first))} bevatten '{voorziening}' "
+                "niet, zodat de groei sindsdien te hoog lijkt. Vul die jaren aan als ze bekend zijn.",
             )
         last = int(rows["jaar"].max())
         if last_overall is not None and last < last_overall:

@@ -71,13 +71,24 @@ def assert_clean_workbook(path: Path) -> None:
 
     book = openpyxl.load_workbook(path, read_only=True)
     for sheet in book.worksheets:
-        for row in sheet.iter_rows(values_only=True):
+        rows = list(sheet.iter_rows(values_only=True))
+        for row in rows:
             for value in row:
                 if isinstance(value, float):
                     assert math.isfinite(value), (sheet.title, row)
                 elif isinstance(value, str):
                     assert value.strip().lower() not in ("nan", "inf", "-inf"), (sheet.title, row)
+        if sheet.title in ("Samenvatting", "Prognose") and rows:
+            costs = [i for i, name in enumerate(rows[0]) if name in COST_COLUMNS]
+            for row in rows[1:]:
+                for i in costs:
+                    value = row[i] if i < len(row) else None
+                    assert not isinstance(value, (int, float)) or value >= 0, (
+                        sheet.title, rows[0][i], row, "negative cost")
     book.close()
+
+
+COST_COLUMNS = ("realisatie", "basisprognose", "scenario", "bedrag", "clienten", "ondergrens", "bovengrens")
 
 
 NAN_IN_HTML = re.compile(r"(?<![\w&])(nan|NaN|inf|-inf|Infinity)(?![\w;])")

@@ -440,7 +440,10 @@ def cases() -> list[Case]:
         Case("sc_bedrag_1e300", SCENARIO_ERROR, ok_data, one_measure(hefboom="bedrag", bedrag=1e300,
                                                                       effect_pct=...)),
         Case("sc_bedrag_besparing_groter_dan_kosten", EITHER, ok_data,
-             one_measure(hefboom="bedrag", bedrag=-10_000_000, effect_pct=...)),
+             one_measure(hefboom="bedrag", bedrag=-10_000_000, effect_pct=...),
+             xfail="a fixed saving of EUR 10 mln on a EUR 0.4 mln voorziening: scenarios/apply.py apply_point writes a "
+                   "negative scenario cost (-9.5 mln) into the workbook's Samenvatting; the engine must refuse (or "
+                   "the measure be capped) with a Dutch message naming the voorziening"),
         Case("sc_kosten_1e20", SCENARIO_ERROR, ok_data, one_measure(kosten_per_jaar=1e20)),
         Case("sc_ingroei_1e9", EITHER, ok_data, one_measure(ingroei_jaren=10 ** 9)),
         Case("sc_startjaar_1800", EITHER, ok_data, one_measure(startjaar=1800)),
