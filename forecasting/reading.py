@@ -9,12 +9,47 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from forecasting.problems import Problems
 
 TABLE_NAMES = ("voorzieningen", "realisatie", "bevolking", "indexatie", "begroting")
+
+# Size limits: a real gemeente's tables hold a few thousand rows at most. Larger inputs get a clear
+# Dutch message in bounded time and memory instead of minutes of parsing (documented in data/README.md;
+# the app's upload limit in .streamlit/config.toml is MAX_FILE_MB).
+MAX_FILE_MB = 20  # one CSV file or workbook
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
+MAX_ROWS = 20_000  # data rows per table
+MAX_COLUMNS = 50  # columns read per sheet; cells further right are ignored
+MAX_UNPACKED_MB = 200  # a workbook's unpacked size (an xlsx is a zip: a "zip bomb" unpacks to gigabytes)
+MAX_EMPTY_RUN = 10_000  # this many empty rows in a row end a sheet (Excel formats whole columns)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def _too_big(name: str, size: int, problems: Problems) -> bool:
+    if size <= MAX_FILE_BYTES:
+        return False
+    problems.error(
+        name, None, None, None,
+        f"Het bestand is {_mb(size)} MB; Grip leest bestanden tot {MAX_FILE_MB} MB. Lever alleen de tabellen "
+        "van de gemeente aan (enkele duizenden rijen), zonder andere gegevens.",
+    )
+    return True
+
+
+def _too_many_rows(source: str, problems: Problems) -> None:
+    limit = f"{MAX_ROWS:,}".replace(",", ".")
+    problems.error(
+        source, None, None, None,
+        f"De tabel heeft meer dan {limit} rijen; Grip leest hooguit {limit} rijen per tabel. Lever per jaar en "
+        "voorziening (of leeftijdsgroep) één rij aan, geen gegevens per cliënt.",
+    )
 
 
 @dataclass
@@ -75,6 +110,32 @@ def _trim(columns: list[object], rows: list[list[object]], row_numbers: list[int
     return header, kept_rows, kept_numbers
 
 
+def _extra_cells(source, header, rows, numbers, problems: Problems, is_csv: bool) -> None:
+    """Cells to the right of the last column with a name. In a CSV file they mean the row has shifted
+    (an unquoted `404,5` in a `,`-separated file is two cells): an error naming the row, never a silently
+    wrong number. In a workbook they are notes beside the table: one warning, then ignored."""
+    width = len(header)
+    while width > 0 and _is_empty(header[width - 1]):
+        width -= 1
+    for row, number in zip(rows, numbers):
+        extra = [v for v in row[width:] if not _is_empty(v)]
+        if not extra:
+            continue
+        if not is_csv:
+            problems.warning(
+                source, number, None, extra[0],
+                "Deze rij heeft cellen rechts van de laatste kolom met een naam; die worden genegeerd.",
+            )
+            return
+        used = max(i for i, v in enumerate(row) if not _is_empty(v)) + 1
+        problems.error(
+            source, number, None, " | ".join("" if v is None else str(v) for v in row[:used]),
+            f"Deze rij heeft {used} cellen, de kopregel maar {width} kolommen. Waarschijnlijk staat er een komma "
+            "in een getal of naam terwijl de komma ook het scheidingsteken is (zoals 404,5). Zet zulke waarden "
+            "tussen aanhalingstekens, of sla het bestand op als 'CSV (puntkomma-gescheiden)'.",
+        )
+
+
 def _raw_table(source, header, rows, numbers, decimal_comma) -> RawTable:
     header, rows, numbers = _trim(header, rows, numbers)
     return RawTable(
@@ -88,7 +149,9 @@ def _raw_table(source, header, rows, numbers, decimal_comma) -> RawTable:
 
 
 def read_csv_bytes(name: str, data: bytes, problems: Problems) -> RawTable | None:
-    """Parse one CSV file; report an empty or binary file as a problem."""
+    """Parse one CSV file; report an empty, binary, too large or shifted file as a problem."""
+    if _too_big(name, len(data), problems):
+        return None
     if not data.strip():
         problems.error(name, None, None, None, "Het bestand is leeg. Vul het volgens het sjabloon in data/templates.")
         return None
@@ -103,19 +166,79 @@ def read_csv_bytes(name: str, data: bytes, problems: Problems) -> RawTable | Non
     lines = text.splitlines()
     header_line = next((line for line in lines if line.strip()), "")
     delimiter = detect_delimiter(header_line)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    csv.field_size_limit(MAX_FILE_BYTES)
+    records = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            records.append(record)
+            if len(records) > MAX_ROWS + 1:
+                _too_many_rows(name, problems)
+                return None
+    except csv.Error as error:
+        problems.error(name, len(records) + 1, None, None,
+                       f"Het bestand is geen geldige CSV ({error}). Sla het opnieuw op vanuit Excel.")
+        return None
     if not records:
         problems.error(name, None, None, None, "Het bestand is leeg. Vul het volgens het sjabloon in data/templates.")
         return None
     header, body = records[0], records[1:]
     numbers = list(range(2, len(body) + 2))
+    _extra_cells(name, header, body, numbers, problems, is_csv=True)
     return _raw_table(name, header, body, numbers, decimal_comma=(delimiter == ";"))
 
 
+def _unpacked_size(data: bytes) -> int | None:
+    """The total unpacked size of a zip (an xlsx), or None when it is not a zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+
+
+def _sheet_rows(sheet, source: str, problems: Problems) -> list[list[object]] | None:
+    """The sheet's rows (header first) up to MAX_ROWS data rows; None (with an error) when there are more.
+
+    Reading stops at MAX_EMPTY_RUN empty rows in a row: formatted but empty rows down to row 1,048,576
+    are common and mean nothing.
+    """
+    rows: list[list[object]] = []
+    empty_run = 0
+    for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+        row = list(values)
+        if all(_is_empty(v) for v in row):
+            empty_run += 1
+            if empty_run >= MAX_EMPTY_RUN:
+                break
+        else:
+            empty_run = 0
+        rows.append(row)
+        if len(rows) > MAX_ROWS + 1 + empty_run:
+            _too_many_rows(source, problems)
+            return None
+    while rows and all(_is_empty(v) for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
 def read_xlsx_bytes(name: str, data: bytes, problems: Problems) -> dict[str, RawTable]:
-    """Read every sheet of a workbook; sheet names are matched without regard to case."""
+    """Read the visible sheets of a workbook; sheet names are matched without regard to case or spaces.
+
+    Hidden sheets are ignored (a hidden 'Realisatie ' never replaces the visible 'realisatie'); two
+    visible sheets that map to the same table are an error rather than one silently winning.
+    """
     import openpyxl
 
+    if _too_big(name, len(data), problems):
+        return {}
+    unpacked = _unpacked_size(data)
+    if unpacked is not None and unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+        problems.error(
+            name, None, None, None,
+            f"De werkmap is uitgepakt {_mb(unpacked)} MB groot; Grip leest werkmappen tot {MAX_UNPACKED_MB} MB "
+            "uitgepakt. Lever alleen de vijf tabellen aan (enkele duizenden rijen).",
+        )
+        return {}
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or non-xlsx file
@@ -125,17 +248,45 @@ def read_xlsx_bytes(name: str, data: bytes, problems: Problems) -> dict[str, Raw
         )
         return {}
     tables: dict[str, RawTable] = {}
-    for sheet in workbook.worksheets:
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        if not rows:
-            continue
-        key = sheet.title.strip().lower()
-        source = f"{name}, blad '{sheet.title}'"
-        header = rows[0]
-        body = rows[1:]
-        numbers = list(range(2, len(body) + 2))
-        tables[key] = _raw_table(source, list(header), body, numbers, decimal_comma=True)
-    workbook.close()
+    titles: dict[str, str] = {}
+    try:
+        for sheet in workbook.worksheets:
+            key = sheet.title.strip().lower()
+            if getattr(sheet, "sheet_state", "visible") != "visible":
+                if key in TABLE_NAMES:
+                    problems.warning(
+                        name, None, None, sheet.title,
+                        f"Het blad '{sheet.title}' is verborgen en wordt overgeslagen. Maak het zichtbaar als "
+                        "Grip het moet lezen.",
+                    )
+                continue
+            if key in titles and key in TABLE_NAMES:
+                problems.error(
+                    name, None, None, sheet.title,
+                    f"De bladen '{titles[key]}' en '{sheet.title}' horen allebei bij de tabel '{key}'. Houd er één "
+                    "over (let op spaties en hoofdletters in de bladnaam).",
+                )
+                continue
+            titles[key] = sheet.title
+            if key not in TABLE_NAMES:
+                continue
+            source = f"{name}, blad '{sheet.title}'"
+            rows = _sheet_rows(sheet, source, problems)
+            if not rows:
+                continue
+            header, body = rows[0], rows[1:]
+            numbers = list(range(2, len(body) + 2))
+            _extra_cells(source, list(header), body, numbers, problems, is_csv=False)
+            tables[key] = _raw_table(source, list(header), body, numbers, decimal_comma=True)
+    except Exception:  # a damaged sheet inside a readable workbook
+        problems.error(
+            name, None, None, None,
+            "Een werkblad in deze werkmap is beschadigd en kan niet worden gelezen. Sla het bestand opnieuw op "
+            "als .xlsx.",
+        )
+        return {}
+    finally:
+        workbook.close()
     return tables
 
 
@@ -146,12 +297,23 @@ def read_sources(files: dict[str, bytes], problems: Problems) -> dict[str, RawTa
     Files that match no table name are reported as a warning and ignored.
     """
     tables: dict[str, RawTable] = {}
+
+    def keep(key: str, table: RawTable) -> None:
+        if key in tables:  # two files (or a file and a sheet) for one table: never let one silently win
+            problems.error(
+                table.source, None, None, None,
+                f"De tabel '{key}' staat twee keer in de aangeleverde bestanden ({tables[key].source} en "
+                f"{table.source}). Houd er één over.",
+            )
+            return
+        tables[key] = table
+
     for name, data in sorted(files.items()):
         lower = name.lower()
         if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
             for key, table in read_xlsx_bytes(name, data, problems).items():
                 if key in TABLE_NAMES:
-                    tables[key] = table
+                    keep(key, table)
             continue
         stem = Path(lower).stem.strip()
         if stem not in TABLE_NAMES:
@@ -162,23 +324,33 @@ def read_sources(files: dict[str, bytes], problems: Problems) -> dict[str, RawTa
             continue
         table = read_csv_bytes(name, data, problems)
         if table is not None:
-            tables[stem] = table
+            keep(stem, table)
     return tables
+
+
+def _read_limited(path: Path, problems: Problems) -> bytes | None:
+    """The file's bytes, or None (with a Dutch error) when it is larger than MAX_FILE_MB."""
+    try:
+        if _too_big(path.name, path.stat().st_size, problems):
+            return None
+        return path.read_bytes()
+    except OSError as error:
+        problems.error(path.name, None, None, None, f"Het bestand kan niet worden gelezen: {error.strerror}.")
+        return None
 
 
 def read_path(path: str | Path, problems: Problems) -> dict[str, RawTable]:
     """Read a dataset from a folder of CSV files or from one workbook file."""
     path = Path(path)
     if path.is_dir():
-        files = {
-            p.name: p.read_bytes()
-            for p in sorted(path.iterdir())
-            if p.is_file() and p.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm")
-        }
-        if not files:
+        candidates = [p for p in sorted(path.iterdir())
+                      if p.is_file() and p.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm")]
+        if not candidates:
             problems.error(str(path), None, None, None, "In deze map staan geen CSV-bestanden of Excel-werkmap.")
+        files = {p.name: data for p in candidates if (data := _read_limited(p, problems)) is not None}
         return read_sources(files, problems)
     if path.is_file():
-        return read_sources({path.name: path.read_bytes()}, problems)
+        data = _read_limited(path, problems)
+        return read_sources({path.name: data}, problems) if data is not None else {}
     problems.error(str(path), None, None, None, "Deze map of dit bestand bestaat niet.")
     return {}

@@ -7,12 +7,17 @@ warnings do not.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from forecasting.dataset import DEFAULT_HORIZON, DOMAINS, WHOLE_POPULATION, Dataset, population_of
+from forecasting.formatting import euro, number
 from forecasting.numbers import parse_column
 from forecasting.problems import Problems
 from forecasting.reading import TABLE_NAMES, RawTable, read_path, read_sources
@@ -20,6 +25,24 @@ from forecasting.reading import TABLE_NAMES, RawTable, read_path, read_sources
 MIN_YEARS = 4
 FIRST_VALID_YEAR = 1990
 LAST_VALID_YEAR = 2100
+
+# Plausibility (documented in data/README.md): beyond these bounds a number is a typing or unit error.
+MIN_USABLE_YEARS = 2  # realised years with clients and costs a voorziening needs after exclusions
+MAX_NAME_LENGTH = 120  # characters in a voorziening's name
+RESERVED_NAMES = ("totaal", "total", "wmo", "jeugd")  # used by Grip for totals and domains
+MAX_COUNT = 20_000_000  # clients or inhabitants: more than the Netherlands has
+MAX_AMOUNT = 100_000_000_000  # euros in one year: more than the whole Dutch social domain costs
+INDEXATION_ERROR_RANGE = (-50.0, 50.0)  # percent: outside is an error
+INDEXATION_WARNING_RANGE = (-5.0, 15.0)  # percent: outside is a warning
+COST_PER_CLIENT_SPIKE = 5.0  # a year's real cost per client above 5x or below 1/5 of the median: warning
+
+# How forecasting/indexation.py fills years without a percentage (one sentence, for screens and reports).
+INDEXATION_RULE = (
+    "Jaren na het laatste jaar in 'indexatie' krijgen het laatst opgegeven percentage; jaren zonder percentage "
+    "vóór of tussen de opgegeven jaren tellen als 0%."
+)
+_DATE_TEXT = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}( \d{1,2}:\d{2}(:\d{2})?)?$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -58,7 +81,7 @@ SPECS: dict[str, tuple[Column, ...]] = {
         Column("jaar", "jaar"),
         Column("domein", "domein"),
         Column("voorziening", "text", required=False, optional_value=True),
-        Column("bedrag", "percentage"),
+        Column("bedrag", "bedrag"),
     ),
 }
 REQUIRED_TABLES = ("voorzieningen", "realisatie", "bevolking")
@@ -115,6 +138,47 @@ def _typed_frame(name: str, raw: RawTable, problems: Problems) -> pd.DataFrame |
     return frame
 
 
+def _in_workbook(raw: RawTable) -> bool:
+    return ", blad '" in raw.source
+
+
+def _empty_help(raw: RawTable) -> str:
+    if not _in_workbook(raw):
+        return ""
+    return (" Is de cel samengevoegd met een cel erboven, of bevat ze een formule zonder berekende waarde? Maak "
+            "samengevoegde cellen los en sla de werkmap in Excel opnieuw op.")
+
+
+def _date_problem(raw: RawTable, number: int, column: Column, cell: object, problems: Problems) -> None:
+    """A date where a year or number belongs: say what Excel did and what to type instead."""
+    if isinstance(cell, (dt.date, dt.datetime)):
+        moment = cell if isinstance(cell, dt.datetime) else dt.datetime(cell.year, cell.month, cell.day)
+        serial = (moment - dt.datetime(1899, 12, 30)).days
+        shown = moment.strftime("%d-%m-%Y")
+        if column.kind == "jaar" and FIRST_VALID_YEAR <= serial <= LAST_VALID_YEAR:
+            advice = (f"Excel toont het getal {serial} als datum ({shown}) omdat de cel als datum is opgemaakt. "
+                      "Zet de celopmaak op 'Standaard' of 'Getal'.")
+        elif column.kind == "jaar":
+            advice = f"Dit is een datum ({shown}), geen jaartal. Vul alleen het jaartal in, zoals {moment.year}."
+        else:
+            advice = f"Dit is een datum ({shown}), geen getal. {_NUMBER_HELP[column.kind]}"
+        problems.error(raw.source, number, column.name, shown, advice)
+        return
+    text = str(cell)
+    if column.kind == "jaar":
+        problems.error(raw.source, number, column.name, text,
+                       f"Dit lijkt een datum, geen jaartal. Vul alleen het jaartal in. {_NUMBER_HELP['jaar']}")
+    else:
+        problems.error(raw.source, number, column.name, text, f"Dit lijkt een datum, geen getal. "
+                       f"{_NUMBER_HELP[column.kind]}")
+
+
+def _is_date(cell: object) -> bool:
+    if isinstance(cell, (dt.date, dt.datetime, dt.time)):
+        return True
+    return isinstance(cell, str) and bool(_DATE_TEXT.match(cell.strip()))
+
+
 def _typed_cells(raw: RawTable, column: Column, cells: list[object], problems: Problems) -> list[object]:
     out: list[object] = []
     if column.kind in ("text", "domein"):
@@ -124,7 +188,8 @@ def _typed_cells(raw: RawTable, column: Column, cells: list[object], problems: P
                 text = str(int(cell))
             if not text:
                 if not column.optional_value:
-                    problems.error(raw.source, number, column.name, "", f"De cel '{column.name}' is leeg. Vul deze in.")
+                    problems.error(raw.source, number, column.name, "",
+                                   f"De cel '{column.name}' is leeg. Vul deze in.{_empty_help(raw)}")
                 out.append(None)
                 continue
             if column.kind == "domein":
@@ -138,18 +203,29 @@ def _typed_cells(raw: RawTable, column: Column, cells: list[object], problems: P
             else:
                 out.append(text)
         return out
-    parsed = parse_column(cells, prefer_comma=raw.decimal_comma)
-    for number, cell, value in zip(raw.row_numbers, cells, parsed):
+    dates = [_is_date(cell) for cell in cells]
+    parsed = parse_column([None if is_date else cell for cell, is_date in zip(cells, dates)],
+                          prefer_comma=raw.decimal_comma)
+    for number, cell, value, is_date in zip(raw.row_numbers, cells, parsed, dates):
+        if is_date:
+            _date_problem(raw, number, column, cell, problems)
+            out.append(None)
+            continue
         if value is None:
             if not column.optional_value:
                 problems.error(
                     raw.source, number, column.name, "",
-                    f"De cel '{column.name}' is leeg. {_NUMBER_HELP[column.kind]}",
+                    f"De cel '{column.name}' is leeg. {_NUMBER_HELP[column.kind]}{_empty_help(raw)}",
                 )
             out.append(None)
             continue
         if isinstance(value, str):
             problems.error(raw.source, number, column.name, value, f"Dit is geen getal. {_NUMBER_HELP[column.kind]}")
+            out.append(None)
+            continue
+        if not math.isfinite(value):
+            problems.error(raw.source, number, column.name, cell,
+                           f"Dit getal is te groot om mee te rekenen. {_NUMBER_HELP[column.kind]}")
             out.append(None)
             continue
         if column.kind == "jaar" and (
@@ -166,6 +242,17 @@ def _typed_cells(raw: RawTable, column: Column, cells: list[object], problems: P
             problems.error(
                 raw.source, number, column.name, cell,
                 f"Een negatief getal kan hier niet. {_NUMBER_HELP[column.kind]}",
+            )
+            out.append(None)
+            continue
+        limit = {"aantal": MAX_COUNT, "bedrag": MAX_AMOUNT}.get(column.kind)
+        if limit is not None and value > limit:
+            what = ("meer dan Nederland inwoners heeft" if column.kind == "aantal"
+                    else "meer dan het hele sociaal domein van Nederland kost")
+            problems.error(
+                raw.source, number, column.name, cell,
+                f"Dit getal is onwaarschijnlijk groot ({what}). Controleer de eenheid (euro's, niet centen) en "
+                f"tik- of plakfouten. {_NUMBER_HELP[column.kind]}",
             )
             out.append(None)
             continue
@@ -190,17 +277,36 @@ def _report_duplicates(frame, keys, source, problems, what) -> None:
             first_row[key] = int(row["_rij"])
 
 
+def name_problem(name: str, what: str = "De naam") -> str | None:
+    """A Dutch message when a name cannot be used (reserved, too long, line breaks), else None."""
+    text = str(name).strip()
+    if text.lower() in RESERVED_NAMES:
+        return (f"{what} '{text}' is gereserveerd: Grip gebruikt 'Totaal', 'Wmo' en 'Jeugd' voor totalen en "
+                "domeinen. Kies een andere naam.")
+    if len(text) > MAX_NAME_LENGTH:
+        return f"{what} is {len(text)} tekens lang; houd hem op {MAX_NAME_LENGTH} tekens of minder."
+    if _CONTROL.search(text):
+        return f"{what} bevat een regelovergang of ander stuurteken. Zet de naam op één regel."
+    return None
+
+
 def _check_voorzieningen(frame, raw, problems) -> None:
     _report_duplicates(frame, ["voorziening"], raw.source, problems, "deze voorziening")
+    for _, row in frame.iterrows():
+        if row["voorziening"] is None:
+            continue
+        message = name_problem(row["voorziening"], "De naam van de voorziening")
+        if message is not None:
+            problems.error(raw.source, int(row["_rij"]), "voorziening", row["voorziening"], message)
 
 
 def _known(name, known_names) -> str | None:
-    lookup = {k.lower(): k for k in known_names}
+    lookup = {str(k).lower(): k for k in known_names if k is not None}
     return lookup.get(str(name).lower()) if name is not None else None
 
 
 def _check_realisatie(frame, raw, voorzieningen, problems) -> None:
-    names = list(voorzieningen["voorziening"])
+    names = [n for n in voorzieningen["voorziening"] if n is not None]
     for index, row in frame.iterrows():
         if row["voorziening"] is None:
             continue
@@ -234,6 +340,37 @@ def _check_realisatie(frame, raw, voorzieningen, problems) -> None:
                 raw.source, None, "jaar", voorziening,
                 f"Voor '{voorziening}' ontbreken jaren in de realisatie: {_years_text(gaps)}. "
                 "De modellen gaan over het gat heen; vul de jaren aan als ze bekend zijn.",
+            )
+    last_overall = int(valid["jaar"].max()) if not valid.empty else None
+    first_overall = int(valid["jaar"].min()) if not valid.empty else 0
+    for voorziening, rows in valid.groupby("voorziening"):
+        complete = rows.dropna(subset=["clienten", "kosten"])
+        if len(complete) < len(rows):
+            continue  # the empty or wrong cells are already errors
+        usable = complete.loc[(complete["clienten"] > 0) & (complete["kosten"] > 0)]
+        if usable.empty:
+            problems.error(
+                raw.source, None, "voorziening", voorziening,
+                f"'{voorziening}' heeft geen bruikbare jaren: in geen enkel jaar zijn er zowel cliënten als kosten "
+                "(alles is 0). Vul de echte cijfers in, of haal de voorziening uit 'voorzieningen' als ze (nog) "
+                "geen realisatie heeft.",
+            )
+        first = int(rows["jaar"].min())
+        if first > first_overall:
+            problems.warning(
+                raw.source, None, "jaar", voorziening,
+                f"De realisatie van '{voorziening}' begint in {first}, die van andere voorzieningen in "
+                f"{first_overall}. Totalen over {_years_text(range(first_overall, first))} bevatten '{voorziening}' "
+                "niet, zodat de groei sindsdien te hoog lijkt. Vul die jaren aan als ze bekend zijn.",
+            )
+        last = int(rows["jaar"].max())
+        if last_overall is not None and last < last_overall:
+            problems.error(
+                raw.source, None, "jaar", voorziening,
+                f"De realisatie van '{voorziening}' loopt tot {last}, die van andere voorzieningen tot "
+                f"{last_overall}. De prognose begint voor alle voorzieningen na {last_overall}: vul "
+                f"{_years_text(range(last + 1, last_overall + 1))} aan, of haal de voorziening uit "
+                "'voorzieningen' als ze is gestopt.",
             )
     zero_clients = valid.loc[(valid["clienten"] == 0) & (valid["kosten"] > 0)]
     for _, row in zero_clients.iterrows():
@@ -282,11 +419,29 @@ def _check_bevolking(frame, raw, voorzieningen, realisatie, horizon, problems) -
                 f"{_years_text(lacking_forecast)} (horizon {horizon} jaar na {last}). "
                 "Vul de prognose van de gemeente aan of kies een kortere horizon.",
             )
+        population = population_of(valid, group_label)
+        used = (needed_realised | forecast) & set(int(y) for y in population.index)
+        empty_years = sorted(y for y in used if not population.loc[y] > 0)
+        if empty_years:
+            problems.error(
+                raw.source, None, "aantal", group_label,
+                f"Doelgroep '{group_label}' heeft 0 inwoners in {_years_text(empty_years)}; het gebruik per inwoner "
+                "kan dan niet worden berekend. Vul het echte aantal inwoners in.",
+            )
+        mine = realised.loc[realised["voorziening"].isin(list(rows["voorziening"]))].dropna(subset=["clienten"])
+        for _, real in mine.iterrows():
+            year = int(real["jaar"])
+            if year in population.index and population.loc[year] > 0 and real["clienten"] > population.loc[year]:
+                problems.warning(
+                    raw.source, None, "aantal", group_label,
+                    f"'{real['voorziening']}' heeft in {year} meer cliënten ({real['clienten']:g}) dan doelgroep "
+                    f"'{group_label}' inwoners ({population.loc[year]:g}). Controleer de doelgroep en de aantallen.",
+                )
 
 
 def _check_domain_detail(frame, raw, voorzieningen, problems, what) -> None:
     """Optional voorziening column: known name, and its domein must match the row's domein."""
-    names = list(voorzieningen["voorziening"])
+    names = [n for n in voorzieningen["voorziening"] if n is not None]
     domain_of = dict(zip(voorzieningen["voorziening"], voorzieningen["domein"]))
     for index, row in frame.iterrows():
         if row["voorziening"] is None:
@@ -310,6 +465,24 @@ def _check_indexatie(frame, raw, voorzieningen, realisatie, problems) -> None:
     _check_domain_detail(frame, raw, voorzieningen, problems, "de indexatie")
     _report_duplicates(frame, ["jaar", "domein", "voorziening"], raw.source, problems, "dit jaar en domein")
     valid = frame.dropna(subset=["jaar", "domein", "percentage"])
+    low, high = INDEXATION_ERROR_RANGE
+    warn_low, warn_high = INDEXATION_WARNING_RANGE
+    for index, row in valid.iterrows():
+        pct = float(row["percentage"])
+        if not low <= pct <= high:
+            problems.error(
+                raw.source, int(row["_rij"]), "percentage", row["percentage"],
+                f"Een indexatie van {pct:g}% is onmogelijk als prijsstijging van één jaar (Grip aanvaardt "
+                f"{low:g}% tot +{high:g}%). Vul het percentage in, zoals 3,5 voor 3,5%.",
+            )
+            frame.at[index, "percentage"] = None
+        elif not warn_low <= pct <= warn_high:
+            problems.warning(
+                raw.source, int(row["_rij"]), "percentage", row["percentage"],
+                f"Een indexatie van {pct:g}% is ongebruikelijk (meestal tussen {warn_low:g}% en +{warn_high:g}%). "
+                "Controleer het percentage; 3,5 betekent 3,5%.",
+            )
+    valid = frame.dropna(subset=["jaar", "domein", "percentage"])
     small = valid.loc[(valid["percentage"] != 0) & (valid["percentage"].abs() < 0.2)]
     for _, row in small.iterrows():
         problems.warning(
@@ -317,24 +490,56 @@ def _check_indexatie(frame, raw, voorzieningen, realisatie, problems) -> None:
             f"Dit lijkt een fractie: {row['percentage']} betekent hier {row['percentage']}%, niet "
             f"{row['percentage'] * 100:g}%. Schrijf 3,5 voor 3,5%.",
         )
+    _report_missing_indexation(valid, raw.source, voorzieningen, realisatie, problems)
+
+
+def _missing_indexation_messages(what: str, needed: set[int], given: dict[int, float]) -> list[str]:
+    """What forecasting/indexation.py does with realised years that have no percentage, in Dutch."""
+    lacking = sorted(needed - set(given))
+    if not lacking:
+        return []
+    if not given:
+        return [f"Indexatie voor {what} ontbreekt voor gerealiseerde jaren {_years_text(lacking)}; "
+                "die jaren tellen als 0%."]
+    last = max(given)
+    after = [y for y in lacking if y > last]
+    before = [y for y in lacking if y < last]
+    messages = []
+    if before:
+        messages.append(f"Indexatie voor {what} ontbreekt voor gerealiseerde jaren {_years_text(before)}; "
+                        "die jaren tellen als 0%.")
+    if after:
+        messages.append(f"Indexatie voor {what} ontbreekt voor gerealiseerde jaren {_years_text(after)}; die jaren "
+                        f"krijgen het laatst opgegeven percentage ({given[last]:g}% van {last}).")
+    return messages
+
+
+def _report_missing_indexation(valid, source, voorzieningen, realisatie, problems) -> None:
+    """Per domein (or per voorziening with its own rows): realised years without a percentage, worded as
+    forecasting/indexation.py treats them (INDEXATION_RULE)."""
     realised = realisatie.dropna(subset=["jaar", "voorziening"])
     if realised.empty:
         return
-    domain_of = dict(zip(voorzieningen["voorziening"], voorzieningen["domein"]))
-    for domein in DOMAINS:
-        in_domain = [v for v, d in domain_of.items() if d == domein]
-        years = set(int(y) for y in realised.loc[realised["voorziening"].isin(in_domain), "jaar"])
+    domain_rows = valid.loc[valid["voorziening"].isna()]
+    own_rows = valid.loc[valid["voorziening"].notna()]
+    reported: set[tuple] = set()
+    first_year = int(realised["jaar"].min())
+    for voorziening, domein in zip(voorzieningen["voorziening"], voorzieningen["domein"]):
+        if voorziening is None or domein is None:
+            continue
+        years = set(int(y) for y in realised.loc[realised["voorziening"] == voorziening, "jaar"])
         if not years:
             continue
-        years.discard(min(years))  # the first year's index is never needed
-        given = set(int(y) for y in valid.loc[valid["domein"] == domein, "jaar"])
-        lacking = sorted(years - given)
-        if lacking:
-            problems.warning(
-                raw.source, None, "jaar", domein,
-                f"Indexatie voor {domein} ontbreekt voor gerealiseerde jaren {_years_text(lacking)}; "
-                "die jaren tellen als 0%.",
-            )
+        needed = set(range(first_year + 1, max(years) + 1))  # the first year's index is never needed
+        given = {int(y): float(p) for y, p in zip(domain_rows.loc[domain_rows["domein"] == domein, "jaar"],
+                                                  domain_rows.loc[domain_rows["domein"] == domein, "percentage"])}
+        own = own_rows.loc[own_rows["voorziening"] == voorziening]
+        given.update({int(y): float(p) for y, p in zip(own["jaar"], own["percentage"])})
+        what = f"'{voorziening}' ({domein})" if len(own) else domein
+        for message in _missing_indexation_messages(what, needed, given):
+            if (what, message) not in reported:
+                reported.add((what, message))
+                problems.warning(source, None, "jaar", voorziening if len(own) else domein, message)
 
 
 def _check_begroting(frame, raw, voorzieningen, problems) -> None:
@@ -395,15 +600,94 @@ def build_dataset(
         _check_begroting(begroting, tables["begroting"], voorzieningen, problems)
     if not problems.ok:
         return None
-    return Dataset(
+    dataset = Dataset(
         naam=naam,
         voorzieningen=_finish(voorzieningen, {"voorziening": str, "domein": str, "doelgroep": str}),
         realisatie=_finish(realisatie, {"jaar": int, "voorziening": str, "clienten": float, "kosten": float}),
         bevolking=_finish(bevolking, {"jaar": int, "leeftijd": str, "aantal": float}),
         indexatie=_finish(indexatie, {"jaar": int, "domein": str, "percentage": float}),
         begroting=_finish(begroting, {"jaar": int, "domein": str, "bedrag": float}),
-        warnings=list(problems.warnings),
     )
+    _check_cost_per_client(dataset, tables["realisatie"], realisatie, problems)
+    dataset.warnings = list(problems.warnings)
+    return dataset
+
+
+def real_cost_per_client(dataset: Dataset) -> pd.DataFrame:
+    """Columns jaar, voorziening, kosten_per_client: kosten / clienten in prices of the last realised year,
+    deflated exactly as the baseline does (forecasting/indexation.py). Years without clients are left out."""
+    from forecasting.indexation import cumulative_index, yearly_percentages
+
+    years = list(range(dataset.first_year, dataset.last_year + 1))
+    index = cumulative_index(yearly_percentages(dataset, years), dataset.last_year)
+    real = dataset.realisatie.loc[dataset.realisatie["clienten"] > 0]
+    merged = real.merge(index, on=["jaar", "voorziening"], how="left")
+    return merged.assign(kosten_per_client=merged["kosten"] / merged["clienten"] / merged["index"])[
+        ["jaar", "voorziening", "kosten_per_client"]]
+
+
+def _check_cost_per_client(dataset: Dataset, raw: RawTable, frame: pd.DataFrame, problems: Problems) -> None:
+    """Warn about a year whose real cost per client is far from the voorziening's median."""
+    table = real_cost_per_client(dataset)
+    row_of = {(int(j), v): int(r) for j, v, r in zip(frame["jaar"], frame["voorziening"], frame["_rij"])
+              if j is not None and v is not None}
+    for voorziening, rows in table.groupby("voorziening", sort=False):
+        values = rows["kosten_per_client"].to_numpy(dtype=float)
+        if len(values) < 3:
+            continue
+        median = float(np.median(values))
+        if not median > 0:
+            continue
+        for year, value in zip(rows["jaar"], values):
+            ratio = value / median
+            if 1 / COST_PER_CLIENT_SPIKE <= ratio <= COST_PER_CLIENT_SPIKE:
+                continue
+            problems.warning(
+                raw.source, row_of.get((int(year), voorziening)), "kosten", euro(value),
+                f"In {int(year)} zijn de kosten per cliënt van '{voorziening}' {euro(value)}: {number(ratio, 1)} "
+                f"keer de mediaan van {euro(median)} over de jaren (in prijzen van {dataset.last_year}). Corrigeer "
+                f"de kosten of cliënten van {int(year)}, of sluit {int(year)} uit bij het schatten "
+                "(--exclude-years, of 'jaren uitsluiten' in de app).",
+            )
+
+
+def validate_exclusion(dataset: Dataset, years) -> Problems:
+    """Check years to leave out of the estimation: an error when a voorziening keeps fewer than
+    MIN_USABLE_YEARS realised years with clients and costs; a warning for years not in the realisation.
+
+    Call this before build_baseline with the same years (the command line's --exclude-years, the app's
+    choice of years to exclude).
+    """
+    problems = Problems()
+    source = "jaren uitsluiten"
+    excluded = set()
+    for year in years or ():
+        try:
+            excluded.add(int(year))
+        except (TypeError, ValueError):
+            problems.error(source, None, None, year, "Dit is geen jaartal. Schrijf bijvoorbeeld 2020.")
+    realised = dataset.realisatie
+    known = set(int(y) for y in realised["jaar"])
+    unknown = sorted(excluded - known)
+    if unknown:
+        problems.warning(source, None, None, _years_text(unknown),
+                         f"Deze jaren komen niet voor in de realisatie ({_years_text(known)}) en doen niets.")
+    if known and known <= excluded:
+        problems.error(source, None, None, _years_text(sorted(excluded & known)),
+                       "Alle gerealiseerde jaren worden uitgesloten; dan valt er niets te schatten. Sluit minder "
+                       "jaren uit.")
+        return problems
+    usable = realised.loc[(realised["clienten"] > 0) & (realised["kosten"] > 0) & ~realised["jaar"].isin(excluded)]
+    for voorziening in dataset.voorzieningen["voorziening"]:
+        left = sorted(int(y) for y in usable.loc[usable["voorziening"] == voorziening, "jaar"])
+        if len(left) < MIN_USABLE_YEARS:
+            kept = f"alleen {_years_text(left)}" if left else "geen enkel jaar"
+            problems.error(
+                source, None, None, voorziening,
+                f"Na het uitsluiten van {_years_text(sorted(excluded & known))} houdt '{voorziening}' {kept} "
+                f"met cliënten en kosten over; er zijn er minstens {MIN_USABLE_YEARS} nodig. Sluit minder jaren uit.",
+            )
+    return problems
 
 
 def _finish(frame: pd.DataFrame, types: dict) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -17,6 +18,19 @@ from forecasting.dataset import DOMAINS
 
 LEVERS = ("volume", "prijs", "bedrag")
 LEVER_LABELS = {"volume": "Volume (cliënten)", "prijs": "Prijs (kosten per cliënt)", "bedrag": "Vast bedrag"}
+
+# Limits on a scenario file (hostile or broken files get a Dutch ScenarioError, never a traceback).
+MAX_SCENARIO_BYTES = 1_000_000  # a scenario with hundreds of measures is a few tens of kilobytes
+MAX_MEASURES = 500
+MAX_NAME_LENGTH = 120  # scenario and measure names (the same limit as a voorziening's name)
+MAX_NOTE_LENGTH = MAX_SCENARIO_BYTES  # toelichting: free text, bounded only by the file limit
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # startjaar, eindjaar and taakstelling years
+MAX_RAMP_YEARS = 50
+MAX_AMOUNT = 100_000_000_000  # euros per year: more than the whole Dutch social domain costs
+RESERVED_TARGETS = ("totaal", "total")
+TRUE_WORDS = ("ja", "j", "true", "waar", "aan", "1", "yes", "y")
+FALSE_WORDS = ("nee", "n", "false", "onwaar", "uit", "0", "no")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -87,16 +101,75 @@ def _number(value, label, where, problems, integer=False, required=True):
         return None
     try:
         number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
+    except OverflowError:
+        problems.append(f"{where}: '{label}' is te groot om mee te rekenen.")
+        return None
     except (TypeError, ValueError):
-        problems.append(f"{where}: '{label}' moet een getal zijn, niet '{value}'.")
+        problems.append(f"{where}: '{label}' moet een getal zijn, niet '{_shown(value)}'.")
         return None
     if not math.isfinite(number):
-        problems.append(f"{where}: '{label}' moet een eindig getal zijn, niet '{value}'.")
+        problems.append(f"{where}: '{label}' moet een eindig getal zijn, niet '{_shown(value)}'.")
         return None
     if integer and not number.is_integer():
-        problems.append(f"{where}: '{label}' moet een heel jaartal zijn, niet '{value}'.")
+        problems.append(f"{where}: '{label}' moet een heel getal zijn, niet '{_shown(value)}'.")
         return None
     return int(number) if integer else number
+
+
+def _shown(value, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} tekens)"
+
+
+def _year(value, label, where, problems, required=True) -> int | None:
+    year = _number(value, label, where, problems, integer=True, required=required)
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        problems.append(f"{where}: '{label}' = {_shown(year)} is geen jaartal tussen {FIRST_YEAR} en {LAST_YEAR}.")
+        return None
+    return year
+
+
+def _amount(value, label, where, problems, required=True) -> float | None:
+    amount = _number(value, label, where, problems, required=required)
+    if amount is not None and abs(amount) > MAX_AMOUNT:
+        problems.append(f"{where}: '{label}' = {amount:g} euro is onwaarschijnlijk groot (meer dan het hele sociaal "
+                        "domein van Nederland kost per jaar). Controleer het bedrag.")
+        return None
+    return amount
+
+
+def _text(value, label, where, problems, limit=MAX_NAME_LENGTH, one_line=True) -> str:
+    """A name or note as text: never a list or object, capped in length, names on one line."""
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        problems.append(f"{where}: '{label}' moet tekst zijn, geen lijst of object.")
+        return ""
+    text = str(value).strip()
+    if len(text) > limit:
+        problems.append(f"{where}: '{label}' is {len(text)} tekens lang; houd het op {limit} tekens of minder.")
+        return text[:limit]
+    if one_line and _CONTROL.search(text):
+        problems.append(f"{where}: '{label}' bevat een regelovergang of ander stuurteken. Zet de naam op één regel.")
+    return text
+
+
+def parse_active(value, where: str, problems: list[str]) -> bool:
+    """`actief` as a boolean: true/false, or the words ja/nee, true/false, waar/onwaar, aan/uit, 1/0."""
+    if value is None:
+        return True
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+    problems.append(f"{where}: 'actief' moet ja of nee zijn (true of false), niet '{_shown(value)}'.")
+    return True
 
 
 def parse_measure(data, position: int, targets: dict[str, str], problems: list[str]) -> Measure | None:
@@ -104,26 +177,30 @@ def parse_measure(data, position: int, targets: dict[str, str], problems: list[s
     if not isinstance(data, dict):
         problems.append(f"Maatregel {position}: verwacht een object met sleutels zoals 'naam' en 'doel'.")
         return None
-    naam = str(data.get("naam") or "").strip() or f"maatregel {position}"
-    where = f"Maatregel '{naam}'"
     before = len(problems)
-    doel_text = str(data.get("doel") or "").strip()
+    naam = _text(data.get("naam"), "naam", f"Maatregel {position}", problems) or f"maatregel {position}"
+    where = f"Maatregel '{_shown(naam)}'"
+    doel_text = _text(data.get("doel"), "doel", where, problems)
     doel = targets.get(doel_text.lower())
-    if doel is None:
-        problems.append(f"{where}: onbekend doel '{doel_text}'. Kies een voorziening of een domein (Wmo, Jeugd).")
-    hefboom = str(data.get("hefboom") or "").strip().lower()
+    if doel_text.lower() in RESERVED_TARGETS:
+        problems.append(f"{where}: doel '{doel_text}' kan niet: kies een voorziening of een domein (Wmo, Jeugd); "
+                        "voor alles samen maakt u één maatregel per domein.")
+    elif doel is None:
+        problems.append(f"{where}: onbekend doel '{_shown(doel_text)}'. Kies een voorziening of een domein "
+                        "(Wmo, Jeugd).")
+    hefboom = _text(data.get("hefboom"), "hefboom", where, problems).lower()
     if hefboom not in LEVERS:
-        problems.append(f"{where}: onbekende hefboom '{data.get('hefboom')}'. Kies volume, prijs of bedrag.")
-    startjaar = _number(data.get("startjaar"), "startjaar", where, problems, integer=True)
-    eindjaar = _number(data.get("eindjaar"), "eindjaar", where, problems, integer=True, required=False)
+        problems.append(f"{where}: onbekende hefboom '{_shown(hefboom)}'. Kies volume, prijs of bedrag.")
+    startjaar = _year(data.get("startjaar"), "startjaar", where, problems)
+    eindjaar = _year(data.get("eindjaar"), "eindjaar", where, problems, required=False)
     ingroei = _number(data.get("ingroei_jaren", 1), "ingroei_jaren", where, problems, integer=True, required=False)
     if ingroei is None:
         ingroei = 1
-    if ingroei < 1:
-        problems.append(f"{where}: 'ingroei_jaren' moet 1 of meer zijn, niet {ingroei}.")
+    if not 1 <= ingroei <= MAX_RAMP_YEARS:
+        problems.append(f"{where}: 'ingroei_jaren' moet tussen 1 en {MAX_RAMP_YEARS} liggen, niet {_shown(ingroei)}.")
     if startjaar is not None and eindjaar is not None and eindjaar < startjaar:
         problems.append(f"{where}: eindjaar {eindjaar} ligt vóór startjaar {startjaar}.")
-    kosten = _number(data.get("kosten_per_jaar", 0) or 0, "kosten_per_jaar", where, problems)
+    kosten = _amount(data.get("kosten_per_jaar", 0) or 0, "kosten_per_jaar", where, problems)
     if kosten is not None and kosten < 0:
         problems.append(f"{where}: 'kosten_per_jaar' (uitvoeringskosten) kan niet negatief zijn.")
     effect = low = high = amount = None
@@ -142,14 +219,15 @@ def parse_measure(data, position: int, targets: dict[str, str], problems: list[s
             elif effect is not None and not low <= effect <= high:
                 problems.append(f"{where}: 'effect_pct' ({effect:g}) ligt niet tussen minimum en maximum.")
     elif hefboom == "bedrag":
-        amount = _number(data.get("bedrag"), "bedrag", where, problems)
-    actief = data.get("actief", True)
+        amount = _amount(data.get("bedrag"), "bedrag", where, problems)
+    actief = parse_active(data.get("actief", True), where, problems)
+    toelichting = _text(data.get("toelichting"), "toelichting", where, problems, MAX_NOTE_LENGTH, one_line=False)
     if len(problems) > before:
         return None
     return Measure(
         naam=naam, doel=doel, hefboom=hefboom, startjaar=startjaar, effect_pct=effect, effect_min_pct=low,
         effect_max_pct=high, bedrag=amount, ingroei_jaren=ingroei, eindjaar=eindjaar, kosten_per_jaar=kosten or 0.0,
-        toelichting=str(data.get("toelichting") or ""), actief=bool(actief) if actief is not None else True,
+        toelichting=toelichting, actief=actief,
     )
 
 
@@ -164,13 +242,17 @@ def parse_scenario(data, voorzieningen: list[str]) -> Scenario:
     problems: list[str] = []
     if not isinstance(data, dict):
         raise ScenarioError(["Het scenario moet een JSON-object zijn met 'naam' en 'maatregelen'."])
-    naam = str(data.get("naam") or "").strip()
+    naam = _text(data.get("naam"), "naam", "Het scenario", problems)
     if not naam:
         problems.append("Het scenario heeft geen naam ('naam').")
     items = data.get("maatregelen", [])
+    if items is None:
+        items = []
     if not isinstance(items, list):
         problems.append("'maatregelen' moet een lijst zijn.")
         items = []
+    if len(items) > MAX_MEASURES:
+        raise ScenarioError([f"Het scenario heeft {len(items)} maatregelen; Grip rekent met hooguit {MAX_MEASURES}."])
     targets = target_names(voorzieningen)
     measures = [parse_measure(item, i + 1, targets, problems) for i, item in enumerate(items)]
     seen: set[str] = set()
@@ -184,9 +266,9 @@ def parse_scenario(data, voorzieningen: list[str]) -> Scenario:
     if not isinstance(raw_target, dict):
         problems.append("'taakstelling' moet per jaar een bedrag geven, bijvoorbeeld {\"2026\": 500000}.")
         raw_target = {}
-    for year, amount in raw_target.items():
-        year_value = _number(year, "jaar", "Taakstelling", problems, integer=True)
-        amount_value = _number(amount, f"bedrag {year}", "Taakstelling", problems)
+    for year, amount in list(raw_target.items())[:200]:
+        year_value = _year(year, "jaar", "Taakstelling", problems)
+        amount_value = _amount(amount, f"bedrag {_shown(year)}", "Taakstelling", problems)
         if year_value is not None and amount_value is not None:
             taakstelling[year_value] = amount_value
     if problems:
@@ -194,13 +276,32 @@ def parse_scenario(data, voorzieningen: list[str]) -> Scenario:
     return Scenario(naam=naam, maatregelen=[m for m in measures if m is not None], taakstelling=taakstelling)
 
 
-def loads(text: str, voorzieningen: list[str]) -> Scenario:
+def loads(text: str | bytes, voorzieningen: list[str]) -> Scenario:
+    """Parse and validate a scenario file's text; raises ScenarioError (Dutch) for anything unusable."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ScenarioError(["Het scenariobestand is geen UTF-8-tekst (JSON)."]) from None
+    if len(text) > MAX_SCENARIO_BYTES:
+        raise ScenarioError([f"Het scenariobestand is {len(text) // 1000} kB; Grip leest scenario's tot "
+                             f"{MAX_SCENARIO_BYTES // 1000} kB. Is dit wel een scenario?"])
+    if not text.strip():
+        raise ScenarioError(["Het scenariobestand is leeg."])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ScenarioError([f"Het scenariobestand is geen geldige JSON (regel {error.lineno}, kolom {error.colno}): "
                              f"{error.msg}."]) from None
-    return parse_scenario(data, voorzieningen)
+    except RecursionError:
+        raise ScenarioError(["Het scenariobestand is te diep genest (lijsten in lijsten) om een scenario te zijn."]
+                            ) from None
+    except ValueError as error:  # for example an integer with more than 4300 digits
+        raise ScenarioError([f"Het scenariobestand bevat een onbruikbare waarde: {_shown(error, 120)}."]) from None
+    try:
+        return parse_scenario(data, voorzieningen)
+    except RecursionError:
+        raise ScenarioError(["Het scenariobestand is te diep genest om een scenario te zijn."]) from None
 
 
 EDITOR_COLUMNS = ["actief", "naam", "doel", "hefboom", "effect_pct", "effect_min_pct", "effect_max_pct", "bedrag",

@@ -341,3 +341,177 @@ def test_check_with_a_bad_horizon_exits_2_in_dutch():
     result = run_check("--data", str(SAMPLE), "--horizon", "veel")
     assert result.returncode == 2
     assert "geen heel getal" in result.stderr
+
+
+# --- plausibility, hostile files and limits (issue 13) -------------------------------------------
+
+
+def _realisatie_for(voorziening, rows):
+    lines = [line for line in base_tables()["realisatie"].strip().split("\n") if f";{voorziening};" not in line]
+    return "\n".join(lines + [f"{y};{voorziening};{c};{k}" for y, c, k in rows]) + "\n"
+
+
+@pytest.mark.parametrize("pct, ernst", [("-100", "fout"), ("-50,5", "fout"), ("60", "fout"), ("-10", "waarschuwing"),
+                                        ("20", "waarschuwing"), ("15", None), ("-5", None)])
+def test_indexation_outside_a_sane_range_is_an_error_or_a_warning(tmp_path, pct, ernst):
+    text = base_tables()["indexatie"].replace("2023;Wmo;6,4", f"2023;Wmo;{pct}")
+    _, problems = load(dataset_with(tmp_path, indexatie=text))
+    found = [p for p in problems.items if p.kolom == "percentage"]
+    if ernst is None:
+        assert found == [], messages(problems)
+    else:
+        assert [p.ernst for p in found] == [ernst] and found[0].rij is not None, messages(problems)
+
+
+def test_missing_indexation_after_the_last_year_is_described_as_indexation_py_computes_it(tmp_path):
+    from forecasting.indexation import CONTINUED, MISSING, yearly_percentages
+    from forecasting.validation import INDEXATION_RULE
+
+    text = "jaar;domein;percentage\n2021;Wmo;2,5\n2022;Wmo;3\n2020;Jeugd;2\n2021;Jeugd;2\n2022;Jeugd;2\n2023;Jeugd;2\n"
+    text += "2024;Jeugd;2\n"
+    dataset, problems = load(dataset_with(tmp_path, indexatie=text))
+    before, after = problems.warnings
+    assert "2020" in before.melding and "tellen als 0%" in before.melding
+    assert "2023-2024" in after.melding and "laatst opgegeven percentage (3% van 2022)" in after.melding
+    assert "0%" not in after.melding
+    rows = yearly_percentages(dataset, [2020, 2023, 2024]).set_index(["voorziening", "jaar"])
+    assert rows.loc[("Hulp bij het huishouden", 2023), "percentage"] == 3.0
+    assert rows.loc[("Hulp bij het huishouden", 2023), "bron"] == CONTINUED
+    assert rows.loc[("Hulp bij het huishouden", 2020), "bron"] == MISSING  # before the first year: 0%
+    assert "laatst opgegeven percentage" in INDEXATION_RULE and "0%" in INDEXATION_RULE
+
+
+def test_missing_indexation_before_the_first_year_counts_as_zero(tmp_path):
+    text = "\n".join(line for line in base_tables()["indexatie"].split("\n") if not line.startswith("2020;Wmo"))
+    _, problems = load(dataset_with(tmp_path, indexatie=text))
+    (warning,) = problems.warnings
+    assert "2020" in warning.melding and "tellen als 0%" in warning.melding
+
+
+@pytest.mark.parametrize("clients, cost", [("0", "0"), ("0", "1000"), ("100", "0")])
+def test_a_history_without_a_year_with_clients_and_costs_is_an_error(tmp_path, clients, cost):
+    text = _realisatie_for("Hulp bij het huishouden", [(y, clients, cost) for y in range(2019, 2025)])
+    dataset, problems = load(dataset_with(tmp_path, realisatie=text))
+    assert dataset is None
+    assert any("geen bruikbare jaren" in p.melding and p.waarde == "Hulp bij het huishouden" for p in problems.errors)
+
+
+def test_a_voorziening_whose_history_stops_early_is_an_error(tmp_path):
+    text = _realisatie_for("Hulp bij het huishouden", [(y, "100", "300000") for y in range(2019, 2022)])
+    dataset, problems = load(dataset_with(tmp_path, realisatie=text))
+    assert dataset is None
+    assert any("loopt tot 2021" in p.melding and "2022-2024" in p.melding for p in problems.errors)
+
+
+def test_a_cost_per_client_spike_is_a_warning_naming_the_year_and_the_advice(tmp_path):
+    text = base_tables()["realisatie"].replace("2022;Jeugdhulp;53;430000", "2022;Jeugdhulp;53;4300000")
+    dataset, problems = load(dataset_with(tmp_path, realisatie=text))
+    assert dataset is not None
+    (warning,) = problems.warnings
+    assert warning.rij == 9 and "In 2022" in warning.melding and "sluit 2022 uit" in warning.melding
+
+
+def test_a_negative_budget_is_an_error(tmp_path):
+    text = base_tables()["begroting"].replace("2026;Jeugd;470000", "2026;Jeugd;-470000")
+    dataset, problems = load(dataset_with(tmp_path, begroting=text))
+    assert dataset is None and problems.errors[0].kolom == "bedrag"
+
+
+@pytest.mark.parametrize("value", ["1000000000000000", "9" * 400])
+def test_absurd_amounts_are_errors_never_inf(tmp_path, value):
+    text = base_tables()["realisatie"].replace(";400000", f";{value}", 1)
+    dataset, problems = load(dataset_with(tmp_path, realisatie=text))
+    assert dataset is None and problems.errors[0].kolom == "kosten"
+
+
+@pytest.mark.parametrize("name", ["Totaal", " totaal ", "Wmo", "JEUGD", "x" * 121, "twee\nregels"])
+def test_reserved_overlong_or_multiline_voorziening_names_are_errors(tmp_path, name):
+    tables = base_tables()
+    quoted = '"' + name + '"'
+    changes = {t: tables[t].replace("Hulp bij het huishouden", quoted) for t in ("voorzieningen", "realisatie")}
+    dataset, problems = load(dataset_with(tmp_path, **changes))
+    assert dataset is None
+    assert any(p.kolom == "voorziening" and p.bestand == "voorzieningen.csv" for p in problems.errors)
+
+
+def test_an_unquoted_decimal_comma_in_a_comma_separated_file_is_an_error_naming_the_row(tmp_path):
+    text = base_tables()["realisatie"].replace(";", ",").replace("2021,Jeugdhulp,52,420000", "2021,Jeugdhulp,52,404,5")
+    dataset, problems = load(dataset_with(tmp_path, realisatie=text))
+    assert dataset is None
+    (error,) = problems.errors
+    assert error.rij == 7 and "404,5" in error.melding and "aanhalingstekens" in error.melding
+
+
+def test_a_hidden_sheet_never_replaces_the_visible_one(tmp_path):
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(base_tables())))
+    hidden = book.create_sheet("Realisatie ")
+    hidden.append(["jaar", "voorziening", "clienten", "kosten"])
+    hidden.append([2019, "Hulp bij het huishouden", 100, 5])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "gemeente.xlsx"
+    book.save(path)
+    dataset, problems = load(path)
+    assert dataset is not None, messages(problems)
+    assert dataset.realisatie["kosten"].min() == 300000.0
+    assert any("verborgen" in p.melding for p in problems.warnings)
+    hidden.sheet_state = "visible"
+    book.save(path)
+    dataset, problems = load(path)
+    assert dataset is None and "allebei" in problems.errors[0].melding
+
+
+def test_a_date_where_a_year_belongs_says_so(tmp_path):
+    import datetime
+
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(base_tables())))
+    book["Realisatie"]["A2"] = datetime.datetime(2019, 1, 1)
+    book["Realisatie"]["A3"].number_format = "dd-mm-yyyy"
+    path = tmp_path / "gemeente.xlsx"
+    book.save(path)
+    dataset, problems = load(path)
+    assert dataset is None
+    first, second = problems.errors[:2]
+    assert first.rij == 2 and "datum" in first.melding and "2019" in first.melding
+    assert second.rij == 3 and "celopmaak" in second.melding
+
+
+def test_problems_are_capped_per_file_with_a_count_of_the_rest(tmp_path):
+    text = base_tables()["realisatie"] + "".join(f"2019;Jeugdhulp;x{i};y\n" for i in range(500))
+    dataset, problems = load(dataset_with(tmp_path, realisatie=text))
+    assert dataset is None and not problems.ok
+    assert len([p for p in problems.items if p.bestand == "realisatie.csv"]) == 50
+    assert "en nog" in problems.report() and len(problems.report()) < 20_000
+    assert problems.to_frame()["melding"].str.startswith("en nog").sum() == 1
+
+
+def test_a_200000_row_csv_gets_a_size_message_quickly(tmp_path):
+    import time
+
+    lines = ["jaar;voorziening;clienten;kosten"] + [f"2019;Jeugdhulp;{i};1000" for i in range(200_000)]
+    folder = dataset_with(tmp_path, realisatie="\n".join(lines))
+    started = time.perf_counter()
+    dataset, problems = load(folder)
+    assert time.perf_counter() - started < 10
+    assert dataset is None and "rijen" in problems.errors[0].melding
+
+
+def test_validate_exclusion_refuses_to_empty_a_voorziening():
+    from forecasting.validation import validate_exclusion
+
+    dataset, _ = load(SAMPLE)
+    assert validate_exclusion(dataset, [2020]).ok
+    everything = validate_exclusion(dataset, range(2015, 2025))
+    assert not everything.ok and "Alle gerealiseerde jaren" in everything.errors[0].melding
+    one_left = validate_exclusion(dataset, range(2015, 2024))
+    assert not one_left.ok and "alleen 2024" in one_left.errors[0].melding
+    unknown = validate_exclusion(dataset, [1999])
+    assert unknown.ok and "1999" in unknown.warnings[0].waarde
+
+
+def test_the_app_upload_limit_is_the_reading_limit():
+    import tomllib
+
+    from forecasting.reading import MAX_FILE_MB
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == MAX_FILE_MB
