@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 from forecasting.dataset import DEFAULT_HORIZON, DOMAINS, WHOLE_POPULATION, Dataset, population_of
-from forecasting.formatting import euro, number
 from forecasting.numbers import parse_column
 from forecasting.problems import Problems
 from forecasting.reading import TABLE_NAMES, RawTable, read_path, read_sources
+from presentation.formatting import euro, number  # a leaf module: Dutch amounts in the messages
 
 MIN_YEARS = 4
 FIRST_VALID_YEAR = 1990

@@ -15,7 +15,7 @@ import pandas as pd
 
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.families import MODEL_CHOICES
-from forecasting.validation import load_dataset
+from forecasting.validation import load_dataset, validate_exclusion
 from grip import service
 from grip.service import Run, Settings
 from presentation import tables
@@ -105,13 +105,12 @@ def load_or_report(args) -> Dataset | None:
     if dataset is None:
         sys.stderr.write(problems.report() + "\n")
         return None
-    usable = set(dataset.realisatie["jaar"]) - set(args.exclude_years)
-    if len(usable) < 2:
-        sys.stderr.write(
-            "Fout: na het uitsluiten van jaren blijven er minder dan 2 realisatiejaren over. "
-            "Sluit minder jaren uit.\n"
-        )
-        return None
+    if getattr(args, "exclude_years", None):
+        exclusion = validate_exclusion(dataset, args.exclude_years)
+        if not exclusion.ok:
+            sys.stderr.write(exclusion.report() + "\n")
+            return None
+        problems.extend(exclusion)
     for problem in problems.warnings:
         sys.stderr.write(problem.describe() + "\n")
     return dataset
@@ -145,7 +144,11 @@ def run_or_report(args, with_scenario: bool, every_family: bool = False) -> Run 
             return None
     settings = settings_of(args)
     evaluations = service.backtests(dataset, settings, every_family=True) if every_family else None
-    result = service.run(dataset, settings, scenario, evaluations)
+    try:
+        result = service.run(dataset, settings, scenario, evaluations)
+    except service.UnusableResult as error:
+        sys.stderr.write(error.problems.report() + "\n")
+        return None
     for warning in result.baseline.warnings:
         sys.stderr.write(warning.describe() + "\n")
     return result

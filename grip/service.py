@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from forecasting.baseline import SEED, Baseline, Evaluations, build_baseline, evaluate_all, families_to_backtest
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.families import FAMILIES
 from forecasting.problems import Problem, Problems
-from forecasting.projection import TOTAL
+from forecasting.projection import TOTAL, Projection
 from presentation import story, tables
 from scenarios.apply import ScenarioResult, apply_scenario
 from scenarios.budget import BudgetComparison, compare
@@ -83,6 +84,33 @@ def baseline(dataset: Dataset, settings: Settings, evaluations: Evaluations | No
                           settings.continuation_pct, settings.seed, dict(settings.models))
 
 
+class UnusableResult(Exception):
+    """A run whose numbers cannot be shown (a negative or non-finite cost); `problems` says why in Dutch."""
+
+    def __init__(self, problems: Problems):
+        super().__init__(problems.report())
+        self.problems = problems
+
+
+def result_problems(baseline_cost: Projection, scenario_cost: Projection) -> Problems:
+    """The one check before anything is shown or written: every cost finite and not negative, else a Dutch error
+    naming the voorziening and year (so no output ever holds NaN, inf or a negative cost)."""
+    problems = Problems()
+    for label, projection in (("basisprognose", baseline_cost), ("scenario", scenario_cost)):
+        bad = ~np.isfinite(projection.cost) | (projection.cost < 0)
+        if projection.draws is not None:
+            bad |= ~np.isfinite(projection.draws).all(axis=0)
+        for v, t in zip(*np.nonzero(bad)):
+            value = projection.cost[v, t]
+            reason = ("wordt negatief: een vaste besparing of een effect is groter dan de kosten zelf. Verklein de "
+                      "maatregel of richt haar op meer voorzieningen." if np.isfinite(value) else
+                      "is geen bruikbaar getal (te groot of onbepaald). Controleer de ingelezen bedragen.")
+            problems.error(label, None, projection.voorzieningen[v], f"{value:.0f}" if np.isfinite(value) else
+                           str(value), f"De {label} van '{projection.voorzieningen[v]}' in "
+                           f"{projection.years[t]} {reason}")
+    return problems
+
+
 @dataclass(frozen=True, eq=False)
 class Run:
     """Everything shown for one dataset, settings and scenario."""
@@ -141,5 +169,8 @@ def run(dataset: Dataset, settings: Settings, scenario: Scenario | None = None,
     scenario = scenario or Scenario(NO_MEASURES)
     fitted = fitted or baseline(dataset, settings, evaluations)
     result = apply_scenario(fitted, scenario)
+    problems = result_problems(fitted.projection, result.projection)
+    if not problems.ok:
+        raise UnusableResult(problems)
     comparison = compare(fitted.projection, result.projection, dataset)
     return Run(dataset, settings, fitted, scenario, result, comparison, tuple(dataset.warnings) + fitted.warnings)

@@ -1,4 +1,4 @@
-"""Write long output tables as CSV (plain or Dutch); the workbook is forecasting/export.py's.
+"""Write long output tables as CSV (plain or Dutch); the workbook is presentation/export.py's.
 
 The first table is the main file; the others go next to it as FILE.<name>.csv.
 Text that came from users and starts like a formula is written as plain text (OWASP CSV

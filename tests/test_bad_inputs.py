@@ -38,8 +38,7 @@ def _argv(command: str, data: Path, scenario: Path | None, out: Path, extra: lis
 
 
 def run_in_process(command: str, argv: list[str], capsys) -> tuple[int, str]:
-    from forecasting.cli import main as forecasting_main
-    from scenarios.cli import main as scenarios_main
+    from grip.cli import forecasting_main, scenarios_main
 
     main = forecasting_main if command in ("check", "forecast") else scenarios_main
     try:
