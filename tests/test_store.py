@@ -114,7 +114,7 @@ def test_a_save_on_a_stale_version_is_refused_and_writes_nothing(store):
     store.save(package(), "A")
     store.save(package(-12.0), "B", based_on=1)
     with pytest.raises(ConflictError) as error:
-        store.save(package(-20.0), "C", based_on=1)
+        store.save(package(-14.0), "C", based_on=1)
     assert "Iemand anders heeft 'Pakket 2026' intussen opgeslagen (versie 2" in str(error.value)
     assert store.current_version("Pakket 2026") == 2
     assert store.open("Pakket 2026")[0] == package(-12.0)
