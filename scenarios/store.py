@@ -541,10 +541,8 @@ class ScenarioStore:
                 if based_on is not None:
                     raise StoreError(f"Scenario '{scenario.naam}' bestaat niet (meer); sla het op als nieuw scenario.")
                 try:
-                    with connection.begin_nested() if connection.dialect.name == "postgresql" \
-                            else contextlib.nullcontext():
-                        inserted = connection.execute(scenarios_table.insert().values(
-                            naam=scenario.naam, huidige_versie=1, vastgezet=False, aangemaakt_op=_now()))
+                    inserted = connection.execute(scenarios_table.insert().values(
+                        naam=scenario.naam, huidige_versie=1, vastgezet=False, aangemaakt_op=_now()))
                 except IntegrityError:  # created by someone else at the same moment
                     raise ConflictError(scenario.naam, None, 1) from None
                 scenario_id = inserted.inserted_primary_key[0]

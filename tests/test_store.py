@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import glob
-import itertools
 import os
-import shutil
+import random
+import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -19,8 +18,19 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from scenarios.measures import Measure, Scenario
-from scenarios.store import ConflictError, ScenarioStore, StoreError, diff
+from scenarios.store import (
+    ConflictError,
+    InvalidInputError,
+    ScenarioStore,
+    SchemaTooNewError,
+    StoreDamagedError,
+    StoreError,
+    StoreUnavailableError,
+    UnreadableScenarioError,
+    diff,
+)
 from tests.factories import REPO
+from tests.store_support import new_database, postgres_server_url, take_database_away
 
 
 def package(effect: float = -10.0, naam: str = "Pakket 2026") -> Scenario:
@@ -34,52 +44,19 @@ def package(effect: float = -10.0, naam: str = "Pakket 2026") -> Scenario:
 # --- PostgreSQL, started on a free local port ---------------------------------------------------------------
 
 
-def _pg_bin(name: str) -> str | None:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return found[-1] if found else shutil.which(name)
-
-
-def _as_postgres_user(command: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
 @pytest.fixture(scope="session")
 def postgres_server():
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not initdb or not pg_ctl:
+    url = postgres_server_url()
+    if url is None:
         pytest.fail("PostgreSQL ontbreekt: `make test` installeert Debian's postgresql.")
-    folder = tempfile.mkdtemp(prefix="grip-pg-")
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-    data = os.path.join(folder, "data")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    subprocess.run(_as_postgres_user([initdb, "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8"]),
-                   check=True, capture_output=True)
-    subprocess.run(_as_postgres_user([pg_ctl, "-D", data, "-w", "-l", os.path.join(folder, "log"), "-o",
-                                      f"-p {port} -k {folder} -h 127.0.0.1", "start"]), check=True,
-                   capture_output=True)
-    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    yield url
-    subprocess.run(_as_postgres_user([pg_ctl, "-D", data, "-m", "fast", "stop"]), capture_output=True)
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-_databases = itertools.count()
+    return url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'scenarios.db'}"
-    server = request.getfixturevalue("postgres_server")
-    name = f"grip_test_{os.getpid()}_{next(_databases)}"
-    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return f"{server}/{name}"
+    return new_database(request.getfixturevalue("postgres_server"))
 
 
 @pytest.fixture
@@ -239,3 +216,305 @@ def test_the_default_database_is_created_in_the_data_folder(tmp_path, monkeypatc
     store = ScenarioStore()
     store.save(package(), "A")
     assert (Path(tmp_path) / "nieuw" / "scenarios.db").exists()
+
+
+# --- a conflict forced inside the transaction (hooks, no sleeps) ---------------------------------------------
+
+
+def test_a_save_that_read_the_old_version_while_another_save_was_open_is_refused(store_url):
+    """On PostgreSQL both saves read version 1 and the later UPDATE finds it gone; SQLite queues the second save
+    behind the first one's write lock, so it reads version 2. Either way: one new version, one ConflictError."""
+    ScenarioStore(store_url).save(package(), "A")
+    first, second = ScenarioStore(store_url), ScenarioStore(store_url)
+    postgres = store_url.startswith("postgresql")
+    second_read, first_done, outcome = threading.Event(), threading.Event(), {}
+
+    def second_hook(stage):
+        if stage == "save:gelezen":
+            outcome["second_read"] = True
+            second_read.set()
+            assert first_done.wait(60)  # keep the stale read until the first save has committed
+
+    def run_second():
+        try:
+            outcome["second"] = second.save(package(-11.0), "B", based_on=1)
+        except ConflictError as error:
+            outcome["second"] = error
+
+    thread = threading.Thread(target=run_second)
+    second.transaction_hook = second_hook
+
+    def first_hook(stage):
+        if stage == "save:gelezen" and not thread.is_alive():
+            thread.start()
+            if postgres:  # readers do not wait for writers there: the second save reads version 1 now
+                assert second_read.wait(60)
+
+    first.transaction_hook = first_hook
+    assert first.save(package(-12.0), "A", based_on=1) == 2
+    first_done.set()
+    thread.join(60)
+    assert isinstance(outcome["second"], ConflictError) and outcome["second"].current == 2
+    store = ScenarioStore(store_url)
+    assert [v.auteur for v in store.versions("Pakket 2026")] == ["A", "A"]
+    assert store.open("Pakket 2026")[0] == package(-12.0)
+
+
+def test_a_save_interrupted_inside_its_transaction_writes_nothing(store):
+    store.save(package(), "A")
+
+    def power_cut(stage):
+        if stage == "save:geschreven":
+            raise RuntimeError("stroomstoring")
+
+    store.transaction_hook = power_cut
+    with pytest.raises(StoreError, match="Onverwachte fout"):
+        store.save(package(-12.0), "B", based_on=1)
+    store.transaction_hook = None
+    assert store.current_version("Pakket 2026") == 1 and len(store.versions("Pakket 2026")) == 1
+    assert store.save(package(-12.0), "B", based_on=1) == 2
+
+
+# --- names, authors, notes and contents are checked before the database is touched ----------------------------
+
+
+@pytest.mark.parametrize("naam, fragment", ids=lambda value: repr(value)[:24], argvalues=[
+    ("x" * 10_000, "10.000 tekens"), ("x" * 121, "121 tekens"), ("", "leeg"), ("   ", "leeg"),
+    ("twee\nregels", "U+000A"), ("nul\x00teken", "U+0000"), ("omgekeerd\u202e", "U+202E"),
+    ("los \ud800 surrogaat", "U+D800"), (" spatie vooraan", "spatie"), (12, "moet tekst zijn"),
+])
+def test_a_name_that_cannot_be_stored_is_refused_in_dutch_before_the_database(store, naam, fragment):
+    with pytest.raises(InvalidInputError, match=re.escape(fragment)) as error:
+        store.save(Scenario(naam, package().maatregelen), "A")
+    assert "Kies een naam van 1 tot 120 tekens" in str(error.value)
+    assert store.list(include_deleted=True) == []
+
+
+def test_odd_but_harmless_names_and_texts_round_trip(store):
+    naam = "Pakket <b>2026</b> 🎉 & 'quotes' =SUM(A1)" + "é" * 70
+    assert len(naam) <= 120
+    scenario = package(naam=naam)
+    scenario.maatregelen[0] = Measure(**{**scenario.maatregelen[0].__dict__, "toelichting": "nul\x00 en\nregels 😀"})
+    store.save(scenario, "Ünïcode 👩‍💼", "notitie\nover twee regels")
+    assert store.open(naam)[0] == scenario
+    assert store.versions(naam)[0].notitie == "notitie\nover twee regels"
+
+
+def test_looking_up_a_name_that_cannot_exist_is_simply_not_found(store):
+    calls = [lambda n: store.open(n), lambda n: store.current_version(n), lambda n: store.versions(n),
+             lambda n: store.delete(n), lambda n: store.freeze(n), lambda n: store.is_frozen(n),
+             lambda n: store.purge(n), lambda n: store.undelete(n), lambda n: store.restore(n, 1, "A")]
+    for naam in ("x" * 10_000, "nul\x00teken", "\udcff", None):
+        for call in calls:
+            with pytest.raises(StoreError, match="niet gevonden"):
+                call(naam)
+
+
+@pytest.mark.parametrize("auteur, notitie, fragment", ids=lambda value: repr(value)[:24], argvalues=[
+    ("A" * 10_000, "", "auteur is 10.000 tekens"), ("nul\x00", "", "U+0000"),
+    ("A", "x" * 2001, "notitie is 2.001 tekens"), ("A", "nul\x00", "U+0000"), ("A", 5, "moet tekst zijn"),
+])
+def test_authors_and_notes_that_cannot_be_stored_are_refused(store, auteur, notitie, fragment):
+    with pytest.raises(InvalidInputError, match=re.escape(fragment)):
+        store.save(package(), auteur, notitie)
+    assert store.list() == []
+
+
+def test_a_scenario_that_would_not_open_again_is_not_stored(store):
+    broken = package()
+    broken.maatregelen[0] = Measure(**{**broken.maatregelen[0].__dict__, "effect_pct": -500.0})
+    with pytest.raises(InvalidInputError, match="niet meer te openen.*buiten"):
+        store.save(broken, "A")
+    surrogate = package()
+    surrogate.maatregelen[0] = Measure(**{**surrogate.maatregelen[0].__dict__, "toelichting": "\ud800"})
+    with pytest.raises(InvalidInputError, match="ongeldige tekens"):
+        store.save(surrogate, "A")
+    huge = package()
+    huge.maatregelen[0] = Measure(**{**huge.maatregelen[0].__dict__, "toelichting": "x" * 1_000_001})
+    with pytest.raises(InvalidInputError, match="te groot"):
+        store.save(huge, "A")
+    with pytest.raises(InvalidInputError, match="versienummer"):
+        store.save(package(), "A", based_on=True)
+    assert store.list() == []
+
+
+def test_a_stored_version_the_code_cannot_read_gives_a_dutch_error_not_a_traceback(store):
+    store.save(package(), "A")
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE scenario_versies SET inhoud = :bad"), {"bad": '{"naam": 1, "maatregelen": 7}'})
+    with pytest.raises(UnreadableScenarioError, match="Versie 1 van scenario 'Pakket 2026' kan niet worden geopend"):
+        store.open("Pakket 2026")
+    assert [s.naam for s in store.list()] == ["Pakket 2026"]
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE scenario_versies SET inhoud = 'geen json'"))
+    with pytest.raises(UnreadableScenarioError):
+        store.open("Pakket 2026")
+    with pytest.raises(UnreadableScenarioError):
+        store.export_all()
+
+
+# --- the database itself: newer schema, unreachable, wrong address ------------------------------------------
+
+
+def test_a_store_with_a_newer_schema_is_refused_and_left_alone(store_url):
+    ScenarioStore(store_url).save(package(), "A")
+    engine = create_engine(store_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE schema_version SET version = 99"))
+    with pytest.raises(SchemaTooNewError, match="schemaversie 99; deze versie van Grip kent tot en met versie 1"):
+        ScenarioStore(store_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version FROM schema_version")).scalars().all() == [99]
+        assert connection.execute(text("SELECT count(*) FROM scenario_versies")).scalar() == 1
+    engine.dispose()
+
+
+def test_an_unreachable_postgresql_server_gives_a_dutch_error(postgres_server):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens here once the socket is closed
+    with pytest.raises(StoreUnavailableError, match="niet bereikbaar") as error:
+        ScenarioStore(f"postgresql+psycopg://grip:geheim@127.0.0.1:{port}/grip")
+    assert "geheim" not in str(error.value)
+
+
+def test_a_postgresql_database_that_disappears_while_in_use_gives_dutch_errors(postgres_server):
+    url = new_database(postgres_server)
+    store = ScenarioStore(url)
+    store.save(package(), "A")
+    take_database_away(url)
+    for call in (store.list, lambda: store.open("Pakket 2026"), lambda: store.save(package(-12.0), "A", based_on=1),
+                 lambda: store.import_all({"soort": "grip-scenario's", "scenarios": []})):
+        with pytest.raises(StoreUnavailableError, match="niet bereikbaar"):
+            call()
+
+
+@pytest.mark.parametrize("url, fragment", [
+    ("onzin://nergens", "geen geldige database-URL"),
+    ("sqlite:////bestaat/niet/scenarios.db", "bestaat niet"),
+])
+def test_a_wrong_address_gives_a_dutch_error(url, fragment):
+    with pytest.raises(StoreUnavailableError, match=fragment):
+        ScenarioStore(url)
+
+
+def test_a_folder_in_place_of_the_database_file_gives_a_dutch_error(tmp_path):
+    (tmp_path / "scenarios.db").mkdir()
+    with pytest.raises(StoreUnavailableError, match="geen bestand"):
+        ScenarioStore(f"sqlite:///{tmp_path / 'scenarios.db'}")
+
+
+# --- a damaged SQLite file is moved aside, never silently replaced ---------------------------------------------
+
+
+def populated_sqlite(path: Path) -> None:
+    """A store with a dozen scenarios on several pages, everything checkpointed into the main file."""
+    store = ScenarioStore(f"sqlite:///{path}")
+    for number in range(12):
+        scenario = package(naam=f"Pakket {number}")
+        scenario.maatregelen[0] = Measure(**{**scenario.maatregelen[0].__dict__, "toelichting": "x" * 3000})
+        store.save(scenario, "A")
+    store.engine.dispose()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    assert path.stat().st_size > 40_000 and not Path(f"{path}-wal").exists()
+
+
+def _damage_page(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    root = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'scenario_versies'").fetchone()[0]
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    connection.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(random.Random(13).randbytes(page_size))
+
+
+DAMAGE = {
+    "leeg (0 bytes)": lambda p: os.truncate(p, 0),
+    "afgekapt tot de helft": lambda p: os.truncate(p, p.stat().st_size // 2),
+    "afgekapt in de kop": lambda p: os.truncate(p, 50),
+    "beschadigde pagina": _damage_page,
+    "willekeurige bytes": lambda p: p.write_bytes(random.Random(7).randbytes(65536)),
+    "geen SQLite-bestand": lambda p: p.write_text("naam;bedrag\nPakket;100\n"),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_sqlite_file_is_moved_aside_with_a_dutch_notice(tmp_path, damage):
+    path = tmp_path / "scenarios.db"
+    populated_sqlite(path)
+    DAMAGE[damage](path)
+    damaged = path.read_bytes()
+    store = ScenarioStore(f"sqlite:///{path}")
+    assert store.moved_aside is not None and store.moved_aside.read_bytes() == damaged
+    assert store.moved_aside.name.startswith("scenarios.db.beschadigd-")
+    assert store.notice.startswith(f"De scenario-opslag {path} was beschadigd (")
+    assert f"opzijgezet als {store.moved_aside}" in store.notice and "nieuwe, lege scenario-opslag" in store.notice
+    assert store.list(include_deleted=True) == []
+    store.save(package(), "A")
+    assert path.stat().st_size > 0 and not list(tmp_path.glob(".scenarios.db.nieuw-*"))
+    again = ScenarioStore(f"sqlite:///{path}")
+    assert again.notice is None and [s.naam for s in again.list()] == ["Pakket 2026"]
+    assert len(list(tmp_path.glob("scenarios.db.beschadigd-*"))) == 1
+
+
+def test_a_new_sqlite_store_never_exists_as_an_empty_file(tmp_path):
+    path = tmp_path / "scenarios.db"
+    store = ScenarioStore(f"sqlite:///{path}")
+    assert store.notice is None and path.stat().st_size > 0
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("scenarios.db-")) == ["scenarios.db"]
+    connection = sqlite3.connect(path)
+    assert connection.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+    connection.close()
+
+
+def test_damage_found_while_the_store_is_open_gives_a_dutch_error_then_a_restart_moves_it_aside(tmp_path):
+    path = tmp_path / "scenarios.db"
+    populated_sqlite(path)
+    store = ScenarioStore(f"sqlite:///{path}")
+    assert store.notice is None and len(store.list()) == 12
+    store.engine.dispose()
+    _damage_page(path)
+    store.engine.dispose()  # the next connection reads the damaged page from disk
+    for call in (store.list, lambda: store.open("Pakket 3"), lambda: store.versions("Pakket 3"),
+                 lambda: store.save(package(), "A"), store.export_all):
+        with pytest.raises(StoreDamagedError, match="is beschadigd; er is niets gewijzigd. Start Grip opnieuw"):
+            call()
+    restarted = ScenarioStore(f"sqlite:///{path}")
+    assert restarted.moved_aside is not None and restarted.list() == []
+
+
+def test_a_journal_left_without_its_database_is_kept_aside(tmp_path):
+    path = tmp_path / "scenarios.db"
+    Path(f"{path}-wal").write_bytes(b"x" * 4096)
+    store = ScenarioStore(f"sqlite:///{path}")
+    assert store.moved_aside.name.endswith("-wal") and store.moved_aside.read_bytes() == b"x" * 4096
+    assert "logbestand" in store.notice and store.list() == []
+
+
+def test_a_sqlite_database_of_another_program_is_left_alone(tmp_path):
+    path = tmp_path / "ander.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE klanten (naam TEXT)")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreUnavailableError, match="database van een ander programma"):
+        ScenarioStore(f"sqlite:///{path}")
+    assert path.read_bytes() == before and list(tmp_path.iterdir()) == [path]
+
+
+def test_many_processes_opening_a_damaged_file_at_once_move_it_aside_once(tmp_path):
+    path = tmp_path / "scenarios.db"
+    populated_sqlite(path)
+    os.truncate(path, 0)
+    code = (f"import sys; sys.path.insert(0, {str(REPO)!r}); from scenarios.store import ScenarioStore; "
+            f"s = ScenarioStore({f'sqlite:///{path}'!r}); print(s.moved_aside or '')")
+    processes = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=REPO)
+                 for _ in range(4)]
+    moved = [p.communicate(timeout=120)[0].strip() for p in processes]
+    assert all(p.returncode == 0 for p in processes)
+    assert len([m for m in moved if m]) == 1 and len(list(tmp_path.glob("scenarios.db.beschadigd-*"))) == 1
+    assert ScenarioStore(f"sqlite:///{path}").list() == []
