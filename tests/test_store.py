@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -12,14 +13,18 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from scenarios.measures import Measure, Scenario
 from scenarios.store import (
     ConflictError,
+    ImportRefusedError,
     InvalidInputError,
     ScenarioStore,
     SchemaTooNewError,
@@ -518,3 +523,263 @@ def test_many_processes_opening_a_damaged_file_at_once_move_it_aside_once(tmp_pa
     assert all(p.returncode == 0 for p in processes)
     assert len([m for m in moved if m]) == 1 and len(list(tmp_path.glob("scenarios.db.beschadigd-*"))) == 1
     assert ScenarioStore(f"sqlite:///{path}").list() == []
+
+
+# --- import: the whole bundle is checked before anything is stored ----------------------------------------------
+
+
+def exported_version(number: int, scenario: Scenario, auteur: str = "A") -> dict:
+    return {"versie": number, "auteur": auteur, "notitie": "", "opgeslagen_op": "2026-01-05T10:00:00+00:00",
+            "scenario": scenario.to_json()}
+
+
+def bundle() -> dict:
+    return {"soort": "grip-scenario's", "versie": 1, "scenarios": [
+        {"naam": "Eerste", "vastgezet": False, "verwijderd": False,
+         "versies": [exported_version(1, package(naam="Eerste"))]},
+        {"naam": "Pakket 2026", "vastgezet": True, "verwijderd": False,
+         "versies": [exported_version(1, package()), exported_version(2, package(-12.0), "B")]},
+    ]}
+
+
+def _nested(depth: int) -> dict:
+    value: dict = {}
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+def _second(change):
+    """A mutation of the second scenario (the first stays valid, so all-or-nothing is tested too)."""
+    def mutate(data):
+        change(data["scenarios"][1])
+        return data
+    return mutate
+
+
+def _measure(change):
+    return _second(lambda item: change(item["versies"][1]["scenario"]["maatregelen"][0]))
+
+
+HOSTILE_BUNDLES = {
+    "geen object": (lambda b: [b], "geen export van Grip-scenario's"),
+    "verkeerde soort": (lambda b: {**b, "soort": "iets anders"}, "geen export van Grip-scenario's"),
+    "nieuwere export": (lambda b: {**b, "versie": 99}, "nieuwere Grip"),
+    "exportversie als tekst": (lambda b: {**b, "versie": "1"}, "ongeldig versienummer"),
+    "scenarios geen lijst": (lambda b: {**b, "scenarios": {"Eerste": 1}}, "'scenarios' moet een lijst zijn"),
+    "scenario is een lijst": (lambda b: {**b, "scenarios": [b["scenarios"][0], [1, 2]]},
+                              "Scenario 2: verwacht een object"),
+    "naam ontbreekt": (_second(lambda s: s.pop("naam")), "Scenario 2: 'naam' ontbreekt"),
+    "naam is een getal": (_second(lambda s: s.update(naam=5)), "Scenario 2: de naam moet tekst zijn"),
+    "naam van 10.000 tekens": (_second(lambda s: s.update(naam="x" * 10_000)), "is 10.000 tekens lang"),
+    "naam met regeleinde": (_second(lambda s: s.update(naam="a\nb")), "U+000A"),
+    "dubbele naam": (_second(lambda s: s.update(naam="Eerste")), "komt meer dan één keer voor"),
+    "versies ontbreken": (_second(lambda s: s.pop("versies")), "'versies' moet een lijst"),
+    "versies leeg": (_second(lambda s: s.update(versies=[])), "(leeg)"),
+    "versies is een object": (_second(lambda s: s.update(versies={"1": s["versies"][0]})), "'versies' moet"),
+    "versie is een lijst": (_second(lambda s: s["versies"].__setitem__(1, [])), "versie 2: verwacht een object"),
+    "versies omgekeerd": (_second(lambda s: s["versies"].reverse()), "op volgorde 1, 2, 3"),
+    "versie 0": (_second(lambda s: s["versies"][0].update(versie=0)), "op volgorde"),
+    "dubbele versie": (_second(lambda s: s["versies"][1].update(versie=1)), "op volgorde"),
+    "versienummer als tekst": (_second(lambda s: s["versies"][1].update(versie="2")), "op volgorde"),
+    "versienummer true": (_second(lambda s: s["versies"][0].update(versie=True)), "op volgorde"),
+    "auteur ontbreekt": (_second(lambda s: s["versies"][0].pop("auteur")), "'auteur' ontbreekt"),
+    "auteur is een lijst": (_second(lambda s: s["versies"][0].update(auteur=["A"])), "'auteur' moet tekst zijn"),
+    "notitie is een getal": (_second(lambda s: s["versies"][0].update(notitie=3)), "'notitie' moet tekst zijn"),
+    "datum onleesbaar": (_second(lambda s: s["versies"][0].update(opgeslagen_op="gisteren")), "datum en tijd"),
+    "datum ontbreekt": (_second(lambda s: s["versies"][0].pop("opgeslagen_op")), "datum en tijd"),
+    "scenario ontbreekt": (_second(lambda s: s["versies"][0].pop("scenario")), "'scenario' moet een object"),
+    "scenario is tekst": (_second(lambda s: s["versies"][0].update(scenario="{}")), "'scenario' moet een object"),
+    "maatregelen is een object": (_second(lambda s: s["versies"][1]["scenario"].update(maatregelen={})),
+                                  "'maatregelen' moet een lijst"),
+    "maatregel is tekst": (_second(lambda s: s["versies"][1]["scenario"]["maatregelen"].append("x")),
+                           "verwacht een object"),
+    "onbekende hefboom": (_measure(lambda m: m.update(hefboom="toveren")), "onbekende hefboom"),
+    "effect buiten bereik": (_measure(lambda m: m.update(effect_pct=500)), "buiten (-100, 100]"),
+    "doel is een lijst": (_measure(lambda m: m.update(doel=["Wmo"])), "onbekend doel"),
+    "startjaar als tekst": (_measure(lambda m: m.update(startjaar="volgend jaar")), "moet een getal zijn"),
+    "effect NaN": (_measure(lambda m: m.update(effect_pct=float("nan"))), "geen JSON"),
+    "taakstelling is een lijst": (_second(lambda s: s["versies"][1]["scenario"].update(taakstelling=[1])),
+                                  "'taakstelling'"),
+    "scenario met een andere naam": (_second(lambda s: s["versies"][1]["scenario"].update(naam="Anders")),
+                                     "heet 'Anders'"),
+    "vastgezet als tekst": (_second(lambda s: s.update(vastgezet="false")), "'vastgezet' moet true of false"),
+    "te diep genest": (_measure(lambda m: m.update(toelichting=_nested(100_000))), "te diep genest"),
+    "te groot": (_measure(lambda m: m.update(toelichting="x" * 1_100_000)), "te groot"),
+    "te veel versies": (_second(lambda s: s.update(versies=s["versies"] * 10_001)), "te veel"),
+    "te veel scenario's": (lambda b: {**b, "scenarios": b["scenarios"] * 501}, "het maximum is 1000"),
+}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def import_store(request, tmp_path_factory):
+    """One store per backend for the refused imports (they store nothing, so they can share it)."""
+    if request.param == "sqlite":
+        return ScenarioStore(f"sqlite:///{tmp_path_factory.mktemp('import') / 'scenarios.db'}")
+    return ScenarioStore(new_database(request.getfixturevalue("postgres_server")))
+
+
+@pytest.mark.parametrize("hostile", list(HOSTILE_BUNDLES))
+def test_a_hostile_import_is_refused_in_dutch_and_stores_nothing(import_store, hostile):
+    mutate, fragment = HOSTILE_BUNDLES[hostile]
+    with pytest.raises(ImportRefusedError, match=re.escape(fragment)) as error:
+        import_store.import_all(mutate(bundle()))
+    assert str(error.value).startswith("Er is niets geïmporteerd:")
+    assert import_store.list(include_deleted=True) == []
+
+
+def test_an_import_names_every_problem_with_its_scenario(import_store):
+    data = bundle()
+    data["scenarios"][0]["versies"][0]["auteur"] = ""
+    data["scenarios"][1]["versies"][1]["scenario"]["maatregelen"][0]["hefboom"] = "toveren"
+    with pytest.raises(ImportRefusedError) as error:
+        import_store.import_all(data)
+    assert error.value.problems[0].startswith("Scenario 'Eerste', versie 1: 'auteur' is leeg")
+    assert error.value.problems[1].startswith("Scenario 'Pakket 2026', versie 2: het scenario is ongeldig: "
+                                              "Maatregel 'Poortwachter begeleiding': onbekende hefboom")
+
+
+def test_a_valid_import_stores_every_version_in_utc(store):
+    data = bundle()
+    data["scenarios"][0]["versies"][0]["opgeslagen_op"] = "2026-01-05T12:00:00+02:00"
+    assert store.import_all(data) == ["Eerste", "Pakket 2026"]
+    assert store.versions("Eerste")[0].opgeslagen_op == datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    assert store.open("Pakket 2026", 2)[0] == package(-12.0) and store.is_frozen("Pakket 2026")
+    assert store.save(package(naam="Eerste", effect=-12.0), "C", based_on=1) == 2
+
+
+def test_a_name_created_by_someone_else_during_an_import_stores_nothing_of_it(store_url):
+    store, other = ScenarioStore(store_url), ScenarioStore(store_url)
+
+    def meanwhile(stage):
+        if stage == "import:gecontroleerd":
+            other.save(package(), "Iemand anders")
+
+    store.transaction_hook = meanwhile
+    with pytest.raises(ImportRefusedError, match="iemand anders"):
+        store.import_all(bundle())
+    assert [(s.naam, s.auteur) for s in store.list(include_deleted=True)] == [("Pakket 2026", "Iemand anders")]
+
+
+@pytest.mark.parametrize("content, fragment", ids=lambda value: repr(value)[:24], argvalues=[
+    (b"\xff\xfe\x00x", "geen UTF-8"), (b"{\"soort\": ", "geen geldige JSON (regel 1, kolom 11)"),
+    (b"[" * 100_000, "te diep genest"), (b"1" * 5000, "onleesbare waarde"), (b"[]", "geen export"),
+    ("{}", "geen export"), (b" " * 50_000_001, "te groot"),
+])
+def test_importing_an_uploaded_file_checks_its_text_too(import_store, content, fragment):
+    with pytest.raises(ImportRefusedError, match=re.escape(fragment)):
+        import_store.import_json(content)
+    assert import_store.list(include_deleted=True) == []
+
+
+def test_importing_an_uploaded_export_round_trips(store, tmp_path):
+    store.save(package(), "A", "begin")
+    store.save(package(-12.0), "B", "strenger", based_on=1)
+    exported = json.dumps(store.export_all(), ensure_ascii=False, indent=1).encode("utf-8")
+    fresh = ScenarioStore(f"sqlite:///{tmp_path / 'ander.db'}")
+    assert fresh.import_json(exported) == ["Pakket 2026"]
+    assert fresh.export_all() == store.export_all()
+
+
+_junk = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 3000) | st.floats() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6)
+
+
+@st.composite
+def _valid_measure(draw, naam: str) -> dict:
+    measure = {"naam": naam, "doel": draw(st.sampled_from(["Wmo", "Jeugd", "Begeleiding"])),
+               "hefboom": draw(st.sampled_from(["volume", "prijs", "bedrag"])),
+               "startjaar": draw(st.integers(2020, 2035)), "actief": draw(st.booleans())}
+    if measure["hefboom"] == "bedrag":
+        measure["bedrag"] = draw(st.floats(-1e6, 1e6))
+    else:
+        measure["effect_pct"] = effect = draw(st.floats(-50, 50))
+        if draw(st.booleans()):
+            measure["effect_min_pct"] = effect - draw(st.floats(0, 20))
+            measure["effect_max_pct"] = effect + draw(st.floats(0, 20))
+    if draw(st.booleans()):
+        measure["toelichting"] = draw(st.text(max_size=20))
+    return measure
+
+
+@st.composite
+def _valid_bundle(draw) -> dict:
+    scenarios = []
+    for naam in draw(st.lists(st.sampled_from(["Alfa", "Beta", "Gamma 🎉", "x" * 120]), max_size=3, unique=True)):
+        versions = []
+        for number in range(1, draw(st.integers(1, 3)) + 1):
+            measures = [draw(_valid_measure(f"Maatregel {i}")) for i in range(draw(st.integers(0, 2)))]
+            scenario = {"naam": naam, "maatregelen": measures}
+            if draw(st.booleans()):
+                scenario["taakstelling"] = {"2027": draw(st.floats(0, 1e6))}
+            versions.append({"versie": number, "auteur": draw(st.sampled_from(["A", "Wethouder"])), "notitie": "",
+                             "opgeslagen_op": draw(st.sampled_from(["2026-01-05T10:00:00+00:00",
+                                                                    "2026-01-05T10:00:00"])),
+                             "scenario": scenario})
+        scenarios.append({"naam": naam, "vastgezet": draw(st.booleans()), "verwijderd": draw(st.booleans()),
+                          "versies": versions})
+    return {"soort": "grip-scenario's", "versie": 1, "scenarios": scenarios}
+
+
+def _places(value, found):
+    """Every (container, key) in a JSON value, to mutate one of them."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    for key, inner in items:
+        found.append((value, key))
+        _places(inner, found)
+    return found
+
+
+@st.composite
+def random_bundles(draw) -> dict:
+    """A valid export, or one with a few places replaced by anything at all, removed or duplicated."""
+    data = draw(_valid_bundle())
+    for _ in range(draw(st.sampled_from([0, 0, 1, 1, 2, 3]))):
+        places = _places(data, [])
+        if not places:
+            break
+        container, key = places[draw(st.integers(0, len(places) - 1))]
+        action = draw(st.sampled_from(["anything", "remove", "duplicate"]))
+        if action == "anything":
+            container[key] = draw(_junk)
+        elif action == "remove":
+            del container[key]
+        elif isinstance(container, list):
+            container.append(json.loads(json.dumps(container[key])))
+        else:
+            container[f"{key}_kopie"] = container[key]
+    return data
+
+
+@pytest.mark.parametrize("backend, examples", [("sqlite", 250), ("postgresql", 60)])
+def test_a_random_import_stores_everything_that_opens_or_nothing(backend, examples, tmp_path, request):
+    url = (f"sqlite:///{tmp_path / 'scenarios.db'}" if backend == "sqlite"
+           else new_database(request.getfixturevalue("postgres_server")))
+    store = ScenarioStore(url)
+    outcomes = {"stored": 0, "refused": 0}
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(random_bundles())
+    def check(data):
+        try:
+            names = store.import_all(data)
+        except StoreError:
+            outcomes["refused"] += 1
+            assert store.list(include_deleted=True) == []
+            return
+        outcomes["stored"] += 1
+        for naam in names:
+            deleted = naam in {s.naam for s in store.bin()}
+            if deleted:
+                store.undelete(naam)
+            for saved in store.versions(naam):
+                assert store.open(naam, saved.versie)[0].naam == naam
+            store.delete(naam)
+            store.purge(naam)
+        assert store.list(include_deleted=True) == []
+
+    check()
+    print(backend, outcomes)
+    assert outcomes["stored"] > 0 and outcomes["refused"] > 0, outcomes
