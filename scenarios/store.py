@@ -52,7 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from scenarios.measures import Scenario, parse_scenario
+from scenarios.measures import Scenario, ScenarioError, parse_scenario
 from scenarios.store_errors import (
     ConflictError,
     ImportRefusedError,
@@ -155,8 +155,9 @@ def _forbidden(character: str, newlines: bool = False) -> bool:
 
 def _shown(value, limit: int = 60) -> str:
     """A value as it can be shown in a message: forbidden characters replaced, long text cut."""
-    value = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)[:limit + 1] \
-        if isinstance(value, (int, float, bool, type(None))) else type(value).__name__
+    if not isinstance(value, str):
+        plain = isinstance(value, (int, float, bool, type(None))) and not (isinstance(value, int) and value > 10**60)
+        value = json.dumps(value) if plain else type(value).__name__
     clean = "".join("�" if _forbidden(c) else c for c in value[:limit + 1])
     return clean if len(clean) <= limit else clean[:limit] + "…"
 
@@ -167,12 +168,17 @@ def _text_problem(value, label: str, limit: int, newlines: bool = False, require
     if required and not value.strip():
         return f"{label} is leeg."
     if len(value) > limit:
-        return f"{label} is {len(value):,} tekens lang; het maximum is {limit}.".replace(",", ".")
+        return f"{label} is {_count(len(value))} tekens lang; het maximum is {_count(limit)}."
     bad = sorted({f"U+{ord(c):04X}" for c in value if _forbidden(c, newlines)})
     if bad:
         return (f"{label} bevat onzichtbare of besturingstekens ({', '.join(bad[:3])}"
                 f"{', …' if len(bad) > 3 else ''}); die zijn niet toegestaan.")
     return None
+
+
+def _count(number: int) -> str:
+    """A whole number the Dutch way: 10.000."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _kind(value) -> str:
@@ -219,7 +225,8 @@ def _author(auteur) -> str:
 def _note(notitie) -> str:
     problem = _text_problem(notitie, "De notitie", MAX_NOTE, newlines=True, required=False)
     if problem:
-        raise InvalidInputError(f"{problem} Houd de notitie korter dan {MAX_NOTE} tekens, zonder besturingstekens.")
+        raise InvalidInputError(f"{problem} Houd de notitie op hoogstens {_count(MAX_NOTE)} tekens, zonder "
+                                "besturingstekens.")
     return notitie
 
 
@@ -233,8 +240,6 @@ def _scenario(data) -> Scenario:
 
 def _reread(content: str) -> tuple[Scenario | None, list[str]]:
     """The scenario a stored text gives back, or the Dutch problems that stop it from opening."""
-    from scenarios.measures import ScenarioError
-
     try:
         return _scenario(json.loads(content)), []
     except ScenarioError as error:
@@ -254,8 +259,8 @@ def _content(scenario: Scenario) -> str:
         raise InvalidInputError(f"{label} kan niet worden opgeslagen: het bevat waarden die geen tekst of eindig "
                                 f"getal zijn ({_shown(str(error), 120)}).") from None
     if len(content) > MAX_SCENARIO_CHARS:
-        raise InvalidInputError(f"{label} is te groot om op te slaan ({len(content):,} tekens; het maximum is "
-                                f"{MAX_SCENARIO_CHARS:,}). Maak de toelichtingen korter.".replace(",", "."))
+        raise InvalidInputError(f"{label} is te groot om op te slaan ({_count(len(content))} tekens; het maximum "
+                                f"is {_count(MAX_SCENARIO_CHARS)}). Maak de toelichtingen korter.")
     try:
         content.encode("utf-8")
     except UnicodeEncodeError:
@@ -864,8 +869,7 @@ def _bundle_content(data, naam: str | None) -> tuple[str, str | None]:
     except (TypeError, ValueError) as error:
         return "", f"het scenario bevat waarden die geen JSON zijn ({_shown(str(error), 80)})."
     if len(raw) > MAX_SCENARIO_CHARS:
-        return "", f"het scenario is te groot ({len(raw):,} tekens; het maximum is {MAX_SCENARIO_CHARS:,}).".replace(
-            ",", ".")
+        return "", f"het scenario is te groot ({_count(len(raw))} tekens; het maximum is {_count(MAX_SCENARIO_CHARS)})."
     scenario, problems = _reread(raw)
     if scenario is None:
         return "", "het scenario is ongeldig: " + " ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
