@@ -169,6 +169,8 @@ def test_no_acknowledged_save_is_lost_or_overwritten_under_kills(backend, tmp_pa
         "bevestigde_opslagen": len(acks), "conflicten_gemeld": len(conflicts),
         "verouderde_pogingen_geweigerd": len([c for c in conflicts if c["verouderd"]]),
         "verouderde_pogingen": len(stale), "opgeslagen_versies": len(stored_tokens),
+        "pogingen_midden_in_opslaan_gedood": len({e["poging"] for e in entries if "poging" in e}
+                                                 - {e.get("ack") or e.get("conflict") for e in acks + conflicts}),
         "opgeslagen_zonder_bevestiging": len(stored_tokens) - len(acks) - len(worker_module.SHARED),
         "verloren": len(lost), "geopend": opened, "scenarios": len(exported), "controle": consistency,
         "seconden_controle": round(time.monotonic() - checking, 1),
