@@ -20,12 +20,17 @@ def tables_of(dataset: Dataset) -> dict[str, pd.DataFrame]:
 
 
 def to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
+    """Input tables as a workbook (one sheet each); text is stored as text, never as a formula."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in tables.items():
             frame.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
             sheet.freeze_panes = "A2"
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"  # '=HYPERLINK(...)' from a user stays text
             for column_cells in sheet.columns:
                 width = max(len(str(c.value or "")) for c in column_cells)
                 sheet.column_dimensions[column_cells[0].column_letter].width = min(50, max(10, width + 2))
