@@ -80,6 +80,7 @@ class Baseline:
     projection: Projection  # forecast years, with draws
     components: Components
     growth: dict[str, Projection]  # per factor: its LMDI part of the change against the last realised year
+    variants: dict[str, Projection]  # laag/hoog population variant: the point prognosis with that population
     choices: pd.DataFrame  # voorziening, reeks, model, model_label, reden, bandfactor
     evaluations: pd.DataFrame  # voorziening, reeks, model, mape, mase, bias, dekking, ..., auto
     indexation: pd.DataFrame  # jaar, domein, voorziening, percentage, bron
@@ -246,6 +247,7 @@ def build_baseline(
     client_draws = np.zeros_like(cost_draws)
     span = np.concatenate([[dataset.last_year], future])
     factors = {key: np.zeros((len(names), len(span))) for key in ("population", "rate", "real_cost", "index")}
+    variant_cost = {variant: np.zeros(shape) for variant in dataset.other_variants}
     choices, warnings = [], []
     pooled = pooled_factors(evaluations, names, domains)
     for v, (voorziening, doelgroep) in enumerate(zip(names, dataset.voorzieningen["doelgroep"])):
@@ -267,6 +269,9 @@ def build_baseline(
         rate, cpc = fitted["gebruik"], fitted["kosten_per_client"]
         clients[v] = rate.mean * population[1:]
         cost[v] = rate.mean * population[1:] * cpc.mean * price[1:]
+        for variant, values in variant_cost.items():
+            other = dataset.population(doelgroep, variant).loc[future].to_numpy(dtype=float)
+            values[v] = rate.mean * other * cpc.mean * price[1:]
         rate_draws = _split_lognormal(rate.mean, rate.lower, rate.upper, rng.standard_normal((DRAWS, 1)))
         cpc_draws = _split_lognormal(cpc.mean, cpc.lower, cpc.upper, rng.standard_normal((DRAWS, 1)))
         client_draws[:, v, :] = rate_draws * population[1:]
@@ -285,6 +290,8 @@ def build_baseline(
     return Baseline(
         dataset_name=dataset.naam, last_year=dataset.last_year, history=history, projection=projection,
         components=components, growth=growth_parts(components, projection),
+        variants={variant: projection.with_cost(values, np.full(shape, np.nan)) for variant, values in
+                  variant_cost.items()},
         choices=pd.DataFrame(choices), evaluations=evaluation_frame(evaluations), indexation=percentages,
         excluded_years=excluded, warnings=tuple(warnings),
     )

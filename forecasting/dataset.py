@@ -9,6 +9,8 @@ import pandas as pd
 from forecasting.problems import Problem
 
 DOMAINS = ("Wmo", "Jeugd")
+VARIANTS = ("laag", "midden", "hoog")  # of a population forecast (CBS/PBL regional forecasts, Primos)
+MIDDLE = "midden"
 WHOLE_POPULATION = "totaal"
 DEFAULT_HORIZON = 5
 
@@ -54,9 +56,17 @@ class Dataset:
         row = self.voorzieningen.loc[self.voorzieningen["voorziening"] == voorziening]
         return str(row["domein"].iloc[0])
 
-    def population(self, doelgroep: str) -> pd.Series:
-        """Inhabitants of a doelgroep per year (index jaar)."""
-        return population_of(self.bevolking, doelgroep)
+    def population(self, doelgroep: str, variant: str = MIDDLE) -> pd.Series:
+        """Inhabitants of a doelgroep per year (index jaar), in a variant of the population forecast."""
+        return population_of(self.bevolking, doelgroep, variant)
+
+    @property
+    def other_variants(self) -> list[str]:
+        """The variants besides midden that the population forecast holds (laag, hoog), in that order."""
+        if "variant" not in self.bevolking.columns:
+            return []
+        given = set(self.bevolking["variant"].dropna())
+        return [v for v in VARIANTS if v != MIDDLE and v in given]
 
     def content_key(self) -> str:
         """A hash of the tables' contents, for caching fitted models on content."""
@@ -69,8 +79,17 @@ class Dataset:
         return digest.hexdigest()[:16]
 
 
-def population_of(bevolking: pd.DataFrame, doelgroep: str) -> pd.Series:
-    """Population of one age group per year; `totaal` sums all groups unless a `totaal` row exists."""
+def population_of(bevolking: pd.DataFrame, doelgroep: str, variant: str = MIDDLE) -> pd.Series:
+    """Population of one age group per year; `totaal` sums all groups unless a `totaal` row exists.
+
+    Rows without a variant count for every variant (usually the realised years); where a year has no row of
+    the asked variant, the midden row is used.
+    """
+    if "variant" in bevolking.columns:
+        own = bevolking["variant"] == variant
+        common = bevolking["variant"].isna() | (bevolking["variant"] == MIDDLE)
+        key = bevolking["jaar"].astype(str) + "|" + bevolking["leeftijd"].str.lower()
+        bevolking = bevolking.loc[own | (common & ~key.isin(set(key[own])))]
     labels = bevolking["leeftijd"].str.lower()
     if doelgroep.lower() == WHOLE_POPULATION and not (labels == WHOLE_POPULATION).any():
         rows = bevolking

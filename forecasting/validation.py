@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting.dataset import DEFAULT_HORIZON, DOMAINS, WHOLE_POPULATION, Dataset, population_of
+from forecasting.dataset import DEFAULT_HORIZON, DOMAINS, MIDDLE, VARIANTS, WHOLE_POPULATION, Dataset, population_of
 from forecasting.numbers import parse_column
 from forecasting.problems import Problems
 from forecasting.reading import TABLE_NAMES, RawTable, read_path, read_sources
@@ -48,7 +48,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # text, domein, jaar, aantal (>= 0), bedrag (>= 0), percentage (any sign)
+    kind: str  # text, domein, variant, jaar, aantal (>= 0), bedrag (>= 0), percentage (any sign)
     required: bool = True  # the column must be present
     optional_value: bool = False  # an empty cell is allowed
 
@@ -70,6 +70,7 @@ SPECS: dict[str, tuple[Column, ...]] = {
         Column("jaar", "jaar"),
         Column("leeftijd", "text"),
         Column("aantal", "aantal"),
+        Column("variant", "variant", required=False, optional_value=True),  # laag/midden/hoog; empty = midden
     ),
     "indexatie": (
         Column("jaar", "jaar"),
@@ -181,7 +182,7 @@ def _is_date(cell: object) -> bool:
 
 def _typed_cells(raw: RawTable, column: Column, cells: list[object], problems: Problems) -> list[object]:
     out: list[object] = []
-    if column.kind in ("text", "domein"):
+    if column.kind in ("text", "domein", "variant"):
         for number, cell in zip(raw.row_numbers, cells):
             text = None if cell is None else str(cell).strip()
             if isinstance(cell, float) and cell.is_integer():
@@ -192,7 +193,14 @@ def _typed_cells(raw: RawTable, column: Column, cells: list[object], problems: P
                                    f"De cel '{column.name}' is leeg. Vul deze in.{_empty_help(raw)}")
                 out.append(None)
                 continue
-            if column.kind == "domein":
+            if column.kind == "variant":
+                match = next((v for v in VARIANTS if v == text.lower()), None)
+                if match is None:
+                    problems.error(raw.source, number, column.name, text,
+                                   "Onbekende variant. Gebruik 'laag', 'midden' of 'hoog' (zoals in de regionale "
+                                   "bevolkingsprognose), of laat de cel leeg voor de middenvariant.")
+                out.append(match)
+            elif column.kind == "domein":
                 match = next((d for d in DOMAINS if d.lower() == text.lower()), None)
                 if match is None:
                     problems.error(
@@ -381,7 +389,11 @@ def _check_realisatie(frame, raw, voorzieningen, problems) -> None:
 
 
 def _check_bevolking(frame, raw, voorzieningen, realisatie, horizon, problems) -> None:
-    _report_duplicates(frame, ["jaar", "leeftijd"], raw.source, problems, "dit jaar en deze leeftijdsgroep")
+    keys = ["jaar", "leeftijd"] + (["variant"] if "variant" in frame.columns else [])
+    _report_duplicates(frame.assign(variant=frame["variant"].fillna(MIDDLE)) if "variant" in frame.columns
+                       else frame, keys, raw.source, problems, "dit jaar, deze leeftijdsgroep en variant")
+    if "variant" in frame.columns:
+        frame = frame.loc[frame["variant"].isna() | (frame["variant"] == MIDDLE)]  # the baseline uses midden
     valid = frame.dropna(subset=["jaar", "leeftijd", "aantal"])
     valid = valid.assign(leeftijd=valid["leeftijd"].astype(str))
     labels = set(valid["leeftijd"].str.lower())
@@ -604,7 +616,8 @@ def build_dataset(
         naam=naam,
         voorzieningen=_finish(voorzieningen, {"voorziening": str, "domein": str, "doelgroep": str}),
         realisatie=_finish(realisatie, {"jaar": int, "voorziening": str, "clienten": float, "kosten": float}),
-        bevolking=_finish(bevolking, {"jaar": int, "leeftijd": str, "aantal": float}),
+        bevolking=_finish(bevolking.drop(columns=["variant"]) if bevolking["variant"].isna().all() else bevolking,
+                          {"jaar": int, "leeftijd": str, "aantal": float}),
         indexatie=_finish(indexatie, {"jaar": int, "domein": str, "percentage": float}),
         begroting=_finish(begroting, {"jaar": int, "domein": str, "bedrag": float}),
     )

@@ -209,6 +209,8 @@ def run_forecast(argv: list[str]) -> int:
     baseline = result.baseline
     frames = {"prognose": tables.baseline_output(baseline), "groei": tables.growth_frame(baseline),
               "modellen": tables.model_table(baseline)}
+    if baseline.variants:
+        frames["varianten"] = tables.variant_frame(baseline)
     return write_outputs(args, frames, lambda: workbook_bytes(result, with_scenario=False), "Geschreven: ")
 
 

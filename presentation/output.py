@@ -15,7 +15,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ROUNDING = {
     column: 2 for column in ("bedrag", "ondergrens", "bovengrens", "clienten", "effect", "uitvoeringskosten",
                              "basisprognose", "scenario", "begroting", "verschil", "taakstelling",
-                             "opbrengst_maatregelen", "resterend")
+                             "opbrengst_maatregelen", "resterend", "midden", "laag", "hoog")
 } | {"kans_overschrijding": 4}
 
 

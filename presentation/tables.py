@@ -150,6 +150,17 @@ def effects_frame(result: ScenarioResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["jaar", "maatregel", "domein", "voorziening", "effect", "uitvoeringskosten"])
 
 
+def variant_frame(baseline: Baseline) -> pd.DataFrame:
+    """jaar, domein, voorziening, midden, laag, hoog: the point prognosis under each population variant."""
+    frames = []
+    for domein, voorziening in baseline.projection.selections():
+        columns = {"midden": baseline.projection.point(domein, voorziening)}
+        columns.update({variant: p.point(domein, voorziening) for variant, p in baseline.variants.items()})
+        frames.append(pd.DataFrame({"jaar": baseline.years, "domein": domein, "voorziening": voorziening,
+                                    **columns}))
+    return pd.concat(frames, ignore_index=True)
+
+
 def model_table(baseline: Baseline) -> pd.DataFrame:
     """The model chosen per voorziening and series, with its backtest errors."""
     chosen = baseline.choices[["voorziening", "reeks", "model", "reden", "bandfactor"]]

@@ -16,7 +16,7 @@ from forecasting.baseline import build_baseline
 from forecasting.families import FAMILIES, SeriesForecast
 from forecasting.indexation import CONTINUED, GIVEN, MISSING, cumulative_index, yearly_percentages
 from presentation.tables import OUTPUT_COLUMNS, baseline_output, growth_frame
-from tests.factories import REPO, SAMPLE, base_tables, dataset_with, load_tables, synthetic_tables
+from tests.factories import REPO, SAMPLE, base_tables, dataset_with, load_tables, synthetic_tables, write_tables
 
 FUTURE = list(range(2025, 2030))
 
@@ -283,3 +283,33 @@ def test_wrong_arguments_exit_2_in_dutch(args, expected, tmp_path):
     result = run(*base, *args)
     assert result.returncode == 2
     assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_population_variants_give_their_own_prognosis_with_the_same_rates_and_costs(tmp_path):
+    """laag and hoog population forecasts 10% below and above midden: the prognosis moves exactly 10% with them."""
+    tables = synthetic_tables(rate=lambda year: 0.10, population=lambda year: 1000)
+    rows = tables["bevolking"].strip().split("\n")
+    extra = ["jaar;leeftijd;aantal;variant"] + [r + ";" for r in rows[1:]]
+    for year in range(2025, 2035):
+        extra += [f"{year};18-64;900;laag", f"{year};18-64;1100;hoog"]
+    tables["bevolking"] = "\n".join(extra) + "\n"
+    dataset = load_tables(tmp_path, tables)
+    assert dataset.other_variants == ["laag", "hoog"]
+    baseline = build_baseline(dataset, model="flat")
+    middle = baseline.projection.total()
+    assert baseline.variants["laag"].total() == pytest.approx(0.9 * middle)
+    assert baseline.variants["hoog"].total() == pytest.approx(1.1 * middle)
+    # without variants nothing changes: no variant column, no variant prognosis
+    plain = load_tables(tmp_path / "plain", synthetic_tables(rate=lambda year: 0.10, population=lambda year: 1000))
+    assert "variant" not in plain.bevolking.columns and build_baseline(plain, model="flat").variants == {}
+
+
+def test_an_unknown_population_variant_is_refused_in_dutch(tmp_path):
+    tables = synthetic_tables()
+    rows = tables["bevolking"].strip().split("\n")
+    tables["bevolking"] = "\n".join(["jaar;leeftijd;aantal;variant"] + [r + ";" for r in rows[1:]]
+                                    + ["2030;18-64;900;pessimistisch"]) + "\n"
+    from forecasting.validation import load_dataset
+    dataset, problems = load_dataset(write_tables(tmp_path, tables))
+    assert dataset is None
+    assert any("Onbekende variant" in p.melding and p.waarde == "pessimistisch" for p in problems.errors)
