@@ -26,8 +26,9 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+# One BLAS thread: the model's matrices are tiny and BLAS threads only spin on them (set before numpy loads).
 run: install
-	$(PY) -m streamlit run app.py
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m streamlit run app.py
 
 lint: install
 	$(PY) -m ruff check .
