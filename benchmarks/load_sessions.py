@@ -16,47 +16,25 @@ import asyncio
 import os
 import platform
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 RESULT = REPO / "benchmarks" / "results" / "load_sessions.txt"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_app() -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit("streamlit run startte niet binnen 120 s")
+def start_app():
+    process, url = start_streamlit(wait_seconds=120)
+    if url is None:
+        stop(process)
+        raise SystemExit("streamlit run startte niet binnen 120 s")
+    return process, url
 
 
 def expected_changes() -> tuple[list[str], dict[str, float], int]:
@@ -129,7 +107,7 @@ def main() -> None:
         results = asyncio.run(run_sessions(url, count, names, label))
         wall = time.perf_counter() - started
     finally:
-        process.terminate()
+        stop(process)
     done = [r for r in results if "seconds" in r]
     correct = [r for r in done if abs(r["change"] - changes[r["measure"]]) <= 1.5]
     times = sorted(r["seconds"] for r in done)
