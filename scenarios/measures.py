@@ -276,28 +276,45 @@ def parse_scenario(data, voorzieningen: list[str]) -> Scenario:
     return Scenario(naam=naam, maatregelen=[m for m in measures if m is not None], taakstelling=taakstelling)
 
 
+class DocumentError(ValueError):
+    """An uploaded JSON document that cannot be read; the message is Dutch."""
+
+
+def json_document(content: str | bytes, limit: int, label: str, kind: str) -> object:
+    """Decode and parse an uploaded JSON document (a scenario, a bundle of saved scenarios) within `limit` bytes.
+
+    `label` names the file in the message ('Het scenariobestand'), `kind` what it should be ('een scenario').
+    Raises DocumentError with a Dutch message; never a RecursionError or an unreadable-number ValueError.
+    """
+    if isinstance(content, bytes | bytearray):
+        if len(content) > limit:
+            raise DocumentError(f"{label} is te groot ({len(content) // 1000} kB; Grip leest tot {limit // 1000} kB). "
+                                f"Is dit wel {kind}?")
+        try:
+            content = bytes(content).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DocumentError(f"{label} is geen UTF-8-tekst (JSON); is het wel {kind}?") from None
+    if not isinstance(content, str) or len(content) > limit:
+        raise DocumentError(f"{label} is te groot of is geen tekst; Grip leest tot {limit // 1000} kB.")
+    if not content.strip():
+        raise DocumentError(f"{label} is leeg.")
+    try:
+        return json.loads(content)
+    except json.JSONDecodeError as error:
+        raise DocumentError(f"{label} is geen geldige JSON (regel {error.lineno}, kolom {error.colno}): "
+                            f"{error.msg}.") from None
+    except RecursionError:
+        raise DocumentError(f"{label} is te diep genest (lijsten in lijsten) om {kind} te zijn.") from None
+    except ValueError as error:  # for example an integer with more than 4300 digits
+        raise DocumentError(f"{label} bevat een onleesbare waarde: {_shown(error, 120)}.") from None
+
+
 def loads(text: str | bytes, voorzieningen: list[str]) -> Scenario:
     """Parse and validate a scenario file's text; raises ScenarioError (Dutch) for anything unusable."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ScenarioError(["Het scenariobestand is geen UTF-8-tekst (JSON)."]) from None
-    if len(text) > MAX_SCENARIO_BYTES:
-        raise ScenarioError([f"Het scenariobestand is {len(text) // 1000} kB; Grip leest scenario's tot "
-                             f"{MAX_SCENARIO_BYTES // 1000} kB. Is dit wel een scenario?"])
-    if not text.strip():
-        raise ScenarioError(["Het scenariobestand is leeg."])
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ScenarioError([f"Het scenariobestand is geen geldige JSON (regel {error.lineno}, kolom {error.colno}): "
-                             f"{error.msg}."]) from None
-    except RecursionError:
-        raise ScenarioError(["Het scenariobestand is te diep genest (lijsten in lijsten) om een scenario te zijn."]
-                            ) from None
-    except ValueError as error:  # for example an integer with more than 4300 digits
-        raise ScenarioError([f"Het scenariobestand bevat een onbruikbare waarde: {_shown(error, 120)}."]) from None
+        data = json_document(text, MAX_SCENARIO_BYTES, "Het scenariobestand", "een scenario")
+    except DocumentError as error:
+        raise ScenarioError([str(error)]) from None
     try:
         return parse_scenario(data, voorzieningen)
     except RecursionError:

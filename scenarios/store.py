@@ -52,7 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from scenarios.measures import Scenario, ScenarioError, parse_scenario
+from scenarios.measures import DocumentError, Scenario, ScenarioError, json_document, parse_scenario
 from scenarios.store_errors import (
     ConflictError,
     ImportRefusedError,
@@ -697,28 +697,10 @@ class ScenarioStore:
     @_guarded
     def import_json(self, content: bytes | str) -> list[str]:
         """'Alle importeren' from the uploaded file itself: its text is checked here too (size, UTF-8, JSON)."""
-        if isinstance(content, bytes | bytearray):
-            if len(content) > MAX_IMPORT_BYTES:
-                raise ImportRefusedError([f"Het bestand is te groot ({len(content) / 1e6:.0f} MB; het maximum is "
-                                          f"{MAX_IMPORT_BYTES / 1e6:.0f} MB)."])
-            try:
-                content = bytes(content).decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ImportRefusedError(["Het bestand is geen UTF-8-tekst; is het wel een export van "
-                                          "Grip-scenario's?"]) from None
-        if not isinstance(content, str) or len(content) > MAX_IMPORT_BYTES:
-            raise ImportRefusedError(["Het bestand is te groot of is geen tekst."])
         try:
-            data = json.loads(content)
-        except json.JSONDecodeError as error:
-            raise ImportRefusedError([f"Het bestand is geen geldige JSON (regel {error.lineno}, kolom "
-                                      f"{error.colno}): {error.msg}."]) from None
-        except RecursionError:
-            raise ImportRefusedError(["Het bestand is te diep genest om een export van Grip-scenario's te "
-                                      "zijn."]) from None
-        except ValueError as error:
-            raise ImportRefusedError([f"Het bestand bevat een onleesbare waarde ({_shown(str(error), 120)})."]) \
-                from None
+            data = json_document(content, MAX_IMPORT_BYTES, "Het bestand", "een export van Grip-scenario's")
+        except DocumentError as error:
+            raise ImportRefusedError([str(error)]) from None
         return self.import_all(data)
 
     @_guarded
