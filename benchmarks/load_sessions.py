@@ -24,6 +24,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from benchmarks.results_file import write_result  # noqa: E402
+
 RESULT = REPO / "benchmarks" / "results" / "load_sessions.txt"
 
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop  # noqa: E402
@@ -122,9 +124,7 @@ def main() -> None:
         f"slowest {times[-1]:.2f} s" if times else "no session finished",
     ]
     lines += [f"  failed: {r['error'][:200]}" for r in results if "error" in r]
-    RESULT.parent.mkdir(exist_ok=True)
-    RESULT.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_result(RESULT, lines)
 
 
 if __name__ == "__main__":

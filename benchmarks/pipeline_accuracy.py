@@ -22,7 +22,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
+from benchmarks.results_file import write_result  # noqa: E402
 from forecasting.backtest import evaluate  # noqa: E402
 from forecasting.baseline import build_baseline  # noqa: E402
 from forecasting.validation import load_dataset  # noqa: E402
@@ -103,9 +103,7 @@ def main() -> None:
     lines: list[str] = []
     pipeline_backtest(lines)
     almere_backtest(lines)
-    RESULT.parent.mkdir(exist_ok=True)
-    RESULT.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_result(RESULT, lines)
 
 
 if __name__ == "__main__":

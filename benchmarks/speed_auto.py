@@ -22,6 +22,7 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+from benchmarks.results_file import write_result  # noqa: E402
 from forecasting.backtest import AUTO_METHOD, evaluate_auto  # noqa: E402
 from forecasting.families import FAMILIES  # noqa: E402
 from forecasting.validation import load_dataset  # noqa: E402
@@ -62,9 +63,7 @@ def main() -> None:
         f"({work / len(series) * 1000:.0f} ms per series)",
         f"cold total (imports, loading the sample, backtests, forecasts): {time.perf_counter() - _START:.2f} s",
     ]
-    RESULT.parent.mkdir(exist_ok=True)
-    RESULT.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_result(RESULT, lines)
 
 
 if __name__ == "__main__":

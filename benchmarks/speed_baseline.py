@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+from benchmarks.results_file import write_result  # noqa: E402
 from grip import one_blas_thread  # noqa: E402
 
 one_blas_thread()
@@ -54,9 +54,7 @@ def main() -> None:
         for series in inputs:
             rolling_origin(family, series.years, series.values)
         lines.append(f"  {name:<10} {time.perf_counter() - start:6.2f} s")
-    RESULT.parent.mkdir(exist_ok=True)
-    RESULT.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_result(RESULT, lines)
 
 
 if __name__ == "__main__":

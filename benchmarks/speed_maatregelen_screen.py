@@ -13,8 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
 from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from benchmarks.results_file import write_result  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "speed_maatregelen_screen.txt"
 TOGGLE = "aan_Pakket 2026_Tariefafspraken jeugdhulp"
@@ -36,9 +37,7 @@ def main() -> None:
         f"redraw after switching a measure on/off, 10 times: median {statistics.median(timings) * 1000:.0f} ms, "
         f"max {max(timings) * 1000:.0f} ms (whole page script, server side)",
     ]
-    RESULT.parent.mkdir(exist_ok=True)
-    RESULT.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_result(RESULT, lines)
 
 
 if __name__ == "__main__":

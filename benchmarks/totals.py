@@ -23,6 +23,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from benchmarks import datasets  # noqa: E402
+from benchmarks.results_file import write_result  # noqa: E402
 from forecasting import backtest  # noqa: E402
 from forecasting.correlation import error_correlation  # noqa: E402
 from forecasting.families import FAMILIES, Z80  # noqa: E402
@@ -93,9 +94,7 @@ def main() -> None:
     if zh is not None:
         lines.append("zuid-holland, the 11 gemeenten summed per reeks:")
         lines += total_coverage(points(zh, lambda n: n.split(": ")[1]))
-    RESULT.parent.mkdir(exist_ok=True)
-    RESULT.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_result(RESULT, lines)
 
 
 if __name__ == "__main__":

@@ -231,41 +231,31 @@ def _typed_cells(raw: RawTable, column: Column, cells: list[object], problems: P
             problems.error(raw.source, number, column.name, value, f"Dit is geen getal. {_NUMBER_HELP[column.kind]}")
             out.append(None)
             continue
-        if not math.isfinite(value):
-            problems.error(raw.source, number, column.name, cell,
-                           f"Dit getal is te groot om mee te rekenen. {_NUMBER_HELP[column.kind]}")
-            out.append(None)
-            continue
-        if column.kind == "jaar" and (
-            not float(value).is_integer() or not FIRST_VALID_YEAR <= value <= LAST_VALID_YEAR
-        ):
-            problems.error(
-                raw.source, number, column.name, cell,
-                f"Dit is geen geldig jaartal (verwacht een heel jaar tussen {FIRST_VALID_YEAR} en "
-                f"{LAST_VALID_YEAR}). {_NUMBER_HELP['jaar']}",
-            )
-            out.append(None)
-            continue
-        if column.kind in ("aantal", "bedrag") and value < 0:
-            problems.error(
-                raw.source, number, column.name, cell,
-                f"Een negatief getal kan hier niet. {_NUMBER_HELP[column.kind]}",
-            )
-            out.append(None)
-            continue
-        limit = {"aantal": MAX_COUNT, "bedrag": MAX_AMOUNT}.get(column.kind)
-        if limit is not None and value > limit:
-            what = ("meer dan Nederland inwoners heeft" if column.kind == "aantal"
-                    else "meer dan het hele sociaal domein van Nederland kost")
-            problems.error(
-                raw.source, number, column.name, cell,
-                f"Dit getal is onwaarschijnlijk groot ({what}). Controleer de eenheid (euro's, niet centen) en "
-                f"tik- of plakfouten. {_NUMBER_HELP[column.kind]}",
-            )
+        message = _number_problem(column.kind, value)
+        if message is not None:
+            problems.error(raw.source, number, column.name, cell, message)
             out.append(None)
             continue
         out.append(int(value) if column.kind == "jaar" else float(value))
     return out
+
+
+def _number_problem(kind: str, value: float) -> str | None:
+    """What is wrong with a parsed number in a column of this kind (Dutch), or None."""
+    if not math.isfinite(value):
+        return f"Dit getal is te groot om mee te rekenen. {_NUMBER_HELP[kind]}"
+    if kind == "jaar" and (not float(value).is_integer() or not FIRST_VALID_YEAR <= value <= LAST_VALID_YEAR):
+        return (f"Dit is geen geldig jaartal (verwacht een heel jaar tussen {FIRST_VALID_YEAR} en "
+                f"{LAST_VALID_YEAR}). {_NUMBER_HELP['jaar']}")
+    if kind in ("aantal", "bedrag") and value < 0:
+        return f"Een negatief getal kan hier niet. {_NUMBER_HELP[kind]}"
+    limit = {"aantal": MAX_COUNT, "bedrag": MAX_AMOUNT}.get(kind)
+    if limit is not None and value > limit:
+        what = ("meer dan Nederland inwoners heeft" if kind == "aantal"
+                else "meer dan het hele sociaal domein van Nederland kost")
+        return (f"Dit getal is onwaarschijnlijk groot ({what}). Controleer de eenheid (euro's, niet centen) en "
+                f"tik- of plakfouten. {_NUMBER_HELP[kind]}")
+    return None
 
 
 def _report_duplicates(frame, keys, source, problems, what) -> None:
