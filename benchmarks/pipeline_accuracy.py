@@ -26,6 +26,7 @@ from benchmarks.results_file import write_result  # noqa: E402
 from forecasting.backtest import evaluate  # noqa: E402
 from forecasting.baseline import build_baseline  # noqa: E402
 from forecasting.validation import load_dataset  # noqa: E402
+from presentation.tables import baseline_output  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "pipeline_accuracy.txt"
 ALMERE = ROOT.parent / "shared" / "realdata" / "almere_gemeente_wijk_long_DERIVED.csv"
@@ -39,7 +40,7 @@ def pipeline_backtest(lines: list[str]) -> None:
         truncated = replace(dataset, realisatie=dataset.realisatie.loc[dataset.realisatie["jaar"] <= origin])
         horizon = min(4, dataset.last_year - origin)
         for model in ("auto", "flat"):
-            output = build_baseline(truncated, horizon=horizon, model=model).output
+            output = baseline_output(build_baseline(truncated, horizon=horizon, model=model))
             forecast = output.loc[(output["reeks"] == "basisprognose") & (output["domein"] != "Totaal")]
             for _, row in forecast.iterrows():
                 if row["voorziening"] == "Totaal":
@@ -64,7 +65,8 @@ def pipeline_backtest(lines: list[str]) -> None:
                 })
     frame = pd.DataFrame(records)
     lines.append("A. Sample gemeente, whole pipeline, origins 2018-2022, cost in current prices")
-    lines.append("   auto = Grip's choice per series; flat = rate and real cost held, with demography and indexation;")
+    lines.append("   auto = the combination method with pooled band widening;")
+    lines.append("   flat = rate and real cost held, with demography and indexation;")
     lines.append("   held = last year's nominal amount held flat (today's begrotingssystematiek; it has no band)")
     summary = frame.groupby(["model", "level"]).agg(mape=("ape", "mean"), coverage=("inside", "mean"),
                                                     n=("ape", "size"))
