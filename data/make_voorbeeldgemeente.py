@@ -72,7 +72,7 @@ MONTHLY_CLIENT_SHARE = 0.82  # clients in care in a month, as a share of the yea
 
 # Indicators with a base year, start value and target (the first two are computed by Grip from the data).
 INDICATORS = [
-    ("Cliënten per 1.000 inwoners 18-64: Begeleiding", "per 1.000 inwoners", 2024, None, 18.5, 2028,
+    ("Cliënten per 1.000 inwoners 18-64: Begeleiding", "per 1.000 inwoners", 2024, None, 19.0, 2028,
      "lager is beter", "Grip (realisatie en bevolking)", "jaarlijks, bij de jaarrekening"),
     ("Aandeel jeugdigen met jeugdhulp", "%", 2024, None, 10.5, 2028, "lager is beter",
      "Grip (realisatie en bevolking)", "jaarlijks, bij de jaarrekening"),
