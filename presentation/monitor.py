@@ -25,6 +25,7 @@ from forecasting.indicators import (
     computed_values,
     indicators,
     status_rule,
+    values_frame,
 )
 from forecasting.projection import TOTAL
 from forecasting.yearend import YearEnd, backtest_by_month, year_end
@@ -328,4 +329,5 @@ def report_section(run, yearend: YearEnd | None = None, items: list[Indicator] |
     return "".join(body)
 
 
-__all__ = ["NO_STATUS", "SignalThresholds", "cockpit_rows", "indicator_frame", "report_section", "yearend_frame"]
+__all__ = ["NO_STATUS", "SignalThresholds", "Thresholds", "budget_of", "cockpit_rows", "indicator_frame",
+           "report_section", "status_rule", "values_frame", "yearend_frame"]
