@@ -621,18 +621,18 @@ def _check_tussentijds(frame, raw, voorzieningen, realisatie, problems) -> pd.Da
     frame = frame.copy()
     frame["_soort"], frame["_nummer"], frame["_cum"] = None, None, False
     for index, row in frame.iterrows():
-        number = int(row["_rij"])
+        row_number = int(row["_rij"])
         if row["voorziening"] is not None:
             match = _known(row["voorziening"], names)
             if match is None:
-                problems.error(source, number, "voorziening", row["voorziening"],
+                problems.error(source, row_number, "voorziening", row["voorziening"],
                                "Deze voorziening staat niet in de tabel 'voorzieningen'. Voeg haar daar toe of "
                                "corrigeer de naam.")
             frame.at[index, "voorziening"] = match
         if row["periode"] is not None:
             parsed = parse_period(row["periode"])
             if parsed is None:
-                problems.error(source, number, "periode", row["periode"],
+                problems.error(source, row_number, "periode", row["periode"],
                                f"Deze periode bestaat niet. {_PERIOD_HELP}")
             else:
                 frame.at[index, "_soort"], frame.at[index, "_nummer"] = parsed
@@ -642,11 +642,11 @@ def _check_tussentijds(frame, raw, voorzieningen, realisatie, problems) -> pd.Da
             if str(word).strip().lower() in _TRUE:
                 frame.at[index, "_cum"] = True
             elif str(word).strip().lower() not in _FALSE:
-                problems.error(source, number, "cumulatief", word,
+                problems.error(source, row_number, "cumulatief", word,
                                "Vul 'ja' in als de cijfers de stand sinds 1 januari zijn, 'nee' (of niets) als ze "
                                "per periode zijn.")
         if row["jaar"] is not None and projected is not None and int(row["jaar"]) > projected:
-            problems.error(source, number, "jaar", row["jaar"],
+            problems.error(source, row_number, "jaar", row["jaar"],
                            f"Dit jaar ligt na {projected}, het jaar dat Grip nu projecteert (het jaar na de laatste "
                            f"realisatie, {last}). Haal de rij weg, of vul eerst de realisatie van {projected} aan.")
     _report_duplicates(frame.dropna(subset=["_nummer"]), ["jaar", "voorziening", "periode"], source, problems,
@@ -715,19 +715,19 @@ def _report_tussentijds_coverage(frame, source, realisatie, projected, problems)
 def _check_indicatoren(frame, raw, problems) -> None:
     _report_duplicates(frame, ["indicator"], raw.source, problems, "deze indicator")
     for index, row in frame.iterrows():
-        number = int(row["_rij"])
+        row_number = int(row["_rij"])
         if row["indicator"] is not None:
             message = name_problem(row["indicator"], "De naam van de indicator")
             if message is not None and str(row["indicator"]).strip().lower() not in RESERVED_NAMES:
-                problems.error(raw.source, number, "indicator", row["indicator"], message)
+                problems.error(raw.source, row_number, "indicator", row["indicator"], message)
         if row["richting"] is not None:
             direction = DIRECTIONS.get(" ".join(str(row["richting"]).lower().split()))
             if direction is None:
-                problems.error(raw.source, number, "richting", row["richting"],
+                problems.error(raw.source, row_number, "richting", row["richting"],
                                "Vul 'lager is beter' of 'hoger is beter' in.")
             frame.at[index, "richting"] = direction
         if row["basisjaar"] is not None and row["streefjaar"] is not None and row["streefjaar"] <= row["basisjaar"]:
-            problems.error(raw.source, number, "streefjaar", row["streefjaar"],
+            problems.error(raw.source, row_number, "streefjaar", row["streefjaar"],
                            f"Het streefjaar moet na het basisjaar ({row['basisjaar']}) liggen.")
 
 
