@@ -126,7 +126,7 @@ with st.expander("Hoe goed klopte dit op eerdere jaren? (backtest per maand)"):
             "Punten": tested["punten"].astype(int),
         }), hide_index=True, width="stretch", key="monitor_backtest_table")
 
-with st.expander("Tussentijdse cijfers inlezen"):
+with st.expander("Nieuwe tussentijdse cijfers", expanded=True):
     _upload_in_year(dataset)
 
 st.subheader("Indicatoren")
