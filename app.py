@@ -10,6 +10,7 @@ PAGES = [
     st.Page("pages/prognose.py", title="Prognose", icon=":material/trending_up:"),
     st.Page("pages/maatregelen.py", title="Maatregelen", icon=":material/tune:"),
     st.Page("pages/begroting.py", title="Begroting", icon=":material/account_balance:"),
+    st.Page("pages/monitor.py", title="Monitor", icon=":material/monitor_heart:"),
     st.Page("pages/sessie.py", title="Sessie", icon=":material/co_present:"),
 ]
 

@@ -57,6 +57,30 @@ INDEXATION_YEARS = list(range(2016, 2028))
 BUDGET_YEARS = list(range(2025, 2030))
 BUDGET_UPLIFT = 1.03  # the 2025 budget: last realisation plus 3%, then held flat
 
+# In-year figures (tussentijds): months of 2022-2024 adding up to the realisation, and 2025 up to September.
+IN_YEAR_HISTORY = [2022, 2023, 2024]
+IN_YEAR = 2025
+IN_YEAR_THROUGH = 9
+# Booked costs per month as a share of an even month: invoices arrive late (January is light), a summer dip,
+# and December carries the late invoices and year-end accruals, so the last quarter is the heaviest.
+MONTH_WEIGHTS = [0.55, 0.80, 0.95, 1.00, 1.00, 1.00, 0.90, 0.85, 1.00, 1.05, 1.05, 1.85]
+# 2025 over 2024 in current prices: indexation of about 5% plus each voorziening's growth; verblijf runs high
+GROWTH_2025 = {"Hulp bij het huishouden": 1.09, "Begeleiding": 1.07, "Dagbesteding": 1.06, "Hulpmiddelen": 1.05,
+               "Woonvoorzieningen": 1.04, "Vervoer": 1.06, "Jeugdhulp zonder verblijf": 1.08,
+               "Jeugdhulp met verblijf": 1.16, "Jeugdbescherming en jeugdreclassering": 1.06}
+MONTHLY_CLIENT_SHARE = 0.82  # clients in care in a month, as a share of the year's clients
+
+# Indicators with a base year, start value and target (the first two are computed by Grip from the data).
+INDICATORS = [
+    ("Cliënten per 1.000 inwoners 18-64: Begeleiding", "per 1.000 inwoners", 2024, None, 19.0, 2028,
+     "lager is beter", "Grip (realisatie en bevolking)", "jaarlijks, bij de jaarrekening"),
+    ("Aandeel jeugdigen met jeugdhulp", "%", 2024, None, 10.5, 2028, "lager is beter",
+     "Grip (realisatie en bevolking)", "jaarlijks, bij de jaarrekening"),
+    ("Cliënten tevreden over de ondersteuning", "%", 2022, 78.0, 85.0, 2027, "hoger is beter",
+     "Cliëntervaringsonderzoek Wmo", "jaarlijks (juni)"),
+]
+SATISFACTION = {2022: 78.0, 2023: 79.0, 2024: 80.0}
+
 
 def nl(value: float, decimals: int = 0) -> str:
     """Format as Dutch Excel writes a number in a CSV: decimal comma, no thousands dots."""
@@ -96,6 +120,37 @@ def realisation(pop) -> list[tuple[int, str, float, float]]:
     return rows
 
 
+def in_year(real) -> list[tuple[int, int, str, int, int]]:
+    """(jaar, maand, voorziening, clienten, kosten) per month; whole years add up to the realisation exactly."""
+    rng = np.random.default_rng(20250930)
+    rows = []
+    by_key = {(year, name): (clients, cost) for year, name, clients, cost in real}
+    for name in VOORZIENINGEN:
+        clients_2024, cost_2024 = by_key[(LAST, name)]
+        years = [(y, *by_key[(y, name)]) for y in IN_YEAR_HISTORY]
+        years.append((IN_YEAR, clients_2024 * GROWTH_2025[name] / 1.05, cost_2024 * GROWTH_2025[name]))
+        for year, clients, cost in years:
+            weights = np.array(MONTH_WEIGHTS) * np.exp(rng.normal(0, 0.05, 12))
+            amounts = np.round(cost * weights / weights.sum()).astype(int)
+            amounts[-1] += int(round(cost)) - int(amounts.sum())  # whole years match the realisation to the euro
+            months = 12 if year < IN_YEAR else IN_YEAR_THROUGH
+            for month in range(1, months + 1):
+                in_care = clients * MONTHLY_CLIENT_SHARE * float(np.exp(rng.normal(0, 0.02)))
+                rows.append((year, month, name, round(in_care), int(amounts[month - 1])))
+    return rows
+
+
+def indicator_rows(pop, real) -> list[list[str]]:
+    by_key = {(year, name): clients for year, name, clients, _ in real}
+    computed = {
+        INDICATORS[0][0]: by_key[(LAST, "Begeleiding")] / pop["18-64"][LAST] * 1000,
+        INDICATORS[1][0]: sum(by_key[(LAST, n)] for n, spec in VOORZIENINGEN.items() if spec[0] == "Jeugd")
+        / pop["0-17"][LAST] * 100,
+    }
+    return [[name, unit, str(base), nl(computed.get(name, start), 1), nl(target, 1), str(year), direction, source,
+             update] for name, unit, base, start, target, year, direction, source, update in INDICATORS]
+
+
 def write(name: str, header: list[str], rows: list[list[str]]) -> None:
     with open(OUT / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
@@ -123,6 +178,12 @@ def main() -> None:
     for year, name, _, cost in real:
         if year == LAST:
             totals[VOORZIENINGEN[name][0]] += cost
+    write("tussentijds", ["jaar", "periode", "voorziening", "clienten", "kosten"],
+          [[str(y), str(m), v, str(c), str(k)] for y, m, v, c, k in in_year(real)])
+    write("indicatoren", ["indicator", "eenheid", "basisjaar", "startwaarde", "streefwaarde", "streefjaar",
+                          "richting", "bron", "actualisatie"], indicator_rows(pop, real))
+    write("indicatorwaarden", ["jaar", "indicator", "waarde"],
+          [[str(y), INDICATORS[2][0], nl(v, 1)] for y, v in SATISFACTION.items()])
     write("begroting", ["jaar", "domein", "bedrag"],
           [[str(year), domein, str(int(round(total * BUDGET_UPLIFT, -3)))]
            for domein, total in totals.items() for year in BUDGET_YEARS])

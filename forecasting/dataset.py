@@ -14,6 +14,16 @@ MIDDLE = "midden"
 WHOLE_POPULATION = "totaal"
 DEFAULT_HORIZON = 5
 
+# The optional tables of the monitor, in their input form (so a dataset can be written back and read again).
+TUSSENTIJDS_COLUMNS = ["jaar", "periode", "voorziening", "clienten", "kosten"]
+INDICATOREN_COLUMNS = ["indicator", "eenheid", "basisjaar", "startwaarde", "streefwaarde", "streefjaar", "richting",
+                       "bron", "actualisatie"]
+INDICATORWAARDEN_COLUMNS = ["jaar", "indicator", "waarde"]
+
+
+def empty_frame(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
 
 @dataclass
 class Dataset:
@@ -24,6 +34,14 @@ class Dataset:
     - bevolking: jaar, leeftijd, aantal
     - indexatie: jaar, domein, voorziening (None for the whole domein), percentage
     - begroting: jaar, domein, voorziening (None for a domain-level budget), bedrag
+    - tussentijds (optional): jaar, periode ('1'-'12' or 'K1'-'K4'), voorziening, clienten (NaN when not given),
+      kosten; figures per period (cumulative input is turned into per-period figures when read)
+    - indicatoren (optional): indicator, eenheid, basisjaar, startwaarde, streefwaarde, streefjaar, richting
+      ('lager is beter' / 'hoger is beter'), bron, actualisatie
+    - indicatorwaarden (optional): jaar, indicator, waarde
+
+    The optional tables do not change the baseline, so content_key() leaves them out: adding in-year figures
+    never refits the models.
     """
 
     naam: str
@@ -33,6 +51,9 @@ class Dataset:
     indexatie: pd.DataFrame
     begroting: pd.DataFrame
     warnings: list[Problem] = field(default_factory=list)
+    tussentijds: pd.DataFrame = field(default_factory=lambda: empty_frame(TUSSENTIJDS_COLUMNS))
+    indicatoren: pd.DataFrame = field(default_factory=lambda: empty_frame(INDICATOREN_COLUMNS))
+    indicatorwaarden: pd.DataFrame = field(default_factory=lambda: empty_frame(INDICATORWAARDEN_COLUMNS))
 
     @property
     def first_year(self) -> int:

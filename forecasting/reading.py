@@ -15,7 +15,8 @@ from pathlib import Path
 
 from forecasting.problems import Problems
 
-TABLE_NAMES = ("voorzieningen", "realisatie", "bevolking", "indexatie", "begroting")
+TABLE_NAMES = ("voorzieningen", "realisatie", "bevolking", "indexatie", "begroting", "tussentijds", "indicatoren",
+               "indicatorwaarden")
 
 # Size limits: a real gemeente's tables hold a few thousand rows at most. Larger inputs get a clear
 # Dutch message in bounded time and memory instead of minutes of parsing (documented in data/README.md;

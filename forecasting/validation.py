@@ -16,10 +16,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting.dataset import DEFAULT_HORIZON, DOMAINS, MIDDLE, VARIANTS, WHOLE_POPULATION, Dataset, population_of
+from forecasting.dataset import (
+    DEFAULT_HORIZON,
+    DOMAINS,
+    INDICATOREN_COLUMNS,
+    INDICATORWAARDEN_COLUMNS,
+    MIDDLE,
+    TUSSENTIJDS_COLUMNS,
+    VARIANTS,
+    WHOLE_POPULATION,
+    Dataset,
+    empty_frame,
+    population_of,
+)
 from forecasting.numbers import parse_column
 from forecasting.problems import Problems
 from forecasting.reading import TABLE_NAMES, RawTable, read_path, read_sources
+from forecasting.yearend import parse_period
 from presentation.formatting import euro, number  # a leaf module: Dutch amounts in the messages
 
 MIN_YEARS = 4
@@ -48,7 +61,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # text, domein, variant, jaar, aantal (>= 0), bedrag (>= 0), percentage (any sign)
+    kind: str  # text, domein, variant, jaar, aantal (>= 0), bedrag (>= 0), percentage or getal (any sign)
     required: bool = True  # the column must be present
     optional_value: bool = False  # an empty cell is allowed
 
@@ -84,6 +97,30 @@ SPECS: dict[str, tuple[Column, ...]] = {
         Column("voorziening", "text", required=False, optional_value=True),
         Column("bedrag", "bedrag"),
     ),
+    "tussentijds": (
+        Column("jaar", "jaar"),
+        Column("periode", "text"),
+        Column("voorziening", "text"),
+        Column("clienten", "aantal", required=False, optional_value=True),
+        Column("kosten", "bedrag"),
+        Column("cumulatief", "text", required=False, optional_value=True),
+    ),
+    "indicatoren": (
+        Column("indicator", "text"),
+        Column("eenheid", "text", required=False, optional_value=True),
+        Column("basisjaar", "jaar"),
+        Column("startwaarde", "getal"),
+        Column("streefwaarde", "getal"),
+        Column("streefjaar", "jaar"),
+        Column("richting", "text"),
+        Column("bron", "text", required=False, optional_value=True),
+        Column("actualisatie", "text", required=False, optional_value=True),
+    ),
+    "indicatorwaarden": (
+        Column("jaar", "jaar"),
+        Column("indicator", "text"),
+        Column("waarde", "getal"),
+    ),
 }
 REQUIRED_TABLES = ("voorzieningen", "realisatie", "bevolking")
 
@@ -92,6 +129,7 @@ _NUMBER_HELP = {
     "aantal": "Vul een getal van 0 of meer in, zoals 1234 of 1.234,5.",
     "bedrag": "Vul een bedrag in euro's van 0 of meer in, zoals 1234567 of 1.234.567,89.",
     "percentage": "Vul een getal in, zoals 3,5 (voor 3,5%).",
+    "getal": "Vul een getal in, zoals 12,5.",
 }
 
 
@@ -561,6 +599,190 @@ def _check_begroting(frame, raw, voorzieningen, problems) -> None:
             )
 
 
+# --- the optional tables of the monitor --------------------------------------------------------------------
+
+TUSSENTIJDS_MISMATCH = 0.10  # a complete earlier year whose in-year total differs this much from realisatie: warning
+DIRECTIONS = {"lager is beter": "lager is beter", "lager": "lager is beter",
+              "hoger is beter": "hoger is beter", "hoger": "hoger is beter"}
+_TRUE = ("ja", "j", "true", "waar", "1", "yes", "y")
+_FALSE = ("nee", "n", "false", "onwaar", "0", "no")
+_PERIOD_HELP = "Gebruik een maandnummer 1-12 of een kwartaal K1-K4."
+
+
+def _last_realised(realisatie: pd.DataFrame) -> int | None:
+    years = realisatie["jaar"].dropna()
+    return int(years.max()) if not years.empty else None
+
+
+def _check_tussentijds(frame, raw, voorzieningen, realisatie, problems) -> pd.DataFrame:
+    """Known voorziening and period, no period twice, one kind of period (months or quarters) and one way of
+    counting (per period or cumulative) per year and voorziening, cumulative figures never going down, no year
+    after the year being projected. Returns the rows as figures per period (cumulative ones differenced)."""
+    source = raw.source
+    names = [n for n in voorzieningen["voorziening"] if n is not None]
+    last = _last_realised(realisatie)
+    projected = None if last is None else last + 1
+    frame = frame.copy()
+    frame["_soort"], frame["_nummer"], frame["_cum"] = None, None, False
+    for index, row in frame.iterrows():
+        row_number = int(row["_rij"])
+        if row["voorziening"] is not None:
+            match = _known(row["voorziening"], names)
+            if match is None:
+                problems.error(source, row_number, "voorziening", row["voorziening"],
+                               "Deze voorziening staat niet in de tabel 'voorzieningen'. Voeg haar daar toe of "
+                               "corrigeer de naam.")
+            frame.at[index, "voorziening"] = match
+        if row["periode"] is not None:
+            parsed = parse_period(row["periode"])
+            if parsed is None:
+                problems.error(source, row_number, "periode", row["periode"],
+                               f"Deze periode bestaat niet. {_PERIOD_HELP}")
+            else:
+                frame.at[index, "_soort"], frame.at[index, "_nummer"] = parsed
+                frame.at[index, "periode"] = f"K{parsed[1]}" if parsed[0] == "kwartaal" else str(parsed[1])
+        word = row["cumulatief"]
+        if word is not None:
+            if str(word).strip().lower() in _TRUE:
+                frame.at[index, "_cum"] = True
+            elif str(word).strip().lower() not in _FALSE:
+                problems.error(source, row_number, "cumulatief", word,
+                               "Vul 'ja' in als de cijfers de stand sinds 1 januari zijn, 'nee' (of niets) als ze "
+                               "per periode zijn.")
+        if row["jaar"] is not None and projected is not None and int(row["jaar"]) > projected:
+            problems.error(source, row_number, "jaar", row["jaar"],
+                           f"Dit jaar ligt na {projected}, het jaar dat Grip nu projecteert (het jaar na de laatste "
+                           f"realisatie, {last}). Haal de rij weg, of vul eerst de realisatie van {projected} aan.")
+    _report_duplicates(frame.dropna(subset=["_nummer"]), ["jaar", "voorziening", "periode"], source, problems,
+                       "deze periode van dit jaar en deze voorziening")
+    valid = frame.dropna(subset=["jaar", "voorziening", "_nummer", "kosten"])
+    for (year, voorziening), rows in valid.groupby(["jaar", "voorziening"], sort=False):
+        first = int(rows["_rij"].iloc[0])
+        if rows["_soort"].nunique() > 1:
+            problems.error(source, first, "periode", f"{int(year)}, {voorziening}",
+                           f"Voor {voorziening} in {int(year)} staan maanden en kwartalen door elkaar. Kies per jaar "
+                           "en voorziening één van beide.")
+            continue
+        if rows["_cum"].nunique() > 1:
+            problems.error(source, first, "cumulatief", f"{int(year)}, {voorziening}",
+                           f"Voor {voorziening} in {int(year)} zijn sommige rijen cumulatief en andere niet. Kies per "
+                           "jaar en voorziening één van beide.")
+            continue
+        if not bool(rows["_cum"].iloc[0]):
+            continue
+        ordered = rows.sort_values("_nummer", key=lambda s: s.astype(int))
+        for column in ("kosten", "clienten"):
+            previous = None
+            for _, row in ordered.iterrows():
+                value = row[column]
+                if value is None or pd.isna(value):
+                    continue
+                if previous is not None and value < previous[0] - 1e-9:
+                    problems.error(source, int(row["_rij"]), column, value,
+                                   f"Cumulatieve cijfers kunnen niet dalen: periode {row['periode']} is lager dan "
+                                   f"periode {previous[1]} ({number(previous[0], 2)}). Controleer de cijfers, of zet "
+                                   "'cumulatief' op 'nee' als het cijfers per periode zijn.")
+                previous = (value, row["periode"])
+        for column in ("kosten", "clienten"):
+            values = ordered[column].astype(float)
+            frame.loc[ordered.index, column] = values.diff().fillna(values).where(values.notna(), None)
+    if projected is not None:
+        _report_tussentijds_coverage(frame, source, realisatie, projected, problems)
+    return frame.drop(columns=["_soort", "_nummer", "_cum", "cumulatief"])
+
+
+def _report_tussentijds_coverage(frame, source, realisatie, projected, problems) -> None:
+    """Warnings: periods missing in the projected year before its last period; a complete earlier year whose
+    in-year total is far from its realisation."""
+    valid = frame.dropna(subset=["jaar", "voorziening", "_nummer", "kosten"])
+    real = {(int(j), v): k for j, v, k in zip(realisatie["jaar"], realisatie["voorziening"], realisatie["kosten"])
+            if j is not None and v is not None and k is not None}
+    for (year, voorziening), rows in valid.groupby(["jaar", "voorziening"], sort=False):
+        size = 3 if rows["_soort"].iloc[0] == "kwartaal" else 1
+        numbers = set(int(n) for n in rows["_nummer"])
+        missing = sorted(set(range(1, max(numbers) + 1)) - numbers)
+        label = (lambda n: f"K{n}") if size == 3 else str
+        if missing and int(year) == projected:
+            problems.warning(source, None, "periode", f"{int(year)}, {voorziening}",
+                             f"Voor {voorziening} in {int(year)} ontbreken perioden {', '.join(map(label, missing))} "
+                             "vóór de laatste periode; Grip telt ze als 0. Vul ze aan als ze bekend zijn.")
+        complete = max(numbers) * size == 12 and not missing
+        total = float(rows["kosten"].astype(float).sum())
+        realised = real.get((int(year), voorziening))
+        if complete and realised and abs(total / realised - 1) > TUSSENTIJDS_MISMATCH:
+            problems.warning(source, None, "kosten", f"{int(year)}, {voorziening}",
+                             f"De tussentijdse cijfers van {voorziening} over heel {int(year)} tellen op tot "
+                             f"{euro(total)}, de realisatie is {euro(realised)}. Grip gebruikt van dat jaar alleen "
+                             "het patroon over het jaar; controleer of het om dezelfde kosten gaat.")
+
+
+def _check_indicatoren(frame, raw, problems) -> None:
+    _report_duplicates(frame, ["indicator"], raw.source, problems, "deze indicator")
+    for index, row in frame.iterrows():
+        row_number = int(row["_rij"])
+        if row["indicator"] is not None:
+            message = name_problem(row["indicator"], "De naam van de indicator")
+            if message is not None and str(row["indicator"]).strip().lower() not in RESERVED_NAMES:
+                problems.error(raw.source, row_number, "indicator", row["indicator"], message)
+        if row["richting"] is not None:
+            direction = DIRECTIONS.get(" ".join(str(row["richting"]).lower().split()))
+            if direction is None:
+                problems.error(raw.source, row_number, "richting", row["richting"],
+                               "Vul 'lager is beter' of 'hoger is beter' in.")
+            frame.at[index, "richting"] = direction
+        if row["basisjaar"] is not None and row["streefjaar"] is not None and row["streefjaar"] <= row["basisjaar"]:
+            problems.error(raw.source, row_number, "streefjaar", row["streefjaar"],
+                           f"Het streefjaar moet na het basisjaar ({row['basisjaar']}) liggen.")
+
+
+def _check_indicatorwaarden(frame, raw, indicatoren, problems) -> None:
+    names = [] if indicatoren is None else [n for n in indicatoren["indicator"] if n is not None]
+    for index, row in frame.iterrows():
+        if row["indicator"] is None:
+            continue
+        match = _known(row["indicator"], names)
+        if match is None:
+            problems.error(raw.source, int(row["_rij"]), "indicator", row["indicator"],
+                           "Deze indicator staat niet in de tabel 'indicatoren'. Voeg haar daar toe (met basisjaar, "
+                           "startwaarde en streefwaarde) of corrigeer de naam.")
+        frame.at[index, "indicator"] = match
+    _report_duplicates(frame, ["jaar", "indicator"], raw.source, problems, "dit jaar en deze indicator")
+
+
+def _optional_frames(frames, tables, realisatie, voorzieningen, problems) -> dict[str, pd.DataFrame]:
+    """The monitor's optional tables, checked and typed; empty frames when not given."""
+    out = {"tussentijds": empty_frame(TUSSENTIJDS_COLUMNS), "indicatoren": empty_frame(INDICATOREN_COLUMNS),
+           "indicatorwaarden": empty_frame(INDICATORWAARDEN_COLUMNS)}
+    if frames.get("tussentijds") is not None:
+        checked = _check_tussentijds(frames["tussentijds"], tables["tussentijds"], voorzieningen, realisatie,
+                                     problems)
+        out["tussentijds"] = checked[["_rij"] + TUSSENTIJDS_COLUMNS]
+    if frames.get("indicatoren") is not None:
+        _check_indicatoren(frames["indicatoren"], tables["indicatoren"], problems)
+        out["indicatoren"] = frames["indicatoren"]
+    if frames.get("indicatorwaarden") is not None:
+        _check_indicatorwaarden(frames["indicatorwaarden"], tables["indicatorwaarden"], frames.get("indicatoren"),
+                                problems)
+        out["indicatorwaarden"] = frames["indicatorwaarden"]
+    return out
+
+
+def _finish_optional(optional: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    done = {}
+    for name, frame in optional.items():
+        if "_rij" not in frame.columns:
+            done[name] = frame.reset_index(drop=True)
+            continue
+        frame = frame.drop(columns="_rij").reset_index(drop=True)
+        for column in frame.columns:
+            if column in ("clienten", "kosten", "startwaarde", "streefwaarde", "waarde"):
+                frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+            elif column in ("jaar", "basisjaar", "streefjaar"):
+                frame[column] = frame[column].astype(int)
+        done[name] = frame
+    return done
+
+
 def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series(dtype="object") for c in SPECS[name]} | {"_rij": []})
 
@@ -600,6 +822,7 @@ def build_dataset(
         )
     if "begroting" in tables:
         _check_begroting(begroting, tables["begroting"], voorzieningen, problems)
+    optional = _optional_frames(frames, tables, realisatie, voorzieningen, problems)
     if not problems.ok:
         return None
     dataset = Dataset(
@@ -610,6 +833,7 @@ def build_dataset(
                           {"jaar": int, "leeftijd": str, "aantal": float}),
         indexatie=_finish(indexatie, {"jaar": int, "domein": str, "percentage": float}),
         begroting=_finish(begroting, {"jaar": int, "domein": str, "bedrag": float}),
+        **_finish_optional(optional),
     )
     _check_cost_per_client(dataset, tables["realisatie"], realisatie, problems)
     dataset.warnings = list(problems.warnings)

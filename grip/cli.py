@@ -263,8 +263,25 @@ def backtest_report(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def run_jaareinde(argv: list[str]) -> int:
+    """The expected year-end (verwachte jaarrekening) from the in-year figures, against budget and prognosis."""
+    from presentation.monitor import backtest_frame, yearend_frame, yearend_of, yearend_sentence
+    from scenarios.budget import budget_of
+
+    args, result = parse_and_run("python -m forecasting jaareinde", "Verwachte jaarrekening uit de tussentijdse "
+                                 "cijfers ('tussentijds'), tegenover begroting en basisprognose.", argv,
+                                 with_scenario=False)
+    if result is None:
+        return EXIT_UNUSABLE
+    yearend = yearend_of(result)
+    frame = yearend_frame(yearend, budget_of(result.dataset))
+    print(yearend_sentence(frame))
+    return write_outputs(args, {"jaareinde": frame, "backtest": backtest_frame(yearend)},
+                         lambda: workbook_bytes(result, with_scenario=False), "Geschreven: ")
+
+
 def forecasting_main(argv: list[str]) -> int:
-    commands = {"check": run_check, "backtest": run_backtest}
+    commands = {"check": run_check, "backtest": run_backtest, "jaareinde": run_jaareinde}
     if argv and argv[0] in commands:
         return commands[argv[0]](argv[1:])
     return run_forecast(argv)

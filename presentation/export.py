@@ -1,6 +1,7 @@
 """The controller's workbook for a run (a baseline alone, or a scenario).
 
-Sheets: Samenvatting, Prognose, Groei, Maatregelen, Aannames, Gegevens. Values, not formulas.
+Sheets: Samenvatting, Prognose, Groei, Maatregelen, Aannames, Gegevens, Jaareinde, Indicatoren. Values, not
+formulas.
 """
 
 from __future__ import annotations
@@ -116,6 +117,42 @@ def measure_blocks(run) -> list[Block]:
     ]
 
 
+def monitor_sheets(run) -> dict[str, list[Block]]:
+    """The sheets Jaareinde (expected year-end against budget and prognosis, backtest by month) and Indicatoren
+    (status, values per year, what a measure does to its indicator)."""
+    from presentation import monitor
+
+    yearend = monitor.yearend_of(run)
+    frame = monitor.yearend_frame(yearend, monitor.budget_of(run.dataset))
+    frame = frame.drop(columns=["nv"]).rename(columns={"gewicht_realisatie": "gewicht realisatie"})
+    tested = monitor.backtest_frame(yearend)
+    items = monitor.indicators_of(run)
+    status = monitor.indicator_frame(items, monitor.Thresholds(), run.final_year).drop(columns=["kleur"])
+    effects = monitor.measure_indicator_frame(run, items)
+    values = monitor.values_frame(items)
+    euros = {c: "euro" for c in ("gerealiseerd", "verwacht", "ondergrens", "bovengrens", "prognose", "begroting",
+                                 "verschil", "verschil_prognose")}
+    return {
+        "Jaareinde": [
+            Block(frame, {"jaar": "year", "gerealiseerd_tm": "count", "kans_overschrijding": "pct",
+                          "kans_boven_prognose": "pct", "gewicht realisatie": "decimal", **euros},
+                  title=f"Verwachte jaarrekening {yearend.year} (80%-band; verschil = verwacht - begroting, "
+                        "positief = nadelig)"),
+            Block(tested, {"mape_patroon": "pct", "mape_pro_rata": "pct", "dekking": "pct", "punten": "count"},
+                  title="Backtest op eerdere jaren: gemiddelde absolute fout per maand (patroon en pro rata)"),
+        ],
+        "Indicatoren": [
+            Block(status, {"basisjaar": "year", "streefjaar": "year", "laatste_jaar": "year",
+                           "bereikt_scenario": "year", "bereikt_basis": "year", "startwaarde": "decimal",
+                           "streefwaarde": "decimal", "laatste_waarde": "decimal", "streefpad": "decimal"},
+                  title=monitor.status_rule(monitor.Thresholds())),
+            Block(effects, {"jaar": "year", "zonder_maatregel": "decimal", "met_maatregel": "decimal",
+                            "effect": "decimal"}, title="Effect van maatregelen op hun indicator"),
+            Block(values, {"jaar": "year", "waarde": "decimal"}, title="Waarden per jaar"),
+        ],
+    }
+
+
 def workbook_bytes(run, with_scenario: bool = True) -> bytes:
     """The workbook of a run; `with_scenario` False gives the baseline's workbook (no measures sheet content)."""
     baseline = run.baseline
@@ -131,5 +168,6 @@ def workbook_bytes(run, with_scenario: bool = True) -> bytes:
         "Maatregelen": measures,
         "Aannames": assumption_blocks(run.dataset, baseline, run.scenario.naam if with_scenario else None),
         "Gegevens": input_blocks(run.dataset),
+        **monitor_sheets(run),
     }
     return write_workbook(sheets)

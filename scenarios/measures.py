@@ -48,6 +48,7 @@ class Measure:
     kosten_per_jaar: float = 0.0  # implementation cost in every year the measure is active
     toelichting: str = ""
     actief: bool = True
+    indicator: str = ""  # optional: the indicator this measure should move (forecasting/indicators.py)
 
     @property
     def uncertain(self) -> bool:
@@ -60,6 +61,8 @@ class Measure:
                 data.pop(key)
         else:
             data.pop("bedrag")
+        if not self.indicator:
+            data.pop("indicator")
         return data
 
 
@@ -222,12 +225,13 @@ def parse_measure(data, position: int, targets: dict[str, str], problems: list[s
         amount = _amount(data.get("bedrag"), "bedrag", where, problems)
     actief = parse_active(data.get("actief", True), where, problems)
     toelichting = _text(data.get("toelichting"), "toelichting", where, problems, MAX_NOTE_LENGTH, one_line=False)
+    indicator = _text(data.get("indicator"), "indicator", where, problems)
     if len(problems) > before:
         return None
     return Measure(
         naam=naam, doel=doel, hefboom=hefboom, startjaar=startjaar, effect_pct=effect, effect_min_pct=low,
         effect_max_pct=high, bedrag=amount, ingroei_jaren=ingroei, eindjaar=eindjaar, kosten_per_jaar=kosten or 0.0,
-        toelichting=toelichting, actief=actief,
+        toelichting=toelichting, actief=actief, indicator=indicator,
     )
 
 

@@ -33,7 +33,8 @@ def outputs(tmp_path_factory):
 
 def test_the_workbook_has_the_sheets_a_controller_expects(outputs):
     book = openpyxl.load_workbook(outputs / "uit.xlsx")
-    assert book.sheetnames == ["Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens"]
+    assert book.sheetnames == ["Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens",
+                               "Jaareinde", "Indicatoren"]
     summary = book["Samenvatting"]
     header = [c.value for c in summary[1]]
     assert header == ["jaar", "domein", "realisatie", "basisprognose", "scenario", "begroting", "verschil", "N/V",

@@ -249,7 +249,8 @@ def test_auto_on_the_sample_writes_a_workbook_with_models_and_backtest_errors(tm
     result = run("--data", str(SAMPLE), "--out", str(out))
     assert result.returncode == 0, result.stderr
     sheets = pd.read_excel(out, sheet_name=None)
-    assert list(sheets) == ["Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens"]
+    assert list(sheets) == ["Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens",
+                           "Jaareinde", "Indicatoren"]
     prognosis = sheets["Prognose"]
     assert prognosis["model gebruik"].notna().all()
     labels = {family.label for family in FAMILIES.values()}
