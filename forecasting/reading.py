@@ -355,3 +355,79 @@ def read_path(path: str | Path, problems: Problems) -> dict[str, RawTable]:
         return read_sources({path.name: data}, problems) if data is not None else {}
     problems.error(str(path), None, None, None, "Deze map of dit bestand bestaat niet.")
     return {}
+
+
+# --- several gemeenten in one input: an optional `gemeente` column ----------------------------------------
+
+GEMEENTE_COLUMN = "gemeente"
+MAX_GEMEENTE_NAME = 120  # characters; a gemeente's name also becomes a file name in the batch's output
+
+
+def gemeente_key(name: object) -> str:
+    """How two spellings of one gemeente are matched: without case and surrounding or double spaces."""
+    return " ".join(str(name).split()).casefold()
+
+
+def has_gemeente_column(tables: dict[str, RawTable]) -> bool:
+    return any(GEMEENTE_COLUMN in table.columns for table in tables.values())
+
+
+def gemeente_names(tables: dict[str, RawTable]) -> list[str]:
+    """The gemeenten named in the tables' `gemeente` columns, as first spelled, in order of appearance."""
+    names: dict[str, str] = {}
+    for table in tables.values():
+        if GEMEENTE_COLUMN not in table.columns:
+            continue
+        position = table.columns.index(GEMEENTE_COLUMN)
+        for row in table.rows:
+            value = row[position]
+            if not _is_empty(value):
+                text = " ".join(str(int(value) if isinstance(value, float) and value.is_integer() else value).split())
+                names.setdefault(gemeente_key(text), text)
+    return list(names.values())
+
+
+def split_by_gemeente(tables: dict[str, RawTable], problems: Problems) -> dict[str, dict[str, RawTable]] | None:
+    """One set of raw tables per gemeente, or None when no table has a `gemeente` column (one gemeente).
+
+    A table with the column is split by its value (rows keep their spreadsheet row numbers, so messages
+    point at the row in the combined file); a table without it holds for every gemeente (for example one
+    `indexatie` for the whole region). A row without a gemeente, or a name that cannot be a gemeente's,
+    is an error of the input as a whole: it belongs to no gemeente, and leaving it out would understate.
+    A gemeente without rows in a table that others have gets an empty table, which its own validation
+    reports (naming the gemeente).
+    """
+    if not has_gemeente_column(tables):
+        return None
+    names = gemeente_names(tables)
+    for name in names:
+        if len(name) > MAX_GEMEENTE_NAME or any(ord(ch) < 32 for ch in name) or name in (".", ".."):
+            problems.error(GEMEENTE_COLUMN, None, GEMEENTE_COLUMN, name,
+                           f"Deze gemeentenaam kan niet: houd hem op één regel en op {MAX_GEMEENTE_NAME} tekens "
+                           "of minder.")
+    keys = {gemeente_key(name): name for name in names}
+    out: dict[str, dict[str, RawTable]] = {name: {} for name in names}
+    for key, table in tables.items():
+        if GEMEENTE_COLUMN not in table.columns:
+            for name in names:
+                out[name][key] = table
+            continue
+        position = table.columns.index(GEMEENTE_COLUMN)
+        rows: dict[str, tuple[list, list]] = {name: ([], []) for name in names}
+        for row, number in zip(table.rows, table.row_numbers):
+            value = row[position]
+            if _is_empty(value):
+                problems.error(table.source, number, GEMEENTE_COLUMN, "",
+                               "De cel 'gemeente' is leeg. Vul de gemeente in waar deze rij bij hoort (of laat de "
+                               "kolom in de hele tabel weg als de tabel voor alle gemeenten geldt).")
+                continue
+            text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+            name = keys[gemeente_key(text)]
+            rows[name][0].append(row)
+            rows[name][1].append(number)
+        for name, (kept, numbers) in rows.items():
+            if not kept and key not in ("voorzieningen", "realisatie", "bevolking"):
+                continue  # an optional table without rows for this gemeente: as if it were not supplied
+            out[name][key] = RawTable(table.source, table.columns, kept, numbers, table.decimal_comma,
+                                      table.original_columns)
+    return out

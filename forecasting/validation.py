@@ -31,7 +31,7 @@ from forecasting.dataset import (
 )
 from forecasting.numbers import parse_column
 from forecasting.problems import Problems
-from forecasting.reading import TABLE_NAMES, RawTable, read_path, read_sources
+from forecasting.reading import TABLE_NAMES, RawTable, gemeente_names, read_path, read_sources
 from forecasting.yearend import parse_period
 from presentation.formatting import euro, number  # a leaf module: Dutch amounts in the messages
 
@@ -790,7 +790,20 @@ def _empty(name: str) -> pd.DataFrame:
 def build_dataset(
     tables: dict[str, RawTable], problems: Problems, naam: str = "gegevens", horizon: int = DEFAULT_HORIZON
 ) -> Dataset | None:
-    """Validate raw tables; returns a Dataset when there are no errors (problems are collected)."""
+    """Validate raw tables; returns a Dataset when there are no errors (problems are collected).
+
+    The tables of one gemeente: when their `gemeente` columns name several, this is an error pointing at the
+    batch (forecasting/regional.py splits such input into one set of tables per gemeente)."""
+    names = gemeente_names(tables)
+    if len(names) > 1:
+        shown = ", ".join(names[:5]) + (f" en nog {len(names) - 5}" if len(names) > 5 else "")
+        problems.error(
+            "gemeente", None, "gemeente", None,
+            f"Deze gegevens bevatten {len(names)} gemeenten ({shown}). Eén prognose gaat over één gemeente: "
+            "maak er één per gemeente met 'python -m forecasting batch --data ... --out MAP', of houd de rijen "
+            "van één gemeente over.",
+        )
+        return None
     for name in REQUIRED_TABLES:
         if name not in tables:
             problems.error(

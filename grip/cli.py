@@ -280,8 +280,41 @@ def run_jaareinde(argv: list[str]) -> int:
                          lambda: workbook_bytes(result, with_scenario=False), "Geschreven: ")
 
 
+def workers_value(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen aantal rekenprocessen tussen 1 en 256")
+    return int(text)
+
+
+def run_batch(argv: list[str]) -> int:
+    """`python -m forecasting batch`: every gemeente of a region, one Dask task each (forecasting/batch.py).
+    Exit 0 all done, 1 some failed (named with the reason), 2 the input as a whole is unusable."""
+    parser = DutchArgumentParser(
+        prog="python -m forecasting batch",
+        description="Basisprognose voor elke gemeente in de invoer (kolom 'gemeente', een map of werkmap per "
+                    "gemeente), parallel met Dask. Klare gemeenten worden bij een herstart overgeslagen.")
+    parser.add_argument("--data", required=True, help="map of werkmap met meer gemeenten")
+    parser.add_argument("--out", required=True, help="uitvoermap: <gemeente>.csv per gemeente en alle_gemeenten.csv")
+    parser.add_argument("--scheduler", default="local",
+                        help="local (standaard: een LocalCluster met rekenprocessen op deze machine; 'processes' "
+                             "is hetzelfde), threads (alles in dit proces) of het adres van een draaiende "
+                             "Dask-scheduler, zoals tcp://10.0.0.5:8786")
+    parser.add_argument("--workers", type=workers_value, default=None,
+                        help="aantal rekenprocessen van de LocalCluster (standaard: aantal kernen)")
+    parser.add_argument("--horizon", type=horizon_value, default=DEFAULT_HORIZON,
+                        help=f"aantal prognosejaren na het laatste realisatiejaar (standaard {DEFAULT_HORIZON})")
+    add_model_arguments(parser)
+    parser.add_argument("--csv-nl", action="store_true", help="CSV met ; en decimale komma (voor Nederlandse Excel)")
+    args = parser.parse_args(argv)
+    from forecasting.batch import run_batch as batch
+
+    result = batch(args.data, args.out, settings_of(args), scheduler=args.scheduler, workers=args.workers,
+                   dutch_csv=args.csv_nl)
+    return result.code
+
+
 def forecasting_main(argv: list[str]) -> int:
-    commands = {"check": run_check, "backtest": run_backtest, "jaareinde": run_jaareinde}
+    commands = {"check": run_check, "backtest": run_backtest, "jaareinde": run_jaareinde, "batch": run_batch}
     if argv and argv[0] in commands:
         return commands[argv[0]](argv[1:])
     return run_forecast(argv)

@@ -153,8 +153,30 @@ def monitor_sheets(run) -> dict[str, list[Block]]:
     }
 
 
-def workbook_bytes(run, with_scenario: bool = True) -> bytes:
-    """The workbook of a run; `with_scenario` False gives the baseline's workbook (no measures sheet content)."""
+EXPECTED_SHEET = "Verwacht en werkelijk"
+
+
+def expected_blocks(table: pd.DataFrame) -> list[Block]:
+    """The ranked table of forecasting.regional.expected_vs_actual, under the note that a high ratio is a question
+    to ask, not a verdict."""
+    from forecasting.regional import EXPECTED_NOTE
+
+    formats = _formats(table, clienten="decimal", verwacht_clienten="decimal", inwoners_doelgroep="count",
+                       verhouding_gebruik="decimal", verhouding_kosten_per_client="decimal",
+                       kosten_per_client="euro_cent", verwacht_kosten_per_client="euro_cent", kosten="euro",
+                       verwachte_kosten="euro")
+    return [Block(pd.DataFrame({"toelichting": [EXPECTED_NOTE]}), title="Verwacht tegenover werkelijk gebruik"),
+            Block(table, formats, title="Per voorziening gerangschikt: hoogste verhouding gebruik bovenaan")]
+
+
+def expected_workbook_bytes(table: pd.DataFrame) -> bytes:
+    """A workbook with only the expected-versus-actual sheet (the batch's verwacht_werkelijk.xlsx)."""
+    return write_workbook({EXPECTED_SHEET: expected_blocks(table)})
+
+
+def workbook_bytes(run, with_scenario: bool = True, expected: pd.DataFrame | None = None) -> bytes:
+    """The workbook of a run; `with_scenario` False gives the baseline's workbook (no measures sheet content).
+    `expected` (forecasting.regional.expected_vs_actual) adds the sheet 'Verwacht en werkelijk' at the end."""
     baseline = run.baseline
     summary = summary_frame(baseline, run.comparison_frame)
     prognosis = prognosis_frame(baseline)
@@ -170,4 +192,6 @@ def workbook_bytes(run, with_scenario: bool = True) -> bytes:
         "Gegevens": input_blocks(run.dataset),
         **monitor_sheets(run),
     }
+    if expected is not None:
+        sheets[EXPECTED_SHEET] = expected_blocks(expected)
     return write_workbook(sheets)
