@@ -95,8 +95,8 @@ def render(run) -> str:
     ]
     for position, domein in enumerate(dict.fromkeys(baseline.domains), start=1):
         domain_gap = gap.loc[(gap["domein"] == domein) & (gap["voorziening"] == TOTAL)]
-        # steps 1, 2 and 4 have a sentence for the total, then one per domein, in this order
-        sentences = [steps[i]["zinnen"][position] for i in (0, 1, 3) if len(steps[i]["zinnen"]) > position]
+        # every step has a sentence for the total, then one per domein, in this order
+        sentences = [steps[i]["zinnen"][position] for i in (0, 1, 2, 3) if len(steps[i]["zinnen"]) > position]
         parts += [
             f"<h2 class='pagina'>{escape(domein)}</h2>",
             *[f"<p class='zin'>{escape(s)}</p>" for s in sentences],
