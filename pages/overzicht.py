@@ -5,7 +5,7 @@ import streamlit as st
 
 from forecasting.projection import TOTAL
 from presentation import charts
-from presentation.formatting import euro, euro_short, nv, pct
+from presentation.formatting import chance_pct, euro, euro_short, nv, pct
 from ui import display, state
 
 dataset = state.sidebar()
@@ -26,7 +26,7 @@ for year in dict.fromkeys([run.this_year(), run.final_year]):
     tiles[1].metric("Begroting", euro_short(row["begroting"]) or "–")
     tiles[2].metric("Tekort/overschot", nv(row["verschil"], short=True) or "–")
     chance = row["kans_overschrijding"]
-    tiles[3].metric("Kans op overschrijding", pct(chance, 0) if pd.notna(chance) else "–")
+    tiles[3].metric("Kans op overschrijding", chance_pct(chance) or "–")
 
 left, right = st.columns(2)
 with left:

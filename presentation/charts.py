@@ -37,11 +37,12 @@ EURO = "$,.0f"
 YEAR = "d"
 
 
-def dutch(chart: alt.TopLevelMixin, height: int = 360) -> alt.TopLevelMixin:
-    """Apply the Dutch locale and the house style to a finished chart."""
+def dutch(chart: alt.TopLevelMixin, height: int = 360, font: int = 13) -> alt.TopLevelMixin:
+    """Apply the Dutch locale and the house style to a finished chart (`font` larger for a projector)."""
     return chart.properties(height=height).configure(locale=DUTCH_LOCALE).configure_axis(
-        labelFontSize=13, titleFontSize=13
-    ).configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom")
+        labelFontSize=font, titleFontSize=font
+    ).configure_legend(labelFontSize=font, titleFontSize=font, orient="bottom", symbolStrokeWidth=3).configure_title(
+        fontSize=font + 2).configure_text(fontSize=font - 1)
 
 
 def series_scale() -> tuple[alt.Scale, alt.Scale]:

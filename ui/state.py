@@ -7,6 +7,7 @@ grip/service.py; this module only remembers choices and caches results on the da
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -95,6 +96,13 @@ def use_sample() -> None:
 
 def is_sample() -> bool:
     return st.session_state.get("upload") is None
+
+
+def export_name(kind: str, scenario_name: str, extension: str, dataset: Dataset | None = None) -> str:
+    """'grip_rapport_Gemeente_Proef_Pakket_2026.html': every download names the gemeente and the scenario."""
+    gemeente = (dataset or current_dataset()).naam
+    text = re.sub(r"[^\w-]+", "_", f"{kind}_{gemeente}_{scenario_name}").strip("_")[:150]
+    return f"grip_{text}.{extension}"
 
 
 # --- work that survives a reload: choices kept server-side under the session id in the link ---------------
