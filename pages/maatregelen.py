@@ -81,7 +81,7 @@ def builder() -> None:
         st.info("Dit scenario is vastgezet voor een sessie: alleen lezen. Maak een kopie om verder te werken.")
     edited = st.data_editor(
         st.session_state["editor_base"][1], num_rows="dynamic", width="stretch", hide_index=True, disabled=frozen,
-        key=f"editor_{current.naam}",
+        key=f"editor_{current.naam}", placeholder="",
         column_order=COLUMN_ORDER,
         column_config={
             "naam": st.column_config.TextColumn("Maatregel", required=True, width="medium"),
@@ -140,7 +140,7 @@ def builder() -> None:
     names = [n for n in edited["naam"].dropna() if str(n).strip()]
     if names:
         st.caption("Maatregelen aan of uit")
-        switches = st.columns(min(len(names), 4))
+        switches = st.columns(min(len(names), 2))  # two per row: whole names, also at 1024 px
         for i, name in enumerate(names):
             switched_on[name] = switches[i % len(switches)].toggle(
                 name, value=switched_on.get(name, True), key=f"aan_{current.naam}_{name}")
@@ -148,8 +148,9 @@ def builder() -> None:
     with st.expander("Taakstelling (besparingsopgave per jaar)"):
         target_edit = st.data_editor(
             st.session_state["editor_base"][2], hide_index=True, disabled=["jaar"], key=f"taakstelling_{current.naam}",
+            placeholder="",
             column_config={"jaar": "Jaar", "taakstelling": st.column_config.NumberColumn(
-                "Taakstelling (€)", min_value=0.0, format="%.0f",
+                "Taakstelling (€)", min_value=0.0, format="euro",
                 help="Het bedrag dat de maatregelen moeten opleveren")},
         )
         taakstelling = {int(y): float(v) for y, v in zip(target_edit["jaar"], target_edit["taakstelling"])

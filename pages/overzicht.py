@@ -36,8 +36,8 @@ with left:
     end = pd.Series(ahead.cost[:, -1], index=ahead.voorzieningen)
     growers = (end - start).sort_values(ascending=False).head(3)
     for name, change in growers.items():
-        st.write(f"- **{name}**: {euro(start[name])} → {euro(end[name])} (+{euro(change)}, "
-                 f"{pct(change / start[name])})")
+        st.write(f"- **{name}**: {euro_short(start[name])} → {euro_short(end[name])} (+{euro_short(change)}, "
+                 f"+{pct(change / start[name])})")
 with right:
     st.subheader(f"Wat de maatregelen opleveren in {run.final_year}")
     if run.effects.empty:

@@ -67,9 +67,12 @@ def indexation_assumption(indexation: pd.DataFrame) -> str:
             "bekende percentage loopt door)")
 
 
+MODEL_WORDS = {"Prophet": "Trend met omslagpunten (Prophet)"}  # plain Dutch for a product name
+
+
 def model_summary(choices: pd.DataFrame) -> str:
     """'Gelijk aan laatste jaar (10×), Lineaire trend (8×)': how often each model is used."""
-    models = choices["model_label"].value_counts()
+    models = choices["model_label"].map(lambda label: MODEL_WORDS.get(label, label)).value_counts()
     return ", ".join(f"{name} ({count}×)" for name, count in models.items())
 
 

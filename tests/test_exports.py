@@ -36,8 +36,8 @@ def test_the_workbook_has_the_sheets_a_controller_expects(outputs):
     assert book.sheetnames == ["Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens"]
     summary = book["Samenvatting"]
     # a title naming the gemeente, the scenario and the date, then the forecast years; history below them
-    assert summary["A1"].value.startswith("Meerjarenprognose sociaal domein — Voorbeeldgemeente (fictief) — "
-                                          "scenario 'Pakket 2026' — ")
+    assert summary["A1"].value.startswith("Meerjarenprognose sociaal domein — ")
+    assert " — scenario 'Pakket 2026' — " in summary["A1"].value
     header = [c.value for c in summary[2]]
     assert header == ["jaar", "domein", "basisprognose", "scenario", "begroting", "verschil", "N/V",
                       "kans op overschrijding"]
