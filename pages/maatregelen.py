@@ -125,8 +125,8 @@ def builder() -> None:
                 if naam.strip().lower() in {m.naam.lower() for m in current.maatregelen}:
                     errors.append(f"Er is al een maatregel '{naam.strip()}'; kies een andere naam.")
                 try:
-                    added = parse_scenario({**current.to_json(), "maatregelen": current.to_json()["maatregelen"]
-                                            + [item]}, voorzieningen)
+                    added = parse_scenario({**current.to_json(), "naam": state.package_name(current),
+                                            "maatregelen": current.to_json()["maatregelen"] + [item]}, voorzieningen)
                 except ScenarioError as error:
                     errors += [in_words(p) for p in error.problems if not errors]
                 if errors:
@@ -163,12 +163,17 @@ def builder() -> None:
     try:
         if errors:
             raise ScenarioError(errors)
-        updated = scenario_from_frame(current.naam, checked, voorzieningen, taakstelling)
+        updated = scenario_from_frame(state.package_name(current), checked, voorzieningen, taakstelling)
+        if updated.naam != current.naam and not updated.maatregelen and not updated.taakstelling:
+            updated = current  # nothing added to the baseline: it stays as it is
     except ScenarioError as error:
         st.error("Het scenario wordt pas doorgerekend als deze punten zijn hersteld (de vorige versie blijft "
                  "staan):\n\n" + "\n".join(f"- {in_words(p)}" for p in error.problems))
         updated = current
     else:
+        if updated.naam != current.naam:  # the first measure on the baseline starts a package of its own
+            state.store_scenario(updated)
+            st.rerun()
         if updated != current:
             state.store_scenario(updated, select=False)
     run = state.current_run(dataset, updated)

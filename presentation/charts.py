@@ -41,7 +41,8 @@ def dutch(chart: alt.TopLevelMixin, height: int = 360, font: int = 13) -> alt.To
     """Apply the Dutch locale and the house style to a finished chart (`font` larger for a projector)."""
     return chart.properties(height=height).configure(locale=DUTCH_LOCALE).configure_axis(
         labelFontSize=font, titleFontSize=font
-    ).configure_legend(labelFontSize=font, titleFontSize=font, orient="bottom", symbolStrokeWidth=3).configure_title(
+    ).configure_legend(labelFontSize=font, titleFontSize=font, orient="bottom", symbolStrokeWidth=3,
+                       columns=2 if font > 15 else 4).configure_title(
         fontSize=font + 2).configure_text(fontSize=font - 1)
 
 

@@ -355,3 +355,15 @@ def test_the_add_measure_form_refuses_an_empty_name_and_a_start_in_the_past(app)
     assert any("Effect moet tussen −100% en +100% liggen" in e.value for e in at.error)
     assert not any("effect_pct" in e.value for e in at.error)
     assert len(at.session_state["scenarios"]["Pakket 2026"].maatregelen) == count
+
+
+def test_a_measure_added_to_the_baseline_starts_a_package_of_its_own(app):
+    at = open_page(app, "maatregelen")
+    at.session_state["scenario_name"] = "Basisprognose (geen maatregelen)"
+    at.run()
+    at.text_input(key="nm_naam").set_value("Wijkteam")
+    at.button(key="FormSubmitter:new_measure-Toevoegen").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["scenario_name"] == "Eigen maatregelen"
+    assert at.session_state["scenarios"]["Basisprognose (geen maatregelen)"].maatregelen == []
+    assert [m.naam for m in at.session_state["scenarios"]["Eigen maatregelen"].maatregelen] == ["Wijkteam"]

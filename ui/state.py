@@ -144,7 +144,8 @@ def restore_session() -> None:
 
 def _choices_json() -> str:
     kept = st.session_state.get("scenarios")
-    scenario_json = ({name: s.to_json() for name, s in kept.items() if name != EMPTY_SCENARIO} if kept is not None
+    scenario_json = ({name: s.to_json() for name, s in kept.items() if name != EMPTY_SCENARIO or s.maatregelen
+                      or s.taakstelling} if kept is not None
                      else st.session_state.get("_restored_scenarios") or {})
     return json.dumps({
         "versie": 1, "horizon": horizon(), "excluded_years": list(excluded_years()), "models": model_choices(),
@@ -351,6 +352,21 @@ def store_scenario(scenario: Scenario, select: bool = True) -> None:
         st.session_state["scenario_name"] = scenario.naam
         st.session_state.pop("editor_base", None)
     persist()
+
+
+OWN_PACKAGE = "Eigen maatregelen"
+
+
+def package_name(current: Scenario) -> str:
+    """Where new measures go: the current package, or a new one when the current is the baseline without measures
+    (that one stays empty, so its name never lies)."""
+    if current.naam != EMPTY_SCENARIO:
+        return current.naam
+    name, number = OWN_PACKAGE, 1
+    while name in scenarios():
+        number += 1
+        name = f"{OWN_PACKAGE} {number}"
+    return name
 
 
 def scenario_picker(dataset: Dataset) -> Scenario:
