@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui import state
+
 st.set_page_config(page_title="Grip op het sociaal domein", page_icon=":material/trending_up:", layout="wide")
 
 PAGES = [
@@ -16,3 +18,4 @@ PAGES = [
 
 navigation = st.navigation(PAGES)
 navigation.run()
+state.persist()  # choices made further down a screen are kept for a reload as well

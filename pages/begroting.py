@@ -5,7 +5,7 @@ import streamlit as st
 
 from forecasting.projection import TOTAL
 from presentation.export import workbook_bytes
-from presentation.formatting import euro, nv, pct
+from presentation.formatting import chance_pct, euro, nv
 from presentation.output import csv_bytes
 from presentation.report import render
 from presentation.tables import taakstelling_frame
@@ -35,7 +35,7 @@ shown = pd.DataFrame({
     "Scenario": rows["scenario"].map(euro),
     "Begroting": rows["begroting"].map(euro),
     "Verschil (N/V)": rows["verschil"].map(nv),
-    "Kans op overschrijding": rows["kans_overschrijding"].map(lambda v: pct(v, 0) if pd.notna(v) else ""),
+    "Kans op overschrijding": rows["kans_overschrijding"].map(chance_pct),
 })
 only_totals = st.toggle("Alleen totalen", value=True)
 if only_totals:
@@ -51,17 +51,19 @@ st.dataframe(pd.DataFrame({
 }), hide_index=True, width="stretch")
 
 st.subheader("Downloaden")
-name = f"grip_{run.scenario.naam}".replace(" ", "_")
 left, middle, right, report = st.columns(4)
 left.download_button("Excel-werkmap (alle tabellen)",
                      lambda: workbook_bytes(run),
-                     file_name=f"{name}.xlsx", key="download_xlsx",
+                     file_name=state.export_name("werkmap", run.scenario.naam, "xlsx", dataset), key="download_xlsx",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 middle.download_button("CSV voor Nederlandse Excel", lambda: csv_bytes(run.output, dutch_csv=True),
-                       file_name=f"{name}.csv", mime="text/csv", key="download_csv_nl")
+                       file_name=state.export_name("prognose", run.scenario.naam, "csv", dataset),
+                       mime="text/csv", key="download_csv_nl")
 right.download_button("CSV (standaard)", lambda: csv_bytes(run.output),
-                      file_name=f"{name}_standaard.csv", mime="text/csv", key="download_csv")
+                      file_name=state.export_name("prognose_standaard", run.scenario.naam, "csv", dataset),
+                      mime="text/csv", key="download_csv")
 report.download_button("Rapport voor de raad (HTML)",
                        lambda: render(run),
-                       file_name=f"{name}_rapport.html", mime="text/html", key="download_report",
+                       file_name=state.export_name("rapport", run.scenario.naam, "html", dataset),
+                       mime="text/html", key="download_report",
                        help="Afdrukbaar rapport; kies in de browser 'Afdrukken' voor een PDF.")

@@ -19,20 +19,25 @@ with left:
         "Excel-werkmap (.xlsx) of CSV-bestanden (voorzieningen, realisatie, bevolking, indexatie, begroting)",
         type=["xlsx", "csv"], accept_multiple_files=True, key="uploader",
     )
-    naam = st.text_input("Naam van de gegevensset", value="Eigen gegevens", key="upload_naam")
+    naam = st.text_input("Naam van de gemeente (of gegevensset)", value="Eigen gegevens", key="upload_naam",
+                         help="Deze naam staat in de zijbalk, op elk scherm en in elke download.")
     if st.button("Controleren en inlezen", type="primary", disabled=not uploads):
         files = {upload.name: upload.getvalue() for upload in uploads}
-        accepted, problems = state.accept_upload(files, naam)
+        accepted, problems = state.accept_upload(files, naam.strip() or "Eigen gegevens")
         if accepted:
             st.session_state["upload_report"] = ("ok", problems.to_frame())
+            st.rerun()  # every part of the screen, the sidebar too, now names the new data
         else:
             st.session_state["upload_report"] = ("fout", problems.to_frame())
-        dataset = state.current_dataset()
     report = st.session_state.get("upload_report")
     if report is not None:
         verdict, frame = report
         if verdict == "ok":
-            st.success("De gegevens zijn ingelezen en worden nu in alle schermen gebruikt.")
+            st.success("De gegevens zijn ingelezen en worden nu in alle schermen gebruikt. U begint zonder "
+                       "maatregelen; de voorbeeldmaatregelen horen bij de voorbeeldgemeente.")
+            if st.session_state.pop("upload_not_kept", False):
+                st.warning("Deze bestanden zijn te groot om te bewaren: na vernieuwen van de pagina moet u ze "
+                           "opnieuw inlezen.")
         else:
             st.error(
                 "De gegevens zijn niet ingelezen: herstel de fouten hieronder. "

@@ -8,7 +8,7 @@ import streamlit as st
 from forecasting.dataset import DOMAINS
 from forecasting.projection import TOTAL
 from presentation import charts
-from presentation.formatting import euro, euro_short, nv, pct
+from presentation.formatting import chance_pct, euro, euro_short, nv
 from presentation.report import gap_table
 from scenarios.apply import apply_scenario
 from scenarios.budget import compare
@@ -24,6 +24,10 @@ from scenarios.measures import (
 )
 from scenarios.store import ConflictError, StoreError, diff
 from ui import display, state
+from ui.measure_checks import check_measures, in_words
+
+COLUMN_ORDER = ["naam", "doel", "hefboom", "effect_pct", "bedrag", "startjaar", "ingroei_jaren", "effect_min_pct",
+                "effect_max_pct", "eindjaar", "kosten_per_jaar", "toelichting"]
 
 dataset = state.sidebar()
 st.title("Maatregelen")
@@ -50,7 +54,8 @@ with st.expander("Scenario's: nieuw, dupliceren, importeren en exporteren (JSON)
             st.rerun()
     with right:
         st.download_button("Exporteer dit scenario (JSON)", scenario.dumps().encode("utf-8"),
-                           file_name=f"{scenario.naam}.json", mime="application/json")
+                           file_name=state.export_name("scenario", scenario.naam, "json", dataset),
+                           mime="application/json")
         uploaded = st.file_uploader("Importeer een scenario (JSON)", type=["json"], key="scenario_upload")
         if uploaded is not None and st.button("Importeren"):
             try:
@@ -76,56 +81,66 @@ def builder() -> None:
         st.info("Dit scenario is vastgezet voor een sessie: alleen lezen. Maak een kopie om verder te werken.")
     edited = st.data_editor(
         st.session_state["editor_base"][1], num_rows="dynamic", width="stretch", hide_index=True, disabled=frozen,
-        key=f"editor_{current.naam}",
+        key=f"editor_{current.naam}", placeholder="",
+        column_order=COLUMN_ORDER,
         column_config={
-            "naam": st.column_config.TextColumn("Maatregel", required=True),
+            "naam": st.column_config.TextColumn("Maatregel", required=True, width="medium"),
             "doel": st.column_config.SelectboxColumn("Doel", options=list(DOMAINS) + voorzieningen, required=True,
                                                      help="Een voorziening of een heel domein"),
             "hefboom": st.column_config.SelectboxColumn("Hefboom", options=list(LEVERS), required=True,
                                                         help="; ".join(f"{k}: {v}" for k, v in LEVER_LABELS.items())),
-            "effect_pct": st.column_config.NumberColumn("Effect %", format="%.1f", help="-10 = 10% minder"),
-            "effect_min_pct": st.column_config.NumberColumn("Min %", format="%.1f",
+            "effect_pct": st.column_config.NumberColumn("Effect %", format="localized",
+                                                        help="Bij volume of prijs: −10 = 10% minder"),
+            "effect_min_pct": st.column_config.NumberColumn("Min %", format="localized",
                                                             help="Onzekerheid: meest gunstige uitkomst"),
-            "effect_max_pct": st.column_config.NumberColumn("Max %", format="%.1f",
+            "effect_max_pct": st.column_config.NumberColumn("Max %", format="localized",
                                                             help="Onzekerheid: minst gunstige uitkomst"),
-            "bedrag": st.column_config.NumberColumn("Bedrag €/jaar", format="%.0f", help="Alleen bij hefboom bedrag"),
-            "startjaar": st.column_config.NumberColumn("Start", format="%d"),
-            "ingroei_jaren": st.column_config.NumberColumn("Ingroei (jaren)", format="%d", min_value=1),
-            "eindjaar": st.column_config.NumberColumn("Eind", format="%d"),
-            "kosten_per_jaar": st.column_config.NumberColumn("Uitvoeringskosten €/jaar", format="%.0f"),
+            "bedrag": st.column_config.NumberColumn("Bedrag €/jaar", format="euro",
+                                                    help="Alleen bij hefboom bedrag; negatief = besparing"),
+            "startjaar": st.column_config.NumberColumn("Start", format="%d", help=f"{baseline.years[0]} of later"),
+            "ingroei_jaren": st.column_config.NumberColumn("Ingroei (jaren)", format="%d"),
+            "eindjaar": st.column_config.NumberColumn("Eind", format="%d", help="Leeg = loopt door"),
+            "kosten_per_jaar": st.column_config.NumberColumn("Uitvoeringskosten €/jaar", format="euro"),
             "toelichting": st.column_config.TextColumn("Toelichting"),
         },
     )
     if not frozen:
-        with st.popover("Maatregel toevoegen"), st.form("new_measure", clear_on_submit=True):
+        with st.popover("Maatregel toevoegen"), st.form("new_measure", enter_to_submit=False):
             naam = st.text_input("Naam van de maatregel", key="nm_naam")
             doel = st.selectbox("Doel", list(DOMAINS) + voorzieningen, key="nm_doel")
             hefboom = st.selectbox("Hefboom", list(LEVERS), format_func=LEVER_LABELS.get, key="nm_hefboom")
-            effect = st.number_input("Effect in % (volume of prijs; -10 = 10% minder)", value=-5.0, step=1.0,
-                                     key="nm_effect")
+            effect = st.number_input("Effect in % (volume of prijs; −10 = 10% minder)", value=-5.0, step=1.0,
+                                     key="nm_effect", help="Tussen −100% en +100%.")
             bedrag = st.number_input("Bedrag per jaar (bij hefboom bedrag; negatief = besparing)", value=0.0,
                                      step=10000.0, key="nm_bedrag")
-            startjaar = st.number_input("Startjaar", value=baseline.years[0] + 1, step=1, key="nm_start")
-            ingroei = st.number_input("Ingroei in jaren", value=1, min_value=1, step=1, key="nm_ingroei")
-            kosten = st.number_input("Uitvoeringskosten per jaar", value=0.0, min_value=0.0, step=5000.0,
-                                     key="nm_kosten")
+            startjaar = st.number_input(f"Startjaar ({baseline.years[0]} of later)", value=baseline.years[0] + 1,
+                                        step=1, key="nm_start")
+            ingroei = st.number_input("Ingroei in jaren (1 of meer)", value=1, step=1, key="nm_ingroei")
+            kosten = st.number_input("Uitvoeringskosten per jaar", value=0.0, step=5000.0, key="nm_kosten")
             if st.form_submit_button("Toevoegen"):
-                item = {"naam": naam, "doel": doel, "hefboom": hefboom, "startjaar": int(startjaar),
+                item = {"naam": naam.strip(), "doel": doel, "hefboom": hefboom, "startjaar": int(startjaar),
                         "ingroei_jaren": int(ingroei), "kosten_per_jaar": kosten}
                 item.update({"bedrag": bedrag} if hefboom == "bedrag" else {"effect_pct": effect})
+                _, errors, warnings, _ = check_measures(pd.DataFrame([item]), baseline.years[0])
+                if naam.strip().lower() in {m.naam.lower() for m in current.maatregelen}:
+                    errors.append(f"Er is al een maatregel '{naam.strip()}'; kies een andere naam.")
                 try:
-                    added = parse_scenario({**current.to_json(), "maatregelen": current.to_json()["maatregelen"]
-                                            + [item]}, voorzieningen)
+                    added = parse_scenario({**current.to_json(), "naam": state.package_name(current),
+                                            "maatregelen": current.to_json()["maatregelen"] + [item]}, voorzieningen)
                 except ScenarioError as error:
-                    st.error("Niet toegevoegd:\n\n" + "\n".join(f"- {p}" for p in error.problems))
+                    errors += [in_words(p) for p in error.problems if not errors]
+                if errors:
+                    st.error("Niet toegevoegd:\n\n" + "\n".join(f"- {p}" for p in dict.fromkeys(errors)))
                 else:
+                    if warnings:
+                        st.session_state["measure_warnings"] = warnings
                     state.store_scenario(added)
                     st.rerun()
     switched_on = {m.naam: m.actief for m in current.maatregelen}
     names = [n for n in edited["naam"].dropna() if str(n).strip()]
     if names:
         st.caption("Maatregelen aan of uit")
-        switches = st.columns(min(len(names), 4))
+        switches = st.columns(min(len(names), 2))  # two per row: whole names, also at 1024 px
         for i, name in enumerate(names):
             switched_on[name] = switches[i % len(switches)].toggle(
                 name, value=switched_on.get(name, True), key=f"aan_{current.naam}_{name}")
@@ -133,19 +148,32 @@ def builder() -> None:
     with st.expander("Taakstelling (besparingsopgave per jaar)"):
         target_edit = st.data_editor(
             st.session_state["editor_base"][2], hide_index=True, disabled=["jaar"], key=f"taakstelling_{current.naam}",
+            placeholder="",
             column_config={"jaar": "Jaar", "taakstelling": st.column_config.NumberColumn(
-                "Taakstelling (€)", min_value=0.0, format="%.0f",
+                "Taakstelling (€)", min_value=0.0, format="euro",
                 help="Het bedrag dat de maatregelen moeten opleveren")},
         )
         taakstelling = {int(y): float(v) for y, v in zip(target_edit["jaar"], target_edit["taakstelling"])
                         if pd.notna(v) and v}
+    checked, errors, warnings, notes = check_measures(edited, baseline.years[0])
+    for message in st.session_state.pop("measure_warnings", []) + warnings:
+        st.warning(message)
+    for message in notes:
+        st.info(message)
     try:
-        updated = scenario_from_frame(current.naam, edited, voorzieningen, taakstelling)
+        if errors:
+            raise ScenarioError(errors)
+        updated = scenario_from_frame(state.package_name(current), checked, voorzieningen, taakstelling)
+        if updated.naam != current.naam and not updated.maatregelen and not updated.taakstelling:
+            updated = current  # nothing added to the baseline: it stays as it is
     except ScenarioError as error:
         st.error("Het scenario wordt pas doorgerekend als deze punten zijn hersteld (de vorige versie blijft "
-                 "staan):\n\n" + "\n".join(f"- {p}" for p in error.problems))
+                 "staan):\n\n" + "\n".join(f"- {in_words(p)}" for p in error.problems))
         updated = current
     else:
+        if updated.naam != current.naam:  # the first measure on the baseline starts a package of its own
+            state.store_scenario(updated)
+            st.rerun()
         if updated != current:
             state.store_scenario(updated, select=False)
     run = state.current_run(dataset, updated)
@@ -161,10 +189,12 @@ def builder() -> None:
     tiles = st.columns(4)
     delivered = gap.loc[final, "basisprognose"] - gap.loc[final, "scenario"]
     tiles[0].metric(f"Opbrengst maatregelen {final}", euro_short(delivered))
-    tiles[1].metric(f"Tekort/overschot {first}", nv(gap.loc[first, "verschil"]) or "geen begroting")
-    tiles[2].metric(f"Tekort/overschot {final}", nv(gap.loc[final, "verschil"]) or "geen begroting")
+    tiles[1].metric(f"Tekort/overschot {first}", nv(gap.loc[first, "verschil"]) or "geen begroting",
+                    help="N = nadelig (tekort), V = voordelig (overschot)")
+    tiles[2].metric(f"Tekort/overschot {final}", nv(gap.loc[final, "verschil"]) or "geen begroting",
+                    help="N = nadelig (tekort), V = voordelig (overschot)")
     chance = gap.loc[final, "kans_overschrijding"]
-    tiles[3].metric(f"Kans op overschrijding {final}", pct(chance, 0) if pd.notna(chance) else "–")
+    tiles[3].metric(f"Kans op overschrijding {final}", chance_pct(chance) or "–")
 
     st.dataframe(gap_table(gap.reset_index()), hide_index=True, width="stretch")
 

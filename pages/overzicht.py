@@ -5,7 +5,7 @@ import streamlit as st
 
 from forecasting.projection import TOTAL
 from presentation import charts
-from presentation.formatting import euro, euro_short, nv, pct
+from presentation.formatting import chance_pct, euro, euro_short, nv, pct
 from ui import display, state
 
 dataset = state.sidebar()
@@ -26,7 +26,7 @@ for year in dict.fromkeys([run.this_year(), run.final_year]):
     tiles[1].metric("Begroting", euro_short(row["begroting"]) or "–")
     tiles[2].metric("Tekort/overschot", nv(row["verschil"], short=True) or "–")
     chance = row["kans_overschrijding"]
-    tiles[3].metric("Kans op overschrijding", pct(chance, 0) if pd.notna(chance) else "–")
+    tiles[3].metric("Kans op overschrijding", chance_pct(chance) or "–")
 
 left, right = st.columns(2)
 with left:
@@ -36,8 +36,8 @@ with left:
     end = pd.Series(ahead.cost[:, -1], index=ahead.voorzieningen)
     growers = (end - start).sort_values(ascending=False).head(3)
     for name, change in growers.items():
-        st.write(f"- **{name}**: {euro(start[name])} → {euro(end[name])} (+{euro(change)}, "
-                 f"{pct(change / start[name])})")
+        st.write(f"- **{name}**: {euro_short(start[name])} → {euro_short(end[name])} (+{euro_short(change)}, "
+                 f"+{pct(change / start[name])})")
 with right:
     st.subheader(f"Wat de maatregelen opleveren in {run.final_year}")
     if run.effects.empty:

@@ -9,6 +9,7 @@ from forecasting.indexation import CONTINUED
 from forecasting.projection import TOTAL
 from presentation import charts
 from presentation.formatting import euro, euro_range, euro_short, number, pct
+from presentation.story import MODEL_WORDS
 from presentation.tables import baseline_output, budget_output
 from scenarios.budget import budget_of
 from ui import display, state
@@ -94,12 +95,21 @@ if voorziening != TOTAL:
     chosen = baseline.choices.loc[baseline.choices["voorziening"] == voorziening]
     for _, row in chosen.iterrows():
         label = "Gebruik per inwoner" if row["reeks"] == "gebruik" else "Kosten per cliënt (reëel)"
-        st.write(f"**{label}:** {row['model_label']} — {row['reden']}.")
+        st.write(f"**{label}:** {MODEL_WORDS.get(row['model_label'], row['model_label'])} — {row['reden']}.")
+        factor = float(row.get("bandfactor", 1.0) or 1.0)
+        if factor >= 3:
+            st.info(
+                f"De onzekerheidsband van {label.lower()} is {number(factor, 1)} keer zo breed gemaakt als het "
+                "model zelf aangaf: in de backtest (voorspellen vanaf eerdere jaren) vielen de werkelijke cijfers "
+                "anders te vaak buiten de band. Het model zit er gemiddeld misschien dichtbij, maar mist soms flink; "
+                "daarom is de band breed. Kies 'Automatisch' voor het model dat in de backtest het best scoorde."
+            )
     current = state.model_choices().get(voorziening, "auto")
     names = ["auto"] + list(FAMILIES)
     picked = st.selectbox(
         "Model voor deze voorziening", names, index=names.index(current),
-        format_func=lambda n: "Automatisch (beste in backtest)" if n == "auto" else FAMILIES[n].label,
+        format_func=lambda n: "Automatisch (beste in backtest)" if n == "auto" else MODEL_WORDS.get(
+            FAMILIES[n].label, FAMILIES[n].label),
         key=f"model_{voorziening}",
     )
     if picked != current:

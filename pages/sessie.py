@@ -8,17 +8,22 @@ import streamlit as st
 
 from forecasting.projection import TOTAL
 from presentation import charts
-from presentation.formatting import euro, nv, pct
+from presentation.formatting import chance_pct, euro, nv, signed_pct
 from presentation.report import render
 from presentation.story import session_steps, snapshot
 from scenarios.measures import with_values
 from ui import display, state
 
 dataset = state.sidebar()
-st.markdown(
-    "<style>.stMainBlockContainer p, .stMainBlockContainer li {font-size: 1.45rem; line-height: 1.5;}"
-    ".stMainBlockContainer h1 {font-size: 3rem;} .stMainBlockContainer h2 {font-size: 2.2rem;}</style>",
-    unsafe_allow_html=True,
+st.html(
+    "<style>.stMainBlockContainer [data-testid='stMarkdownContainer'] p, .stMainBlockContainer li "
+    "{font-size: 1.45rem; line-height: 1.5;}"
+    ".stMainBlockContainer h1 {font-size: 3rem;} .stMainBlockContainer h2 {font-size: 2.2rem;}"
+    ".stMainBlockContainer [data-testid='stMetricValue'] {font-size: clamp(1.6rem, 2.8vw, 2.8rem) !important;}"
+    ".stMainBlockContainer [data-testid='stMetricLabel'] p {font-size: 1.1rem;}"
+    ".stMainBlockContainer button p {font-size: 1.15rem !important; white-space: nowrap;}"
+    ".stMainBlockContainer [data-testid='stSliderThumbValue'], .stMainBlockContainer [data-testid='stSliderTickBar']"
+    " {font-size: 1.1rem;}</style>"
 )
 st.title("Sessie")
 st.write("Een rondgang in vier stappen voor de raadswerkgroep: waar we staan, waar het heen gaat, wat de "
@@ -69,14 +74,21 @@ else:
         for measure in run_scenario.maatregelen:
             if measure.naam not in chosen:
                 continue
+            # select sliders with Dutch labels ('−10%', '€ 120.000'): a plain slider shows '-10.0' and '-120000'
             if measure.hefboom == "bedrag":
-                values[measure.naam] = st.slider(
-                    f"{measure.naam} (€ per jaar)", min_value=min(-1_000_000.0, measure.bedrag * 2), max_value=0.0,
-                    value=float(values.get(measure.naam, measure.bedrag)), step=10_000.0, key=f"schuif_{measure.naam}")
+                lowest = min(-1_000_000.0, (measure.bedrag or 0.0) * 2)
+                options = sorted({*(float(v) for v in range(int(lowest), 1, 10_000)), float(measure.bedrag or 0.0)})
+                values[measure.naam] = st.select_slider(
+                    f"{measure.naam} (bedrag per jaar; negatief = besparing)", options=options,
+                    value=float(values.get(measure.naam, measure.bedrag)), format_func=euro,
+                    key=f"schuif_{measure.naam}")
             else:
-                values[measure.naam] = st.slider(
-                    f"{measure.naam} (effect in %)", min_value=min(-50.0, measure.effect_min_pct or measure.effect_pct),
-                    max_value=0.0, value=float(values.get(measure.naam, measure.effect_pct)), step=1.0,
+                lowest = min(-50.0, measure.effect_min_pct or measure.effect_pct)
+                options = sorted({*(float(v) for v in range(int(lowest), 1)), float(measure.effect_pct)})
+                values[measure.naam] = st.select_slider(
+                    f"{measure.naam} (effect op de kosten)", options=options,
+                    value=float(values.get(measure.naam, measure.effect_pct)),
+                    format_func=signed_pct,
                     key=f"schuif_{measure.naam}")
     run_scenario = with_values(run_scenario, {k: v for k, v in values.items() if k in chosen})
     run = state.current_run(dataset, run_scenario)
@@ -88,7 +100,7 @@ else:
     if step == 0:
         history = run.output.loc[(run.output["reeks"] == "realisatie") & (run.output["voorziening"] == TOTAL)
                                  & (run.output["domein"] != TOTAL)]
-        display.chart(charts.dutch(charts.domain_lines(history), height=440), "sessie_historie")
+        display.chart(charts.dutch(charts.domain_lines(history), height=440, font=18), "sessie_historie")
     elif step == 1:
         final = run.final_year
         parts = {factor: part.total()[-1] for factor, part in run.baseline.growth.items()}
@@ -96,11 +108,12 @@ else:
         realised = history.total()[history.year_index(run.baseline.last_year)]
         display.chart(charts.dutch(charts.waterfall(
             f"Realisatie {run.baseline.last_year}", realised,
-            {charts.FACTOR_LABELS[f]: parts[f] for f in charts.FACTOR_LABELS}, f"Prognose {final}"), height=440),
+            {charts.FACTOR_LABELS[f]: parts[f] for f in charts.FACTOR_LABELS}, f"Prognose {final}"), height=440,
+            font=18),
             "sessie_groei")
     else:
         lines = charts.series_frame(run.output, TOTAL, TOTAL)
-        display.chart(charts.dutch(charts.cost_lines(lines), height=440), "sessie_scenario")
+        display.chart(charts.dutch(charts.cost_lines(lines), height=440, font=18), "sessie_scenario")
         gap = run.gap()
         tiles = st.columns(3)
         tiles[0].metric(f"Opbrengst maatregelen {run.final_year}",
@@ -108,7 +121,7 @@ else:
         shortfall = nv(gap.loc[run.final_year, "verschil"], short=True)
         tiles[1].metric(f"Tekort/overschot {run.final_year}", shortfall or "–")
         chance = gap.loc[run.final_year, "kans_overschrijding"]
-        tiles[2].metric(f"Kans op overschrijding {run.final_year}", pct(chance, 0) if pd.notna(chance) else "–")
+        tiles[2].metric(f"Kans op overschrijding {run.final_year}", chance_pct(chance) or "–")
     settings = {
         "gegevens": dataset.naam, "gegevens_sleutel": dataset.content_key(), "horizon": state.horizon(),
         "modellen": state.model_choices(), "uitgesloten_jaren": list(state.excluded_years()),
@@ -117,16 +130,18 @@ else:
     }
     frozen = snapshot(run_scenario.to_json(), settings, steps, run.comparison_frame)
     st.download_button("Rapport voor de raad (HTML)", lambda: render(run),
-                       file_name=f"rapport_{run_scenario.naam}.html", mime="text/html", key="report")
+                       file_name=state.export_name("rapport", run_scenario.naam, "html"),
+                       mime="text/html", key="report")
     st.download_button("Sessie vastleggen (momentopname)", json.dumps(frozen, ensure_ascii=False, indent=1),
-                       file_name=f"sessie_{run_scenario.naam}.json", mime="application/json", key="snapshot",
+                       file_name=state.export_name("sessie", run_scenario.naam, "json"),
+                       mime="application/json", key="snapshot",
                        help="Bewaar de cijfers van deze sessie om haar later precies zo terug te spelen.")
 
-previous, _, following = st.columns([1, 4, 1])
-if previous.button("◀ Vorige", disabled=step == 0, key="sessie_vorige"):
+previous, _, following = st.columns([2, 3, 2])
+if previous.button("◀ Vorige", disabled=step == 0, key="sessie_vorige", width="stretch"):
     st.session_state["sessie_stap"] = step - 1
     st.rerun()
-if following.button("Volgende ▶", disabled=step == STEPS - 1, key="sessie_volgende"):
+if following.button("Volgende ▶", disabled=step == STEPS - 1, key="sessie_volgende", width="stretch"):
     st.session_state["sessie_stap"] = step + 1
     st.rerun()
 if step == STEPS - 1:

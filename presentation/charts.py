@@ -37,15 +37,18 @@ EURO = "$,.0f"
 YEAR = "d"
 
 
-def dutch(chart: alt.TopLevelMixin, height: int = 360) -> alt.TopLevelMixin:
-    """Apply the Dutch locale and the house style to a finished chart."""
+def dutch(chart: alt.TopLevelMixin, height: int = 360, font: int = 13) -> alt.TopLevelMixin:
+    """Apply the Dutch locale and the house style to a finished chart (`font` larger for a projector)."""
     return chart.properties(height=height).configure(locale=DUTCH_LOCALE).configure_axis(
-        labelFontSize=13, titleFontSize=13
-    ).configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom")
+        labelFontSize=font, titleFontSize=font
+    ).configure_legend(labelFontSize=font, titleFontSize=font, orient="bottom", symbolStrokeWidth=3,
+                       columns=2 if font > 15 else 4).configure_title(
+        fontSize=font + 2).configure_text(fontSize=font - 1)
 
 
-def series_scale() -> tuple[alt.Scale, alt.Scale]:
-    names = list(SERIES_STYLE)
+def series_scale(present=None) -> tuple[alt.Scale, alt.Scale]:
+    """Colour and dash scales for the series; only those `present` get a legend entry."""
+    names = [n for n in SERIES_STYLE if present is None or n in set(present)] or list(SERIES_STYLE)
     color = alt.Scale(domain=names, range=[SERIES_STYLE[n]["color"] for n in names])
     dash = alt.Scale(domain=names, range=[SERIES_STYLE[n]["dash"] for n in names])
     return color, dash
@@ -56,7 +59,7 @@ def cost_lines(frame: pd.DataFrame, title: str = "") -> alt.Chart:
 
     Optional columns `ondergrens`/`bovengrens` draw the 80% band of the prognosis.
     """
-    color, dash = series_scale()
+    color, dash = series_scale(frame["reeks"].unique() if "reeks" in frame else None)
     base = alt.Chart(frame).encode(x=alt.X("jaar:Q", title="Jaar", axis=alt.Axis(format=YEAR, tickMinStep=1)))
     tooltip = [
         alt.Tooltip("jaar:Q", title="Jaar", format=YEAR),
@@ -71,7 +74,7 @@ def cost_lines(frame: pd.DataFrame, title: str = "") -> alt.Chart:
                 x="jaar:Q",
                 y=alt.Y("ondergrens:Q", title="Bedrag", axis=alt.Axis(format=EURO)),
                 y2="bovengrens:Q",
-                color=alt.Color("reeks:N", scale=color),
+                color=alt.Color("reeks:N", scale=color, legend=None),
                 tooltip=[
                     alt.Tooltip("jaar:Q", title="Jaar", format=YEAR),
                     alt.Tooltip("reeks:N", title="Band van"),
@@ -83,9 +86,11 @@ def cost_lines(frame: pd.DataFrame, title: str = "") -> alt.Chart:
     layers.append(
         base.mark_line(point=True, strokeWidth=2.5).encode(
             y=alt.Y("bedrag:Q", title="Bedrag", axis=alt.Axis(format=EURO)),
-            color=alt.Color("reeks:N", title=None, scale=color, legend=alt.Legend(orient="bottom", title=None)),
-            strokeDash=alt.StrokeDash("reeks:N", title=None, scale=dash, legend=alt.Legend(orient="bottom",
-                                                                                          title=None)),
+            color=alt.Color("reeks:N", title=None, scale=color,
+                            legend=alt.Legend(orient="bottom", title=None, symbolType="stroke", symbolSize=400)),
+            strokeDash=alt.StrokeDash("reeks:N", title=None, scale=dash,
+                                      legend=alt.Legend(orient="bottom", title=None, symbolType="stroke",
+                                                        symbolSize=400)),
             tooltip=tooltip,
         )
     )
@@ -135,8 +140,43 @@ def series_frame(output: pd.DataFrame, domein: str, voorziening: str) -> pd.Data
     return rows.sort_values(["reeks", "jaar"]).reset_index(drop=True)
 
 
+COMPOUNDS = {"basisprognose": "Basis-|prognose", "uitvoeringskosten": "Uitvoerings-|kosten",
+             "huishoudelijke": "huishoude-|lijke", "begeleiding": "begelei-|ding"}
+
+
+def _wrapped(label: str, width: int = 12) -> str:
+    """Words on lines of about `width` characters, joined by '|' (split again by the axis); long words hyphenated."""
+    lines: list[str] = []
+    words = []
+    for word in str(label).split():
+        if len(word) > width:
+            known = COMPOUNDS.get(word.lower())
+            if known:
+                known = word[0] + known[1:] if word[0].isupper() else known
+            words += (known or f"{word[:len(word) // 2]}-|{word[len(word) // 2:]}").split("|")
+        else:
+            words.append(word)
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "|".join(lines)
+
+
+def _reading_amount(value: float, signed: bool) -> str:
+    from presentation.formatting import euro, euro_short
+
+    text = euro_short(abs(value)) if abs(value) >= 1e6 else euro(round(abs(value), -3) if abs(value) >= 1e4
+                                                                 else abs(value))
+    return (("+" if value >= 0 else "−") if signed else ("−" if value < 0 else "")) + text
+
+
 def waterfall(start_label: str, start: float, parts: dict[str, float], end_label: str) -> alt.Chart:
-    """From a starting amount through signed parts to the end amount."""
+    """From a starting amount through signed parts to the end amount.
+
+    The axis starts near the smallest total (not at € 0, and says so), so that the parts are visible; every
+    bar carries its amount and every step its (wrapped) name."""
     rows, level = [{"stap": start_label, "van": 0.0, "tot": start, "bedrag": start, "soort": "Totaal"}], start
     for label, value in parts.items():
         rows.append({"stap": label, "van": level, "tot": level + value, "bedrag": value,
@@ -144,17 +184,29 @@ def waterfall(start_label: str, start: float, parts: dict[str, float], end_label
         level += value
     rows.append({"stap": end_label, "van": 0.0, "tot": level, "bedrag": level, "soort": "Totaal"})
     frame = pd.DataFrame(rows)
-    order = list(frame["stap"])
+    frame["as"] = frame["stap"].map(_wrapped)
+    frame["boven"] = frame[["van", "tot"]].max(axis=1)
+    frame["tekst"] = [_reading_amount(v, s != "Totaal") for v, s in zip(frame["bedrag"], frame["soort"])]
+    levels = [start, level] + [r["van"] for r in rows[1:-1]] + [r["tot"] for r in rows[1:-1]]
+    low, high = min(levels), max(levels)
+    pad = max((high - low) * 0.35, abs(high) * 0.02, 1.0)
+    floor = max(0.0, low - pad) if low >= 0 else low - pad
+    domain = [floor, high + pad * 0.6]
+    order = list(frame["as"])
     colors = alt.Scale(domain=["Totaal", "Stijging", "Daling"], range=["#0072B2", "#D55E00", "#009E73"])
-    bars = alt.Chart(frame).mark_bar(size=46).encode(
-        x=alt.X("stap:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160)),
-        y=alt.Y("van:Q", title="Bedrag", axis=alt.Axis(format=EURO)),
+    title = "Bedrag" if floor == 0 else "Bedrag (de as begint niet bij € 0)"
+    x = alt.X("as:N", sort=order, title=None,
+              axis=alt.Axis(labelAngle=0, labelLimit=0, labelExpr="split(datum.label, '|')", labelOverlap=False))
+    bars = alt.Chart(frame).mark_bar(size=40, clip=True).encode(
+        x=x,
+        y=alt.Y("van:Q", title=title, axis=alt.Axis(format=EURO), scale=alt.Scale(domain=domain, zero=False,
+                                                                                  nice=False)),
         y2="tot:Q",
-        color=alt.Color("soort:N", scale=colors, title=""),
+        color=alt.Color("soort:N", scale=colors, title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("stap:N", title="Stap"), alt.Tooltip("bedrag:Q", title="Bedrag", format=EURO)],
     )
-    labels = alt.Chart(frame).mark_text(dy=-8, fontSize=12).encode(
-        x=alt.X("stap:N", sort=order), y="tot:Q", text=alt.Text("bedrag:Q", format=EURO),
+    labels = alt.Chart(frame).mark_text(dy=-9, fontSize=13, fontWeight="bold").encode(
+        x=alt.X("as:N", sort=order), y="boven:Q", text="tekst:N",
     )
     return alt.layer(bars, labels)
 

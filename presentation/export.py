@@ -30,6 +30,13 @@ def _formats(frame: pd.DataFrame, **extra: str) -> dict[str, str]:
     return {c: f for c, f in formats.items() if c in frame.columns}
 
 
+def title_of(dataset: Dataset, scenario_name: str | None, when: datetime | None = None) -> str:
+    """'Meerjarenprognose sociaal domein — Gemeente X — scenario 'Pakket 2026' — 24-11-2026': on every export."""
+    scenario = f"scenario '{scenario_name}'" if scenario_name else "basisprognose zonder maatregelen"
+    return (f"Meerjarenprognose sociaal domein — {dataset.naam} — {scenario} — "
+            f"{(when or datetime.now()).strftime('%d-%m-%Y')}")
+
+
 def summary_frame(baseline: Baseline, gap: pd.DataFrame) -> pd.DataFrame:
     """Per year and domein (and in total): realisatie, basisprognose, scenario, begroting, verschil, N/V, kans."""
     out = tables.baseline_output(baseline)
@@ -71,17 +78,31 @@ def assumption_blocks(dataset: Dataset, baseline: Baseline, scenario_name: str |
     index = baseline.indexation.rename(columns={"percentage": "indexatie %"})
     models = baseline.choices[["voorziening", "reeks", "model", "reden", "bandfactor"]].copy()
     models["model"] = models["model"].map(lambda n: FAMILIES[n].label)
+    models["reeks"] = models["reeks"].map(SERIES_WORDS).fillna(models["reeks"])
+    models = models.rename(columns={"bandfactor": "verbreding van de band (×)"})
     blocks = [Block(facts, title="Aannames"),
               Block(index, {"jaar": "year", "indexatie %": "pct_points"},
                     title="Indexatie per jaar (bron: opgegeven, voortgezet = aanname, ontbreekt = 0%)"),
-              Block(models, {"bandfactor": "decimal"}, title="Gekozen modellen")]
+              Block(models, {"verbreding van de band (×)": "decimal"},
+                    title="Gekozen modellen (verbreding: hoeveel breder de band is gemaakt zodat hij in de "
+                          "backtest 8 van de 10 uitkomsten omvatte)")]
     if not baseline.evaluations.empty:
         errors = baseline.evaluations[["voorziening", "reeks", "model", "mape", "mase", "bias", "dekking",
                                        "auto"]].copy()
         errors["auto"] = errors["auto"].map({True: "gekozen", False: ""})
-        blocks.append(Block(errors, {"mape": "pct", "bias": "pct", "dekking": "pct", "mase": "decimal"},
-                            title="Backtestfouten per model (MAPE, MASE, bias, dekking van de 80%-band)"))
+        errors["model"] = errors["model"].map(lambda n: FAMILIES[n].label if n in FAMILIES else n)
+        errors["reeks"] = errors["reeks"].map(SERIES_WORDS).fillna(errors["reeks"])
+        errors = errors.rename(columns=ERROR_WORDS)
+        blocks.append(Block(errors, {ERROR_WORDS["mape"]: "pct", ERROR_WORDS["bias"]: "pct",
+                                     ERROR_WORDS["dekking"]: "pct", ERROR_WORDS["mase"]: "decimal"},
+                            title="Backtestfouten per model: gemiddelde afwijking in %, afwijking tegenover "
+                                  "'gelijk aan vorig jaar' (1 = even goed), scheefheid, deel binnen de 80%-band"))
     return blocks
+
+
+SERIES_WORDS = {"gebruik": "Gebruik per inwoner", "kosten_per_client": "Kosten per cliënt (reëel)"}
+ERROR_WORDS = {"mape": "gemiddelde afwijking", "mase": "afwijking t.o.v. vorig jaar", "bias": "scheefheid",
+               "dekking": "binnen de 80%-band", "auto": "keuze"}
 
 
 def input_blocks(dataset: Dataset) -> list[Block]:
@@ -179,13 +200,24 @@ def workbook_bytes(run, with_scenario: bool = True, expected: pd.DataFrame | Non
     `expected` (forecasting.regional.expected_vs_actual) adds the sheet 'Verwacht en werkelijk' at the end."""
     baseline = run.baseline
     summary = summary_frame(baseline, run.comparison_frame)
+    ahead = summary.loc[summary["jaar"].isin(baseline.years)].drop(columns="realisatie")
+    for column in ("basisprognose", "scenario", "begroting", "verschil"):
+        ahead[column] = ahead[column].round(0)
+    history = summary.loc[~summary["jaar"].isin(baseline.years), ["jaar", "domein", "realisatie"]]
     prognosis = prognosis_frame(baseline)
+    title = title_of(run.dataset, run.scenario.naam if with_scenario else None)
     growth = tables.growth_frame(baseline)
     measures = measure_blocks(run) if with_scenario else [
         Block(pd.DataFrame({"maatregel": []}), title="Geen maatregelen: dit is de basisprognose")]
     sheets = {
-        "Samenvatting": [Block(summary, _formats(summary, **{"kans op overschrijding": "pct"}))],
-        "Prognose": [Block(prognosis, _formats(prognosis, clienten="decimal"))],
+        "Samenvatting": [
+            Block(ahead, {**_formats(ahead, **{"kans op overschrijding": "pct"}),
+                          **{c: "euro" for c in ("basisprognose", "scenario", "begroting", "verschil")}},
+                  title=title),
+            Block(history, {"jaar": "year", "realisatie": "euro"}, title="Realisatie (historie)"),
+        ],
+        "Prognose": [Block(prognosis, {**_formats(prognosis, clienten="decimal"),
+                                       **{c: "euro" for c in ("bedrag", "ondergrens", "bovengrens")}})],
         "Groei": [Block(growth, _formats(growth))],
         "Maatregelen": measures,
         "Aannames": assumption_blocks(run.dataset, baseline, run.scenario.naam if with_scenario else None),

@@ -70,3 +70,22 @@ def euro_range(low, high) -> str:
     if min(abs(low), abs(high)) >= 1e6:
         return f"€ {number(low / 1e6, 1)} – {number(high / 1e6, 1)} mln"
     return f"{euro(low)} – {euro(high)}"
+
+
+def chance_pct(probability) -> str:
+    """A probability for a tile or table: '> 99%' and '< 1%' at the ends (a simulation is never certain)."""
+    if _is_missing(probability):
+        return ""
+    if probability > 0.99:
+        return "> 99%"
+    if probability < 0.01:
+        return "< 1%"
+    return pct(probability, 0)
+
+
+def signed_pct(value: float, decimals: int | None = None) -> str:
+    """-10 -> '−10%' (a true minus sign), 5 -> '+5%', 0 -> '0%', -2.5 -> '−2,5%': percentage points as typed."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    text = number(abs(value), decimals) + "%"
+    return ("−" + text) if round(value, decimals) < 0 else ("+" + text) if round(value, decimals) > 0 else text

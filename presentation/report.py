@@ -16,7 +16,7 @@ from forecasting import __version__
 from forecasting.baseline import Baseline
 from forecasting.projection import TOTAL
 from presentation import charts
-from presentation.formatting import euro, nv, pct
+from presentation.formatting import chance_pct, euro, nv
 from presentation.story import session_steps
 from scenarios.measures import LEVER_LABELS, Scenario
 
@@ -51,7 +51,7 @@ def gap_table(gap: pd.DataFrame) -> pd.DataFrame:
         "Jaar": gap["jaar"].astype(str), "Basisprognose": gap["basisprognose"].map(euro),
         "Scenario": gap["scenario"].map(euro), "Begroting": gap["begroting"].map(euro),
         "Verschil (N/V)": gap["verschil"].map(nv),
-        "Kans op overschrijding": gap["kans_overschrijding"].map(lambda v: pct(v, 0) if pd.notna(v) else ""),
+        "Kans op overschrijding": gap["kans_overschrijding"].map(chance_pct),
     })
 
 
@@ -82,7 +82,7 @@ def render(run) -> str:
     output, gap, effects = run.output, run.comparison_frame, run.effects
     steps = session_steps(baseline, run.comparison, effects)
     final = baseline.years[-1]
-    title = f"Meerjarenprognose sociaal domein — {dataset.naam}"
+    title = f"Meerjarenprognose sociaal domein — {dataset.naam} — scenario '{scenario.naam}'"
     parts = [
         f"<h1>{escape(title)}</h1>",
         f"<p class='meta'>Scenario '{escape(scenario.naam)}' · prognose {baseline.years[0]}-{final} · "
@@ -95,8 +95,8 @@ def render(run) -> str:
     ]
     for position, domein in enumerate(dict.fromkeys(baseline.domains), start=1):
         domain_gap = gap.loc[(gap["domein"] == domein) & (gap["voorziening"] == TOTAL)]
-        # steps 1, 2 and 4 have a sentence for the total, then one per domein, in this order
-        sentences = [steps[i]["zinnen"][position] for i in (0, 1, 3) if len(steps[i]["zinnen"]) > position]
+        # every step has a sentence for the total, then one per domein, in this order
+        sentences = [steps[i]["zinnen"][position] for i in (0, 1, 2, 3) if len(steps[i]["zinnen"]) > position]
         parts += [
             f"<h2 class='pagina'>{escape(domein)}</h2>",
             *[f"<p class='zin'>{escape(s)}</p>" for s in sentences],

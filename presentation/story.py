@@ -7,15 +7,55 @@ import pandas as pd
 from forecasting.baseline import Baseline
 from forecasting.indexation import CONTINUED
 from forecasting.projection import TOTAL
-from presentation.formatting import euro, euro_short, nv, pct
+from presentation.formatting import euro, number, pct
 from scenarios.budget import BudgetComparison
 
-DOMAIN_WORDS = {"Wmo": "Wmo-kosten", "Jeugd": "jeugdkosten", TOTAL: "kosten van Wmo en jeugd samen"}
+SUBJECTS = {"Wmo": "de Wmo-kosten", "Jeugd": "de jeugdkosten", TOTAL: "de kosten van Wmo en jeugd samen"}
+DOMAIN_NAMES = {"Wmo": "Wmo", "Jeugd": "jeugd", TOTAL: "Wmo en jeugd samen"}
+DOMAIN_WORDS = SUBJECTS  # kept for callers of the old name
+
+# what each LMDI part means when it adds to the cost, and when it lowers it
+FACTOR_WORDS = {
+    "demografie": ("groei van de doelgroep", "krimp van de doelgroep"),
+    "gebruik": ("meer gebruik per inwoner", "minder gebruik per inwoner"),
+    "kosten_per_client": ("duurdere zorg per cliënt", "goedkopere zorg per cliënt"),
+    "indexatie": ("loon- en prijsstijgingen (indexatie)", "lagere tarieven (negatieve indexatie)"),
+}
 
 
-def amount(value: float) -> str:
-    """Amounts for sentences: '€ 3,1 mln', or rounded to thousands below a million ('€ 854.000')."""
-    return euro_short(value) if abs(value) >= 1e6 else euro(round(value, -3))
+def unit_of(*values: float) -> str:
+    """The reading unit for a sentence, from its largest amount: 'mln' (one decimal), 'k' (thousands) or 'eur'."""
+    largest = max((abs(v) for v in values if pd.notna(v)), default=0.0)
+    return "mln" if largest >= 1e6 else "k" if largest >= 1e4 else "eur"
+
+
+def amount(value: float, unit: str | None = None) -> str:
+    """Amounts for reading: '€ 3,9 mln', '€ 854.000' (rounded to thousands), '€ 850' below ten thousand.
+
+    One sentence uses one unit (pass `unit`), so '€ 0,2 mln' stands next to '€ 3,9 mln'."""
+    unit = unit or unit_of(value)
+    if unit == "mln":
+        text = f"€ {number(abs(value) / 1e6, 1)} mln"
+        return ("-" if round(value / 1e6, 1) < 0 else "") + text
+    if unit == "k":
+        return euro(round(value, -3))
+    return euro(value)
+
+
+def chance(probability: float) -> str:
+    """A probability in honest words: 'vrijwel zeker (kans > 99%)', 'waarschijnlijk (kans 72%)', '(kans < 1%)'."""
+    if probability > 0.99:
+        return "vrijwel zeker (kans > 99%)"
+    if probability < 0.01:
+        return "vrijwel uitgesloten (kans < 1%)"
+    words = ("zeer waarschijnlijk" if probability >= 0.9 else "waarschijnlijk" if probability >= 0.66 else
+             "ongeveer even waarschijnlijk als niet" if probability > 0.33 else "onwaarschijnlijk"
+             if probability > 0.1 else "zeer onwaarschijnlijk")
+    return f"{words} (kans {pct(probability, 0)})"
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def indexation_assumption(indexation: pd.DataFrame) -> str:
@@ -27,67 +67,136 @@ def indexation_assumption(indexation: pd.DataFrame) -> str:
             "bekende percentage loopt door)")
 
 
+MODEL_WORDS = {"Prophet": "Trend met omslagpunten (Prophet)"}  # plain Dutch for a product name
+
+
 def model_summary(choices: pd.DataFrame) -> str:
     """'Gelijk aan laatste jaar (10×), Lineaire trend (8×)': how often each model is used."""
-    models = choices["model_label"].value_counts()
+    models = choices["model_label"].map(lambda label: MODEL_WORDS.get(label, label)).value_counts()
     return ", ".join(f"{name} ({count}×)" for name, count in models.items())
+
+
+def standing_sentence(domein: str, last_year: int, first_year: int, now: float, then: float,
+                      parts: dict[str, float] | None = None) -> str:
+    """'In 2024 waren de kosten van Wmo en jeugd samen € 15,7 mln (Wmo € 8,1 mln en jeugd € 7,6 mln); ...'."""
+    unit = unit_of(now, *(parts or {}).values())
+    text = f"In {last_year} waren {SUBJECTS[domein]} {amount(now, unit)}"
+    if parts:
+        text += " (" + " en ".join(f"{DOMAIN_NAMES[d]} {amount(v, unit)}" for d, v in parts.items()) + ")"
+    if then > 0 and now > 0 and last_year > first_year:
+        growth = (now / then) ** (1 / (last_year - first_year)) - 1
+        verb = "stegen" if growth >= 0 else "daalden"
+        text += f"; sinds {first_year} {verb} ze gemiddeld {pct(abs(growth))} per jaar"
+    return text + "."
 
 
 def where_we_stand(baseline: Baseline, domein: str = TOTAL) -> str:
     history = baseline.history
+    last = baseline.last_year
     totals = history.total(domein)
-    first_year, last = history.years[0], baseline.last_year
     now, then = float(totals[history.year_index(last)]), float(totals[0])
-    growth = (now / then) ** (1 / max(last - first_year, 1)) - 1
-    return (f"In {last} waren de {DOMAIN_WORDS[domein]} {amount(now)}; sinds {first_year} stegen ze gemiddeld "
-            f"{pct(growth)} per jaar.")
+    parts = None
+    if domein == TOTAL:
+        parts = {d: float(history.total(d)[history.year_index(last)]) for d in ("Wmo", "Jeugd")
+                 if d in set(history.domains)}
+        parts = parts if len(parts) > 1 else None
+    return standing_sentence(domein, last, history.years[0], now, then, parts)
+
+
+def growth_sentence(domein: str, final_year: int, start: float, end: float, parts: dict[str, float]) -> str:
+    """Where the change from `start` to `end` comes from: every LMDI part, negative ones said as such.
+
+    'Zonder maatregelen stijgen de Wmo-kosten van € 8,1 mln naar € 10,0 mln in 2029, € 1,9 mln meer:
+    € 1,2 mln door loon- en prijsstijgingen (indexatie) en € 0,9 mln door groei van de doelgroep, terwijl
+    minder gebruik per inwoner € 0,2 mln scheelt.' The amounts shown add up to the change within rounding."""
+    change = end - start
+    unit = unit_of(start, end, change, *parts.values())
+    verb, more = ("stijgen", "meer") if change >= 0 else ("dalen", "minder")
+    text = (f"Zonder maatregelen {verb} {SUBJECTS[domein]} van {amount(start, unit)} naar {amount(end, unit)} in "
+            f"{final_year}, {amount(abs(change), unit)} {more}")
+    shown = {f: v for f, v in parts.items() if amount(abs(v), unit) not in ("€ 0,0 mln", "€ 0")}
+    if not shown:
+        return text + "."
+    same = sorted((f for f in shown if (shown[f] >= 0) == (change >= 0)), key=lambda f: -abs(shown[f]))
+    other = sorted((f for f in shown if (shown[f] >= 0) != (change >= 0)), key=lambda f: -abs(shown[f]))
+    pieces = [f"{amount(abs(shown[f]), unit)} door {FACTOR_WORDS[f][0 if shown[f] >= 0 else 1]}" for f in same]
+    against = [f"{FACTOR_WORDS[f][0 if shown[f] >= 0 else 1]} {amount(abs(shown[f]), unit)} "
+               f"{'kost' if shown[f] >= 0 else 'scheelt'}" for f in other]
+    if pieces:
+        text += ": " + _listing(pieces)
+        if against:
+            text += ", terwijl " + _listing(against)
+    else:
+        text += ", terwijl " + _listing(against)
+    return text + "."
 
 
 def without_measures(baseline: Baseline, domein: str = TOTAL) -> str:
-    """'Zonder maatregelen stijgen de Wmo-kosten tot 2029 met € 2,1 mln, waarvan € 1,2 mln door vergrijzing.'"""
-    final = baseline.years[-1]
+    """The change without measures from the last realised year to the final year, with all four LMDI parts."""
     history = baseline.history
-    change = (float(baseline.projection.total(domein)[-1])
-              - float(history.total(domein)[history.year_index(baseline.last_year)]))
+    start = float(history.total(domein)[history.year_index(baseline.last_year)])
+    end = float(baseline.projection.total(domein)[-1])
     parts = {factor: float(part.total(domein)[-1]) for factor, part in baseline.growth.items()}
-    verb = "stijgen" if change >= 0 else "dalen"
-    words = {"demografie": "bevolkingsontwikkeling (vooral vergrijzing)" if domein != "Jeugd" else
-             "bevolkingsontwikkeling", "gebruik": "meer gebruik per inwoner", "kosten_per_client":
-             "duurdere zorg per cliënt", "indexatie": "loon- en prijsstijgingen (indexatie)"}
-    biggest = sorted(parts, key=lambda f: abs(parts[f]), reverse=True)[:2]
-    detail = " en ".join(f"{amount(parts[f])} door {words[f]}" for f in biggest)
-    return (f"Zonder maatregelen {verb} de {DOMAIN_WORDS[domein]} tot {final} met {amount(abs(change))}"
-            + (f", waarvan {detail}." if detail else "."))
+    return growth_sentence(domein, baseline.years[-1], start, end, parts)
+
+
+def measures_sentence(domein: str, final: int, delivered: float, per_measure: dict[str, float],
+                      costs: float, shown: int = 3) -> str:
+    """What the measures deliver in `final`, per measure (savings positive) minus the implementation costs.
+
+    The parts named, 'de andere ...' and the costs add up to `delivered`."""
+    unit = unit_of(delivered, costs, *per_measure.values())
+    verb = "verlagen" if delivered >= 0 else "verhogen"
+    text = f"De maatregelen {verb} {SUBJECTS[domein]} in {final} met {amount(abs(delivered), unit)}"
+    ordered = sorted(per_measure, key=lambda n: -abs(per_measure[n]))
+    named, rest = (ordered, []) if len(ordered) <= shown + 1 else (ordered[:shown], ordered[shown:])
+    pieces = [f"{amount(per_measure[n], unit)} door '{n}'" for n in named]
+    if rest:
+        rest_total = sum(per_measure[n] for n in rest)
+        pieces.append(f"{amount(rest_total, unit)} door de andere {len(rest)} "
+                      f"{'maatregel' if len(rest) == 1 else 'maatregelen'}")
+    if pieces:
+        text += ": " + _listing(pieces)
+    if costs:
+        text += f", min {amount(costs, unit)} uitvoeringskosten"
+    return text + "."
 
 
 def what_measures_do(comparison: BudgetComparison, effects: pd.DataFrame, final: int, domein: str = TOTAL) -> str:
     if domein != TOTAL and domein not in comparison.scenario.domains:
         return ""
     t = comparison.years.index(final)
-    delivered = float(comparison.baseline.point(domein)[t] - comparison.scenario.point(domein)[t])
+    delivered = float(comparison.baseline.total(domein)[t] - comparison.scenario.total(domein)[t])
     if effects.empty or abs(delivered) < 1:
-        return f"Dit scenario bevat geen maatregelen die in {final} iets opleveren."
+        return f"Dit scenario bevat geen maatregelen die in {final} iets opleveren voor {DOMAIN_NAMES[domein]}."
     at_final = effects.loc[effects["jaar"] == final]
     if domein != TOTAL:
         at_final = at_final.loc[at_final["domein"] == domein]
-    per_measure = at_final.groupby("maatregel")["effect"].sum().sort_values()
-    best = per_measure.index[0]
-    return (f"De maatregelen verlagen de kosten in {final} met {amount(delivered)} (na uitvoeringskosten); "
-            f"het meeste levert '{best}' op: {amount(-per_measure.iloc[0])}.")
+    grouped = at_final.groupby("maatregel", sort=False)[["effect", "uitvoeringskosten"]].sum()
+    per_measure = {name: -float(row["effect"]) for name, row in grouped.iterrows() if abs(row["effect"]) >= 0.5}
+    return measures_sentence(domein, final, delivered, per_measure, float(grouped["uitvoeringskosten"].sum()))
+
+
+def remains_sentence(domein: str, final: int, gap: float, probability: float | None) -> str:
+    """'Voor Wmo en jeugd samen blijft in 2029 een tekort van € 3,9 mln ten opzichte van de begroting; ...'."""
+    if abs(gap) < 0.5:
+        text = f"Voor {DOMAIN_NAMES[domein]} sluit de begroting in {final} precies"
+    else:
+        kind = "tekort" if gap > 0 else "overschot"
+        text = (f"Voor {DOMAIN_NAMES[domein]} blijft in {final} een {kind} van {amount(abs(gap))} ten opzichte "
+                "van de begroting")
+    if probability is not None and pd.notna(probability):
+        text += f"; dat de uitgaven de begroting overschrijden is {chance(float(probability))}"
+    return text + "."
 
 
 def what_remains(comparison: BudgetComparison, final: int, domein: str = TOTAL) -> str:
     t = comparison.years.index(final)
     budget = comparison.begroting(domein)[t]
     if pd.isna(budget):
-        return f"Voor {final} is geen begroting ingelezen om mee te vergelijken."
-    gap = float(comparison.gap(domein)[t])
-    chance = comparison.probability_over(domein)[t]
-    state = "tekort" if gap > 0 else "overschot"
-    text = f"Ten opzichte van de begroting blijft in {final} een {state} van {nv(gap)}"
-    if pd.notna(chance):
-        text += f"; de kans dat de uitgaven de begroting overschrijden is {pct(chance, 0)}"
-    return text + "."
+        return f"Voor {DOMAIN_NAMES[domein]} is voor {final} geen begroting ingelezen om mee te vergelijken."
+    return remains_sentence(domein, final, float(comparison.gap(domein)[t]),
+                            comparison.probability_over(domein)[t])
 
 
 def session_steps(baseline: Baseline, comparison: BudgetComparison, effects: pd.DataFrame) -> list[dict]:
@@ -98,7 +207,8 @@ def session_steps(baseline: Baseline, comparison: BudgetComparison, effects: pd.
         {"titel": "Waar we staan", "zinnen": [where_we_stand(baseline, d) for d in [TOTAL, *domains]]},
         {"titel": "Waar het heen gaat zonder maatregelen, en waarom",
          "zinnen": [without_measures(baseline, d) for d in [TOTAL, *domains]]},
-        {"titel": "Wat de maatregelen doen", "zinnen": [what_measures_do(comparison, effects, final)]},
+        {"titel": "Wat de maatregelen doen",
+         "zinnen": [what_measures_do(comparison, effects, final, d) for d in [TOTAL, *domains]]},
         {"titel": "Wat er overblijft", "zinnen": [what_remains(comparison, final, d) for d in [TOTAL, *domains]]},
     ]
 

@@ -156,7 +156,9 @@ def test_a_session_slider_changes_what_the_measures_deliver(app, sample_baseline
     for _ in range(2):
         at.button(key="sessie_volgende").click().run()
     before = euros(metric_values(at)["Opbrengst maatregelen 2029"])
-    at.slider(key="schuif_Poortwachter begeleiding").set_value(-30.0).run()
+    slider = at.select_slider(key="schuif_Poortwachter begeleiding")
+    assert slider.format_func(-10.0) == "−10%"  # Dutch labels, a true minus sign
+    slider.set_value(-30.0).run()
     assert not at.exception
     # volume on Begeleiding from -10% to -30% (fully ramped up by 2029): 20% more of its 2029 baseline saved
     begeleiding = sample_baseline.projection.point(voorziening="Begeleiding")[-1]
@@ -279,3 +281,89 @@ def test_the_one_patch_of_streamlits_page_manager_still_finds_what_it_patches():
 
     assert streamlit.__version__ == "1.67.0", "re-check ui/state.leave_legacy_page_mode after upgrading Streamlit"
     assert isinstance(PagesManager.uses_pages_directory, (bool, type(None)))
+
+
+def upload_files() -> dict[str, bytes]:
+    from tests.factories import base_tables
+
+    return {f"{name}.csv": text.encode("utf-8") for name, text in base_tables().items()}
+
+
+def test_an_accepted_upload_starts_without_the_examples_measures_and_the_sidebar_names_it(app):
+    at = open_page(app, "gegevens")
+    assert at.session_state["scenario_name"] == "Pakket 2026"
+    with_upload = at.session_state["sessie_id"]
+    from ui import sessions
+
+    # accept the upload as the button does (AppTest cannot drop files on the uploader)
+    at.session_state["upload"] = {"files": upload_files(), "naam": "Gemeente Proef"}
+    for key in ("scenarios", "scenario_name"):
+        del at.session_state[key]
+    at.run()
+    assert not at.exception, at.exception
+    assert list(at.session_state["scenarios"]) == ["Basisprognose (geen maatregelen)"]
+    assert any("Gemeente Proef (eigen upload)" in m.value for m in at.sidebar.markdown)
+    assert at.session_state["sessie_id"] == with_upload and sessions.valid_id(with_upload)
+    at = open_page(at, "overzicht")
+    assert not any("Poortwachter" in m.value for m in at.markdown)
+
+
+def test_a_reload_with_the_session_link_brings_back_upload_choices_and_measures():
+    from ui import sessions
+
+    session = sessions.new_id()
+    sessions.save_upload(session, upload_files(), "Gemeente Terug")
+    package = {"naam": "Eigen pakket", "maatregelen": [
+        {"naam": "Minder jeugdhulp", "doel": "Jeugdhulp", "hefboom": "volume", "effect_pct": -7, "startjaar": 2026,
+         "actief": False}]}
+    sessions.save_choices(session, {"horizon": 4, "excluded_years": [2020], "models": {"Jeugdhulp": "linear"},
+                                    "continuation_pct": 2.5, "scenario_name": "Eigen pakket",
+                                    "scenarios": {"Eigen pakket": package}})
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["sessie"] = session
+    at.switch_page("pages/maatregelen.py").run()
+    assert not at.exception, at.exception
+    assert any("Gemeente Terug (eigen upload)" in m.value for m in at.sidebar.markdown)
+    assert at.session_state["horizon"] == 4 and at.session_state["excluded_years"] == [2020]
+    assert at.session_state["models"] == {"Jeugdhulp": "linear"} and at.session_state["continuation_pct"] == 2.5
+    restored = at.session_state["scenarios"]["Eigen pakket"]
+    assert at.session_state["scenario_name"] == "Eigen pakket"
+    assert restored.maatregelen[0].effect_pct == -7 and restored.maatregelen[0].actief is False
+    assert at.subheader[0].value == "Scenario: Eigen pakket"
+
+
+def test_a_session_link_that_is_not_an_id_reads_nothing():
+    from ui import sessions
+
+    assert sessions.load("../scenarios") == (None, None)
+    assert not sessions.valid_id("../../etc") and not sessions.valid_id("kort")
+
+
+def test_the_add_measure_form_refuses_an_empty_name_and_a_start_in_the_past(app):
+    at = open_page(app, "maatregelen")
+    count = len(at.session_state["scenarios"]["Pakket 2026"].maatregelen)
+    at.text_input(key="nm_naam").set_value("")
+    at.button(key="FormSubmitter:new_measure-Toevoegen").click().run()
+    assert any("geef de maatregel een naam" in e.value for e in at.error)
+    at.text_input(key="nm_naam").set_value("Te laat")
+    at.number_input(key="nm_start").set_value(2023)
+    at.button(key="FormSubmitter:new_measure-Toevoegen").click().run()
+    assert any("vóór het eerste prognosejaar 2025" in e.value for e in at.error)
+    at.number_input(key="nm_start").set_value(2026)
+    at.number_input(key="nm_effect").set_value(-150.0)
+    at.button(key="FormSubmitter:new_measure-Toevoegen").click().run()
+    assert any("Effect moet tussen −100% en +100% liggen" in e.value for e in at.error)
+    assert not any("effect_pct" in e.value for e in at.error)
+    assert len(at.session_state["scenarios"]["Pakket 2026"].maatregelen) == count
+
+
+def test_a_measure_added_to_the_baseline_starts_a_package_of_its_own(app):
+    at = open_page(app, "maatregelen")
+    at.session_state["scenario_name"] = "Basisprognose (geen maatregelen)"
+    at.run()
+    at.text_input(key="nm_naam").set_value("Wijkteam")
+    at.button(key="FormSubmitter:new_measure-Toevoegen").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["scenario_name"] == "Eigen maatregelen"
+    assert at.session_state["scenarios"]["Basisprognose (geen maatregelen)"].maatregelen == []
+    assert [m.naam for m in at.session_state["scenarios"]["Eigen maatregelen"].maatregelen] == ["Wijkteam"]

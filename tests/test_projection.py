@@ -108,9 +108,11 @@ def test_what_remains_says_shortfall_or_surplus_with_the_chance():
     draws = np.stack([np.array(COST) * f for f in np.linspace(0.9, 1.1, 5)])  # [5, V, T]
     c = comparison(COST, BUDGET, draws=draws)
     # Wmo 2026: scenario 330 against 300; draws 297, 313.5, 330, 346.5, 363 -> 4 of 5 above
-    assert what_remains(c, 2026, "Wmo") == ("Ten opzichte van de begroting blijft in 2026 een tekort van € 30 N; de "
-                                            "kans dat de uitgaven de begroting overschrijden is 80%.")
-    assert what_remains(comparison(COST, []), 2026) == "Voor 2026 is geen begroting ingelezen om mee te vergelijken."
+    assert what_remains(c, 2026, "Wmo") == ("Voor Wmo blijft in 2026 een tekort van € 30 ten opzichte van de "
+                                            "begroting; dat de uitgaven de begroting overschrijden is waarschijnlijk "
+                                            "(kans 80%).")
+    assert what_remains(comparison(COST, []), 2026) == ("Voor Wmo en jeugd samen is voor 2026 geen begroting "
+                                                        "ingelezen om mee te vergelijken.")
 
 
 def test_an_inactive_measure_leaves_every_amount_of_the_baseline_unchanged():
@@ -131,7 +133,7 @@ def test_an_inactive_measure_leaves_every_amount_of_the_baseline_unchanged():
     assert on.projection.cost[0].tolist() == [50.0, 55.0]
     c = BudgetComparison(base, on.projection, budget([]))
     assert what_measures_do(c, effects_frame(on), 2026) == (
-        "De maatregelen verlagen de kosten in 2026 met € 0 (na uitvoeringskosten); het meeste levert 'aan' op: € 0.")
+        "De maatregelen verlagen de kosten van Wmo en jeugd samen in 2026 met € 55: € 55 door 'aan'.")
 
 
 def test_an_uncertain_effect_is_drawn_from_its_triangle_with_the_right_mean_and_range():

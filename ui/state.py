@@ -6,7 +6,9 @@ grip/service.py; this module only remembers choices and caches results on the da
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import json
+import re
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -17,8 +19,10 @@ from forecasting.problems import Problems
 from forecasting.validation import load_dataset, load_uploaded
 from grip import service
 from grip.service import Run, Settings
-from scenarios.measures import Scenario, ScenarioError, loads
+from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
 from scenarios.store import ScenarioStore, StoreError
+from ui import sessions
+from ui.jobs import SharedJobs
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "voorbeeldgemeente"
 SAMPLE_NAME = "Voorbeeldgemeente (fictief)"
@@ -58,19 +62,109 @@ def current_dataset() -> Dataset:
     return dataset
 
 
+# what belongs to one dataset: choices and measure packages are never carried over to other data
+DATASET_STATE = ("scenarios", "scenario_name", "models", "excluded_years", "continuation_pct", "editor_base",
+                 "sessie_waarden", "sessie_stap", "saved_versions", "_restored_scenarios")
+
+
+def _forget_dataset_state() -> None:
+    for key in DATASET_STATE:
+        st.session_state.pop(key, None)
+
+
 def accept_upload(files: dict[str, bytes], naam: str) -> tuple[bool, Problems]:
-    """Validate files; replace the session's dataset only when they are usable."""
+    """Validate files; replace the session's dataset only when they are usable.
+
+    A new dataset starts with no measures (the example's package is not offered) and default choices."""
     dataset, problems = validate_upload(files, naam, horizon())
     if dataset is not None:
+        _forget_dataset_state()
         st.session_state["upload"] = {"files": files, "naam": naam}
-        st.session_state.pop("scenarios", None)  # measures name the old data's voorzieningen
-        st.session_state.pop("models", None)
+        st.session_state["scenario_name"] = EMPTY_SCENARIO
+        if not sessions.save_upload(session_id(), files, naam):
+            st.session_state["upload_not_kept"] = True
+        persist()
     return dataset is not None, problems
 
 
 def use_sample() -> None:
+    _forget_dataset_state()
     st.session_state.pop("upload", None)
-    st.session_state.pop("scenarios", None)
+    sessions.forget_upload(session_id())
+    persist()
+
+
+def is_sample() -> bool:
+    return st.session_state.get("upload") is None
+
+
+def export_name(kind: str, scenario_name: str, extension: str, dataset: Dataset | None = None) -> str:
+    """'grip_rapport_Gemeente_Proef_Pakket_2026.html': every download names the gemeente and the scenario."""
+    gemeente = (dataset or current_dataset()).naam
+    text = re.sub(r"[^\w-]+", "_", f"{kind}_{gemeente}_{scenario_name}").strip("_")[:150]
+    return f"grip_{text}.{extension}"
+
+
+# --- work that survives a reload: choices kept server-side under the session id in the link ---------------
+
+def session_id() -> str:
+    """This session's id; from `?sessie=` in the link when valid, else a new random one."""
+    current = st.session_state.get("sessie_id")
+    if current is None:
+        linked = st.query_params.get("sessie")
+        current = linked if sessions.valid_id(linked) else sessions.new_id()
+        st.session_state["sessie_id"] = current
+    return current
+
+
+def restore_session() -> None:
+    """Once per browser session: bring back the upload and choices kept under the link's session id."""
+    if st.session_state.get("_session_restored"):
+        return
+    st.session_state["_session_restored"] = True
+    linked = st.query_params.get("sessie")
+    if not sessions.valid_id(linked):
+        return
+    st.session_state["sessie_id"] = linked
+    choices, upload = sessions.load(linked)
+    if upload is not None:
+        st.session_state["upload"] = upload
+    if choices:
+        for key in ("horizon", "continuation_pct", "scenario_name"):
+            if choices.get(key) is not None:
+                st.session_state[key] = choices[key]
+        st.session_state["excluded_years"] = [int(y) for y in choices.get("excluded_years", [])]
+        st.session_state["models"] = {str(k): str(v) for k, v in (choices.get("models") or {}).items()}
+        st.session_state["saved_versions"] = dict(choices.get("saved_versions") or {})
+        if choices.get("scenarios"):
+            st.session_state["_restored_scenarios"] = choices["scenarios"]
+        st.session_state["scenario_linked"] = True  # the kept choice wins over ?scenario=
+    st.session_state["_persisted"] = _choices_json()
+
+
+def _choices_json() -> str:
+    kept = st.session_state.get("scenarios")
+    scenario_json = ({name: s.to_json() for name, s in kept.items() if name != EMPTY_SCENARIO or s.maatregelen
+                      or s.taakstelling} if kept is not None
+                     else st.session_state.get("_restored_scenarios") or {})
+    return json.dumps({
+        "versie": 1, "horizon": horizon(), "excluded_years": list(excluded_years()), "models": model_choices(),
+        "continuation_pct": continuation_pct(), "scenario_name": st.session_state.get("scenario_name"),
+        "scenarios": scenario_json, "saved_versions": st.session_state.get("saved_versions", {}),
+        "gegevens": (st.session_state.get("upload") or {}).get("naam"),
+    }, ensure_ascii=False, sort_keys=True)
+
+
+def persist() -> None:
+    """Write this session's choices when they changed since the last write (cheap to call often)."""
+    text = _choices_json()
+    if st.session_state.get("_persisted") == text:
+        return
+    try:
+        if sessions.save_choices(session_id(), json.loads(text)):
+            st.session_state["_persisted"] = text
+    except OSError:
+        pass  # a full or read-only disk must not stop the app; the work stays in this browser session
 
 
 def leave_legacy_page_mode() -> None:
@@ -92,7 +186,15 @@ def leave_legacy_page_mode() -> None:
 def sidebar() -> Dataset:
     """The choices shared by every screen: data set and horizon."""
     leave_legacy_page_mode()
+    restore_session()
+    st.query_params["sessie"] = session_id()
+    style()
     with st.sidebar:
+        upload = st.session_state.get("upload")
+        if upload is None:
+            st.markdown(f"**Gegevens in gebruik:**  \n{SAMPLE_NAME}")
+        else:
+            st.markdown(f"**Gegevens in gebruik:**  \n{upload['naam']} (eigen upload)")
         st.selectbox(
             "Horizon (jaren na laatste realisatie)", HORIZONS, key="horizon_widget",
             index=HORIZONS.index(horizon()) if horizon() in HORIZONS else HORIZONS.index(DEFAULT_HORIZON),
@@ -101,8 +203,27 @@ def sidebar() -> Dataset:
         )
         dataset = current_dataset()
         scenario_picker(dataset)
-        st.caption(f"Gegevens: **{dataset.naam}**  \nRealisatie {dataset.first_year}–{dataset.last_year}")
+        st.caption(f"Realisatie {dataset.first_year}–{dataset.last_year}. Uw keuzes en gegevens blijven bewaard "
+                   "onder de link in de adresbalk (ook na vernieuwen).")
+    persist()
     return dataset
+
+
+# Metric tiles wrap their value instead of cutting it off ('€ 1,3 …'): a sign or N/V may never disappear.
+STYLE = """<style>
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word; line-height: 1.2;}
+[data-testid="stMetricValue"] {font-size: clamp(1.25rem, 2.1vw, 2.1rem) !important;}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
+[data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
+[data-testid="stDownloadButton"] p {white-space: normal; overflow-wrap: anywhere;}
+</style>"""
+
+
+def style() -> None:
+    st.html(STYLE)
 
 
 # --- the baseline prognosis, cached on the data's content -------------------------------------------------
@@ -111,9 +232,10 @@ EVALUATION_CACHE_SIZE = 16
 
 
 @st.cache_resource(show_spinner=False)
-def _evaluation_store() -> OrderedDict:
-    """Backtests keyed by (data content, excluded years); content-addressed, so safe to share."""
-    return OrderedDict()
+def shared_jobs() -> SharedJobs:
+    """Backtests keyed by (data content, what the backtest depends on), shared by all sessions; a running one
+    is waited for, never started twice, and keeps running when its screen is left."""
+    return SharedJobs(EVALUATION_CACHE_SIZE)
 
 
 def _excluded_changed() -> None:
@@ -147,20 +269,26 @@ def settings() -> Settings:
 
 
 def evaluations(dataset: Dataset, chosen: Settings):
-    """Backtest all families once per data content; shows progress the first time."""
+    """Backtest all families once per data content, for all sessions; shows the progress openly meanwhile."""
     key = (dataset.content_key(), chosen.backtest_key)
-    store = _evaluation_store()
-    if key not in store:
-        with st.status("Modellen worden getoetst op de historie (backtest)…", expanded=False) as status:
-            bar = st.progress(0.0)
-            store[key] = service.backtests(
-                dataset, chosen, progress=lambda done, total, label: bar.progress(done / total, text=label)
-            )
-            bar.empty()
-            status.update(label="Modellen getoetst", state="complete")
-        while len(store) > EVALUATION_CACHE_SIZE:
-            store.popitem(last=False)
-    return store[key]
+    job = shared_jobs().submit(key, lambda progress: service.backtests(dataset, chosen, progress=progress))
+    if not job.finished.is_set():
+        _wait_visibly(job)
+    return job.value()
+
+
+def _wait_visibly(job) -> None:
+    box = st.empty()
+    with box.container():
+        st.info("**Grip toetst de rekenmodellen op de historie van deze gegevens (backtest).** Dat gebeurt één "
+                "keer per gegevensset, voor alle gebruikers samen. U kunt intussen een ander scherm openen: de "
+                "berekening loopt door en de schermen tonen daarna direct de uitkomst.")
+        bar = st.progress(job.fraction, text="Bezig met starten…")
+    while not job.wait(0.5):
+        elapsed = int(time.monotonic() - job.started)
+        step = f"reeks {job.done + 1} van {job.total}: {job.label}" if job.total else "voorbereiden"
+        bar.progress(job.fraction, text=f"Bezig met {step} · {elapsed} s")
+    box.empty()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -182,12 +310,24 @@ SAMPLE_SCENARIO_PATH = SAMPLE_PATH.parent / "voorbeeldscenario.json"
 
 
 def _initial_scenarios(dataset: Dataset) -> dict[str, Scenario]:
+    """No measures; with the example gemeente also the example's package (never with own data)."""
     scenarios = {EMPTY_SCENARIO: Scenario(EMPTY_SCENARIO)}
-    try:
-        sample = loads(SAMPLE_SCENARIO_PATH.read_text(encoding="utf-8"), list(dataset.voorzieningen["voorziening"]))
-        scenarios[sample.naam] = sample
-    except ScenarioError:
-        pass  # the sample package names voorzieningen an uploaded dataset may not have
+    names = list(dataset.voorzieningen["voorziening"])
+    restored = st.session_state.pop("_restored_scenarios", None)
+    if restored:
+        for data in restored.values():
+            try:
+                scenario = parse_scenario(data, names)
+            except ScenarioError:
+                continue  # kept for other data: never half applied
+            scenarios[scenario.naam] = scenario
+        return scenarios
+    if is_sample():
+        try:
+            sample = loads(SAMPLE_SCENARIO_PATH.read_text(encoding="utf-8"), names)
+            scenarios[sample.naam] = sample
+        except ScenarioError:
+            pass
     return scenarios
 
 
@@ -211,6 +351,22 @@ def store_scenario(scenario: Scenario, select: bool = True) -> None:
     if select:
         st.session_state["scenario_name"] = scenario.naam
         st.session_state.pop("editor_base", None)
+    persist()
+
+
+OWN_PACKAGE = "Eigen maatregelen"
+
+
+def package_name(current: Scenario) -> str:
+    """Where new measures go: the current package, or a new one when the current is the baseline without measures
+    (that one stays empty, so its name never lies)."""
+    if current.naam != EMPTY_SCENARIO:
+        return current.naam
+    name, number = OWN_PACKAGE, 1
+    while name in scenarios():
+        number += 1
+        name = f"{OWN_PACKAGE} {number}"
+    return name
 
 
 def scenario_picker(dataset: Dataset) -> Scenario:

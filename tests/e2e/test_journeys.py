@@ -53,8 +53,8 @@ def test_the_adviser_uploads_a_workbook_sees_the_prognosis_and_downloads_the_res
     page.reload()  # a fresh session: the uploader keeps files, and this journey continues with the good one
     page.get_by_role("heading", name="Gegevens", exact=True).wait_for()
     uploader.set_input_files(str(workbook))
-    page.get_by_label("Naam van de gegevensset").fill("Gemeente Proef")
-    page.get_by_label("Naam van de gegevensset").press("Enter")
+    page.get_by_role("textbox", name="Naam van de gemeente (of gegevensset)").fill("Gemeente Proef")
+    page.get_by_role("textbox", name="Naam van de gemeente (of gegevensset)").press("Enter")
     page.get_by_role("button", name="Controleren en inlezen").click()
     page.get_by_text("De gegevens zijn ingelezen").wait_for()
     page.get_by_text("In gebruik: Gemeente Proef").wait_for()
