@@ -46,10 +46,10 @@ with st.expander("Scenario's: nieuw, dupliceren, importeren en exporteren (JSON)
     with left:
         new_name = st.text_input("Naam voor een nieuw scenario", key="new_scenario_name")
         make_empty, make_copy = st.columns(2)
-        if make_empty.button("Nieuw, leeg", disabled=not new_name.strip()):
+        if make_empty.button("Nieuw, leeg", disabled=not new_name.strip()) and state.new_name_ok(new_name):
             state.store_scenario(Scenario(new_name.strip()))
             st.rerun()
-        if make_copy.button("Kopie van huidig", disabled=not new_name.strip()):
+        if make_copy.button("Kopie van huidig", disabled=not new_name.strip()) and state.new_name_ok(new_name):
             state.store_scenario(Scenario(new_name.strip(), list(scenario.maatregelen), dict(scenario.taakstelling)))
             st.rerun()
     with right:
@@ -222,78 +222,83 @@ store = state.scenario_store()
 with st.expander("Opslaan, openen, versies en prullenbak"):
     if store is None:
         st.error("De scenario-opslag is niet bereikbaar; uw scenario's blijven in dit scherm staan. "
-                 f"({st.session_state.get('store_error', '')})")
+                 f"({state.store_problem()})")
     else:
-        current = state.current_scenario(dataset)
-        saved = {s.naam: s for s in store.list()}
-        who, note = st.columns(2)
-        auteur = who.text_input("Uw naam", key="auteur")
-        notitie = note.text_input("Notitie bij deze versie", key="notitie")
-        if st.button(f"Opslaan: '{current.naam}'", type="primary", disabled=state.is_frozen(current.naam)
-                     or not auteur.strip(), help="Vul eerst uw naam in."):
-            try:
-                version = store.save(current, auteur, notitie, based_on=state.saved_versions().get(current.naam))
-            except ConflictError as error:
-                st.error(str(error))
-                newest, _ = store.open(current.naam)
-                st.write("Verschil tussen de opgeslagen versie en uw scherm:")
-                for line in diff(newest, current) or ["geen verschil in de maatregelen"]:
-                    st.write(f"- {line}")
-            except StoreError as error:
-                st.error(str(error))
-            else:
-                state.saved_versions()[current.naam] = version
-                st.success(f"Opgeslagen als versie {version}.")
-                saved = {s.naam: s for s in store.list()}
-        if saved:
-            st.dataframe(pd.DataFrame([{
-                "Scenario": s.naam, "Versie": s.versie, "Door": s.auteur,
-                "Opgeslagen": s.opgeslagen_op.astimezone().strftime("%d-%m-%Y %H:%M"), "Notitie": s.notitie,
-                "Vastgezet": "ja" if s.vastgezet else ""} for s in saved.values()]), hide_index=True, width="stretch")
-            chosen = st.selectbox("Opgeslagen scenario", list(saved), key="saved_choice")
-            buttons = st.columns(4)
-            if buttons[0].button("Openen"):
-                state.open_saved(chosen)
-                st.rerun()
-            if buttons[1].button("Losmaken" if saved[chosen].vastgezet else "Vastzetten"):
-                store.freeze(chosen, not saved[chosen].vastgezet)
-                st.rerun()
-            if buttons[2].button("Naar prullenbak"):
-                store.delete(chosen)
-                st.rerun()
-            versions = store.versions(chosen)
-            picked = buttons[3].selectbox("Versie", [v.versie for v in versions][::-1], key="version_choice",
-                                          label_visibility="collapsed")
-            old, _ = store.open(chosen, picked)
-            newest, _ = store.open(chosen)
-            st.caption(f"Versie {picked} tegenover de nieuwste: " + ("; ".join(diff(old, newest)) or "gelijk"))
-            if st.button(f"Versie {picked} terugzetten als nieuwe versie", disabled=not auteur.strip()):
+        try:
+            current = state.current_scenario(dataset)
+            saved = {s.naam: s for s in store.list()}
+            who, note = st.columns(2)
+            auteur = who.text_input("Uw naam", key="auteur")
+            notitie = note.text_input("Notitie bij deze versie", key="notitie")
+            if st.button(f"Opslaan: '{current.naam}'", type="primary", disabled=state.is_frozen(current.naam)
+                         or not auteur.strip(), help="Vul eerst uw naam in."):
                 try:
-                    state.saved_versions()[chosen] = store.restore(chosen, picked, auteur)
+                    version = store.save(current, auteur, notitie, based_on=state.saved_versions().get(current.naam))
+                except ConflictError as error:
+                    st.error(str(error))
+                    newest, _ = store.open(current.naam)
+                    st.write("Verschil tussen de opgeslagen versie en uw scherm:")
+                    for line in diff(newest, current) or ["geen verschil in de maatregelen"]:
+                        st.write(f"- {line}")
                 except StoreError as error:
                     st.error(str(error))
                 else:
+                    state.saved_versions()[current.naam] = version
+                    st.success(f"Opgeslagen als versie {version}.")
+                    saved = {s.naam: s for s in store.list()}
+            if saved:
+                st.dataframe(pd.DataFrame([{
+                    "Scenario": s.naam, "Versie": s.versie, "Door": s.auteur,
+                    "Opgeslagen": s.opgeslagen_op.astimezone().strftime("%d-%m-%Y %H:%M"), "Notitie": s.notitie,
+                    "Vastgezet": "ja" if s.vastgezet else ""} for s in saved.values()]), hide_index=True,
+                    width="stretch")
+                chosen = st.selectbox("Opgeslagen scenario", list(saved), key="saved_choice")
+                buttons = st.columns(4)
+                if buttons[0].button("Openen"):
                     state.open_saved(chosen)
                     st.rerun()
-        exchange_out, exchange_in = st.columns(2)
-        exchange_out.download_button(
-            "Alle opgeslagen scenario's exporteren (met versies)",
-            json.dumps(store.export_all(), ensure_ascii=False, indent=1).encode("utf-8"),
-            file_name="grip_scenarios.json", mime="application/json")
-        bundle = exchange_in.file_uploader("Export van scenario's importeren", type=["json"], key="bundle_upload")
-        if bundle is not None and exchange_in.button("Alle importeren"):
-            try:
-                names = store.import_all(json.loads(bundle.getvalue().decode("utf-8")))
-            except (StoreError, ValueError, KeyError, UnicodeDecodeError) as error:
-                st.error(f"Niet geïmporteerd: {error}")
-            else:
-                st.success(f"Geïmporteerd: {', '.join(names)}.")
-        trash = store.bin()
-        if trash:
-            restored = st.selectbox("In de prullenbak", [s.naam for s in trash], key="bin_choice")
-            if st.button("Terugzetten uit prullenbak"):
-                store.undelete(restored)
-                st.rerun()
+                if buttons[1].button("Losmaken" if saved[chosen].vastgezet else "Vastzetten"):
+                    store.freeze(chosen, not saved[chosen].vastgezet)
+                    st.rerun()
+                if buttons[2].button("Naar prullenbak"):
+                    store.delete(chosen)
+                    st.rerun()
+                versions = store.versions(chosen)
+                picked = buttons[3].selectbox("Versie", [v.versie for v in versions][::-1], key="version_choice",
+                                              label_visibility="collapsed")
+                old, _ = store.open(chosen, picked)
+                newest, _ = store.open(chosen)
+                st.caption(f"Versie {picked} tegenover de nieuwste: " + ("; ".join(diff(old, newest)) or "gelijk"))
+                if st.button(f"Versie {picked} terugzetten als nieuwe versie", disabled=not auteur.strip()):
+                    try:
+                        state.saved_versions()[chosen] = store.restore(chosen, picked, auteur)
+                    except StoreError as error:
+                        st.error(str(error))
+                    else:
+                        state.open_saved(chosen)
+                        st.rerun()
+            exchange_out, exchange_in = st.columns(2)
+            exchange_out.download_button(
+                "Alle opgeslagen scenario's exporteren (met versies)",
+                json.dumps(store.export_all(), ensure_ascii=False, indent=1).encode("utf-8"),
+                file_name="grip_scenarios.json", mime="application/json")
+            bundle = exchange_in.file_uploader("Export van scenario's importeren", type=["json"], key="bundle_upload")
+            if bundle is not None and exchange_in.button("Alle importeren"):
+                try:
+                    names = store.import_json(bundle.getvalue())
+                except StoreError as error:
+                    st.error(f"Niet geïmporteerd: {error}")
+                else:
+                    st.success(f"Geïmporteerd: {', '.join(names)}.")
+            trash = store.bin()
+            if trash:
+                restored = st.selectbox("In de prullenbak", [s.naam for s in trash], key="bin_choice")
+                if st.button("Terugzetten uit prullenbak"):
+                    store.undelete(restored)
+                    st.rerun()
+        except StoreError as error:  # every store failure reaches the user in Dutch; the edits stay
+            state.store_failed(error)
+
 
 others = [name for name in state.scenarios(dataset) if name != scenario.naam]
 if others:

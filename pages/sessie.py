@@ -12,6 +12,7 @@ from presentation.formatting import chance_pct, euro, nv, signed_pct
 from presentation.report import render
 from presentation.story import session_steps, snapshot
 from scenarios.measures import with_values
+from scenarios.store import StoreError
 from ui import display, state
 
 dataset = state.sidebar()
@@ -33,12 +34,16 @@ replay = st.session_state.get("sessie_replay")
 if replay is None:
     scenario = state.current_scenario(dataset)
     store = state.scenario_store()
-    frozen = [s.naam for s in store.list() if s.vastgezet] if store is not None else []
-    if frozen:
-        pick = st.selectbox("Vastgezet scenario voor deze sessie", ["(het gekozen scenario)"] + frozen,
-                            key="sessie_scenario", help="Een vastgezet scenario verandert niet meer tijdens de sessie.")
-        if pick in frozen:
-            scenario, _ = store.open(pick)
+    try:
+        frozen = [s.naam for s in store.list() if s.vastgezet] if store is not None else []
+        if frozen:
+            pick = st.selectbox("Vastgezet scenario voor deze sessie", ["(het gekozen scenario)"] + frozen,
+                                key="sessie_scenario",
+                                help="Een vastgezet scenario verandert niet meer tijdens de sessie.")
+            if pick in frozen:
+                scenario, _ = store.open(pick)
+    except StoreError as error:  # the session goes on with the chosen scenario
+        state.store_failed(error)
     adjustable = [m for m in scenario.maatregelen if m.actief]
     with st.expander("Voorbereiding: welke maatregelen krijgen een schuif?"):
         chosen = st.multiselect("Maatregelen met een schuif", [m.naam for m in adjustable],

@@ -20,7 +20,7 @@ from forecasting.validation import load_dataset, load_uploaded
 from grip import service
 from grip.service import Run, Settings
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
-from scenarios.store import ScenarioStore, StoreError
+from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
 from ui import sessions
 from ui.jobs import SharedJobs
 
@@ -189,6 +189,7 @@ def sidebar() -> Dataset:
     restore_session()
     st.query_params["sessie"] = session_id()
     style()
+    store_notice()
     with st.sidebar:
         upload = st.session_state.get("upload")
         if upload is None:
@@ -400,20 +401,63 @@ def _picked() -> None:
 
 def current_run(dataset: Dataset | None = None, scenario: Scenario | None = None) -> Run:
     dataset = dataset or current_dataset()
-    return service.run(dataset, settings(), scenario or current_scenario(dataset), fitted=current_baseline(dataset))
+    try:
+        return service.run(dataset, settings(), scenario or current_scenario(dataset),
+                           fitted=current_baseline(dataset))
+    except service.UnusableResult as error:  # a negative or non-finite cost is never shown
+        st.error("Deze berekening geeft een onbruikbare uitkomst en wordt niet getoond:\n\n"
+                 + "\n".join(f"- {p.melding}" for p in error.problems.errors))
+        st.stop()
 
 
 # --- the scenario store ------------------------------------------------------------------------------------
 
 
 @st.cache_resource(show_spinner=False)
+def _shared_store() -> tuple[ScenarioStore | None, str]:
+    """The store shared by all sessions and, when it could not be opened, why (in Dutch)."""
+    try:
+        return ScenarioStore(), ""
+    except Exception as error:  # noqa: BLE001 - any database failure must leave the app usable
+        return None, str(error)
+
+
 def scenario_store() -> ScenarioStore | None:
     """The shared store (SQLite in ./grip-data, or GRIP_DATABASE_URL); None when it cannot be reached."""
+    return _shared_store()[0]
+
+
+def store_problem() -> str:
+    return _shared_store()[1]
+
+
+def store_notice() -> None:
+    """On every screen: say so when the store found its file damaged and moved it aside (nothing overwritten)."""
+    store = scenario_store()
+    if store is not None and getattr(store, "notice", None):
+        st.warning(store.notice)
+
+
+def store_failed(error: StoreError) -> None:
+    """A store failure in Dutch; a damaged database is reopened (and moved aside) on the next run."""
+    st.error(str(error))
+    if isinstance(error, StoreDamagedError):
+        _shared_store.clear()
+
+
+def new_name_ok(name: str) -> bool:
+    """A new scenario name must be usable in the store and not replace a scenario of this session."""
+    name = name.strip()
     try:
-        return ScenarioStore()
-    except Exception as error:  # noqa: BLE001 - any database failure must leave the app usable
-        st.session_state["store_error"] = str(error)
-        return None
+        check_name(name)
+    except StoreError as error:
+        st.error(str(error))
+        return False
+    if name in scenarios():
+        st.error(f"Er is al een scenario '{name}' in deze sessie. Kies een andere naam; het bestaande scenario "
+                 "blijft zoals het is.")
+        return False
+    return True
 
 
 def saved_versions() -> dict[str, int]:
@@ -421,11 +465,15 @@ def saved_versions() -> dict[str, int]:
     return st.session_state.setdefault("saved_versions", {})
 
 
-def open_saved(naam: str) -> Scenario:
+def open_saved(naam: str) -> Scenario | None:
     """Open the newest saved version into this session; later saves build on that version."""
     store = scenario_store()
-    scenario, _ = store.open(naam)
-    saved_versions()[naam] = store.current_version(naam)
+    try:
+        scenario, _ = store.open(naam)
+        saved_versions()[naam] = store.current_version(naam)
+    except StoreError as error:
+        store_failed(error)
+        return None
     store_scenario(scenario)
     return scenario
 
