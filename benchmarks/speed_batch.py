@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> None:
     if len(rows) == 2:
         lines.append("")
         lines.append(f"Speed-up with {rows[1]['workers']} workers: {rows[0]['wall'] / rows[1]['wall']:.2f}x "
-                     "(the task time grows when two workers share two busy cores).")
+                     "(the machine is shared with other jobs: its load changed between the two runs, so the "
+                     "ratio is indicative).")
     lines.append("")
     lines.append("whole run = cluster start + reading + all tasks + writing the files; per gemeente = whole run / N; "
                  "task = validate + service.run + CSV on the worker. BLAS threads in the workers: "

@@ -335,7 +335,7 @@ def run_batch(data, out, settings=None, scheduler: str = "local", workers: int |
         try:
             if own:
                 client, cluster = _client(scheduler, workers)
-        except (OSError, TimeoutError, ValueError) as error:
+        except Exception as error:  # an unreachable or malformed address, a cluster that cannot start
             stream.write(f"Fout: geen verbinding met de Dask-scheduler '{scheduler}' ({error}). Start de scheduler "
                          "of gebruik --scheduler local.\n")
             return BatchResult(EXIT_UNUSABLE)
@@ -420,6 +420,11 @@ def summary_text(result: BatchResult, out: Path, total: int) -> str:
             lines += [f"    {line}" for line in rest]
         lines.append("Herstel de gegevens van deze gemeente(n) en start de batch opnieuw; klare gemeenten worden "
                      "overgeslagen.")
+    many = sorted({o.blas_threads or "niet gezet" for o in result.outcomes} - {"1"})
+    if many:
+        lines.append(f"Let op: rekenprocessen draaiden met OPENBLAS_NUM_THREADS={', '.join(many)}. Start Dask-workers "
+                     "met OPENBLAS_NUM_THREADS=1 (de matrices zijn klein; meer BLAS-threads kosten tot 7x de "
+                     "rekentijd).")
     lines.append("")
     lines.append(f"Per gemeente: {out}/<gemeente>.csv; samen: {out / ALL_FILE}.")
     if (out / EXPECTED_FILE).exists():

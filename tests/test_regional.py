@@ -171,3 +171,15 @@ def test_the_workbook_sheet_says_a_high_ratio_is_a_question():
     values = [c for row in book[EXPECTED_SHEET].iter_rows(values_only=True) for c in row if c is not None]
     assert EXPECTED_NOTE in values and "vraag om te stellen, geen oordeel" in EXPECTED_NOTE
     assert "hoger dan verwacht" in values
+
+
+def test_the_expected_sheet_comes_last_in_the_controllers_workbook():
+    from grip import service
+    from presentation.export import EXPECTED_SHEET, workbook_bytes
+
+    dataset, _ = load_dataset(SAMPLE)
+    run = service.run(dataset, service.Settings(model="flat"))
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(run, with_scenario=False,
+                                                            expected=expected_vs_actual(HAND_MADE))))
+    assert book.sheetnames[-1] == EXPECTED_SHEET and book.sheetnames[:-1] == [
+        "Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens"]
