@@ -3,41 +3,17 @@ the backtest of that projection by month, indicators with their status, and the 
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
-from forecasting.indicators import OFF_TRACK, ON_TRACK, WATCH, Thresholds, status_rule
+from forecasting.indicators import OFF_TRACK, ON_TRACK, WATCH, status_rule
 from forecasting.projection import TOTAL
 from presentation import monitor
 from presentation.formatting import euro, euro_range, number, nv, pct
 from ui import state
+from ui.cockpit import DEFAULTS, render_cockpit, signal_thresholds
 
 STATUS_MARKS = {ON_TRACK: "🟢", WATCH: "🟠", OFF_TRACK: "🔴"}
-DEFAULTS = {"monitor_let_op": 10, "monitor_uit_koers": 25, "monitor_budget_let_op": 0.0, "monitor_tekort": 2.0}
-
-
-def signal_thresholds() -> monitor.SignalThresholds:
-    """The thresholds chosen on this screen (session state), for the Monitor and the Overzicht cockpit alike."""
-    values = {key: st.session_state.get(key, default) for key, default in DEFAULTS.items()}
-    return monitor.SignalThresholds(
-        let_op=values["monitor_budget_let_op"] / 100, tekort=values["monitor_tekort"] / 100,
-        indicatoren=Thresholds(values["monitor_let_op"] / 100, values["monitor_uit_koers"] / 100))
-
-
-def render_cockpit(rows: pd.DataFrame) -> None:
-    """The cockpit's signals: per subject a coloured word (never colour alone) and a link to the explaining screen."""
-    for subject, signals in rows.groupby("onderwerp", sort=False):
-        columns = st.columns([2] + [3] * len(signals))
-        columns[0].markdown(f"**{html.escape(subject)}**")
-        for column, (_, row) in zip(columns[1:], signals.iterrows()):
-            column.markdown(f"{html.escape(row['signaal'])}: <span style='color:{row['kleur']};font-weight:600'>"
-                            f"&#9679; {html.escape(row['woord'])}</span>", unsafe_allow_html=True,
-                            help=row["toelichting"])
-            column.page_link(row["link"], label=f"Uitleg: {row['toelichting'][:60]}…" if len(
-                row["toelichting"]) > 60 else f"Uitleg: {row['toelichting']}")
-
 
 def _upload_in_year(dataset) -> None:
     """Replace the in-year figures of the current data; the loaded data stays when the new figures are unusable."""

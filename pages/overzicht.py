@@ -1,12 +1,13 @@
-"""Overzicht: the cockpit. The chosen scenario against the budget, the biggest growers, the assumptions."""
+"""Overzicht: the cockpit. The chosen scenario against the budget, the signals, the biggest growers, the assumptions."""
 
 import pandas as pd
 import streamlit as st
 
 from forecasting.projection import TOTAL
-from presentation import charts
+from presentation import charts, monitor
 from presentation.formatting import chance_pct, euro, euro_short, nv, pct
 from ui import display, state
+from ui.cockpit import render_cockpit, signal_thresholds
 
 dataset = state.sidebar()
 st.title("Overzicht")
@@ -27,6 +28,12 @@ for year in dict.fromkeys([run.this_year(), run.final_year]):
     tiles[2].metric("Tekort/overschot", nv(row["verschil"], short=True) or "–")
     chance = row["kans_overschrijding"]
     tiles[3].metric("Kans op overschrijding", chance_pct(chance) or "–")
+
+st.subheader("Signalen")
+st.caption("Per domein en de grootste voorzieningen: de verwachte jaarrekening en het laatste planjaar tegenover de "
+           "begroting, indicatoren en de actualiteit van de gegevens. De drempels zijn aan te passen op Monitor.")
+yearend = monitor.yearend_of(run)
+render_cockpit(monitor.cockpit_rows(run, yearend, monitor.indicators_of(run), signal_thresholds()))
 
 left, right = st.columns(2)
 with left:

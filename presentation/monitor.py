@@ -29,7 +29,7 @@ from forecasting.indicators import (
 )
 from forecasting.projection import TOTAL
 from forecasting.yearend import YearEnd, backtest_by_month, year_end
-from presentation.formatting import euro, euro_range, number, nv, pct
+from presentation.formatting import chance_pct, euro, euro_range, number, nv
 from scenarios.budget import Budget, budget_of
 
 DOMAIN_ORDER = {"Wmo": 0, "Jeugd": 1, TOTAL: 9}
@@ -102,7 +102,7 @@ def yearend_sentence(frame: pd.DataFrame) -> str:
             f"{euro_range(total['ondergrens'], total['bovengrens'])}).")
     if np.isfinite(total["begroting"]):
         text += (f" Tegenover de begroting van {euro(total['begroting'])} is dat {nv(total['verschil'])}; de kans "
-                 f"op overschrijding is {pct(total['kans_overschrijding'], 0)}.")
+                 f"op overschrijding is {chance_pct(total['kans_overschrijding'])}.")
     return text
 
 
@@ -249,13 +249,13 @@ def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: Sign
             text = f"{basis}: {euro(this['verwacht'])}, {nv(this['verschil_prognose'])} tegenover de prognose"
         else:
             text = (f"{basis}: {nv(this['verschil'])} tegenover de begroting, kans op overschrijding "
-                    f"{pct(this['kans_overschrijding'], 0)}")
+                    f"{chance_pct(this['kans_overschrijding'])}")
         rows.append((subject, domein, voorziening, f"Jaareinde {yearend.year}", word, colour, text, MONITOR_PAGE))
         gap = float(comparison.gap(domein, voorziening)[t_final])
         amount = float(comparison.begroting(domein, voorziening)[t_final])
         word, colour = _gap_signal(gap, amount, thresholds)
         text = (f"scenario {nv(gap)} tegenover de begroting, kans op overschrijding "
-                f"{pct(float(comparison.probability_over(domein, voorziening)[t_final]), 0)}"
+                f"{chance_pct(float(comparison.probability_over(domein, voorziening)[t_final]))}"
                 if np.isfinite(amount) else "geen begroting voor dit jaar")
         rows.append((subject, domein, voorziening, f"Laatste planjaar {final}", word, colour, text, BUDGET_PAGE))
     word, colour, text = _indicator_signal(items, thresholds.indicatoren)
@@ -303,7 +303,7 @@ def report_section(run, yearend: YearEnd | None = None, items: list[Indicator] |
         body.append(f"<tr><td>{html.escape(row['domein'])}</td><td>{euro(row['gerealiseerd'])} "
                     f"{html.escape(row['periode'])}</td><td>{euro(row['verwacht'])}</td>"
                     f"<td>{euro_range(row['ondergrens'], row['bovengrens'])}</td><td>{euro(row['begroting'])}</td>"
-                    f"<td>{nv(row['verschil'])}</td><td>{pct(row['kans_overschrijding'], 0)}</td></tr>")
+                    f"<td>{nv(row['verschil'])}</td><td>{chance_pct(row['kans_overschrijding'])}</td></tr>")
     body.append("</tbody></table>")
     table = indicator_frame(items, thresholds, run.final_year, with_targets_only=True)
     if not table.empty:

@@ -49,3 +49,13 @@ def test_a_stricter_threshold_changes_an_indicator_status(monitor):
     monitor.number_input(key="monitor_uit_koers").set_value(10).run()
     assert not monitor.exception
     assert statuses(monitor)["Cliënten tevreden over de ondersteuning"].endswith("uit koers")
+
+
+def test_the_overzicht_cockpit_shows_the_same_signals_with_words_and_links():
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    assert any(s.value == "Signalen" for s in at.subheader)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Verwachte jaarrekening" in text or "Jaareinde" in text or "jaarrekening" in text.lower()
+    assert any(word in text for word in ("tekort", "binnen begroting", "let op", "op koers", "uit koers"))
