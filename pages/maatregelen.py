@@ -27,7 +27,7 @@ from ui import display, state
 from ui.measure_checks import check_measures, in_words
 
 COLUMN_ORDER = ["naam", "doel", "hefboom", "effect_pct", "bedrag", "startjaar", "ingroei_jaren", "effect_min_pct",
-                "effect_max_pct", "eindjaar", "kosten_per_jaar", "toelichting"]
+                "effect_max_pct", "eindjaar", "kosten_per_jaar", "toelichting", "indicator"]
 
 dataset = state.sidebar()
 st.title("Maatregelen")
@@ -102,6 +102,8 @@ def builder() -> None:
             "eindjaar": st.column_config.NumberColumn("Eind", format="%d", help="Leeg = loopt door"),
             "kosten_per_jaar": st.column_config.NumberColumn("Uitvoeringskosten €/jaar", format="euro"),
             "toelichting": st.column_config.TextColumn("Toelichting"),
+            "indicator": st.column_config.TextColumn("Indicator", help="De indicator die deze maatregel moet "
+                                                     "bewegen (zie Monitor); mag leeg"),
         },
     )
     if not frozen:

@@ -326,7 +326,7 @@ def loads(text: str | bytes, voorzieningen: list[str]) -> Scenario:
 
 
 EDITOR_COLUMNS = ["actief", "naam", "doel", "hefboom", "effect_pct", "effect_min_pct", "effect_max_pct", "bedrag",
-                  "startjaar", "ingroei_jaren", "eindjaar", "kosten_per_jaar", "toelichting"]
+                  "startjaar", "ingroei_jaren", "eindjaar", "kosten_per_jaar", "toelichting", "indicator"]
 
 
 def measures_frame(scenario: Scenario) -> pd.DataFrame:

@@ -250,3 +250,11 @@ def test_an_inactive_measure_has_no_effect():
     cost, _, effects, _ = run(*scenario.active)
     assert cost[0].tolist() == pytest.approx([800.0] * 4)  # only the active -20% counts
     assert effects.shape[0] == 1
+
+
+def test_the_editor_table_keeps_the_indicator_a_measure_should_move():
+    from scenarios.measures import measures_frame, scenario_from_frame
+
+    scenario = Scenario("s", [measure(indicator="Cliënten per 1.000 inwoners 18-64: Begeleiding")])
+    back = scenario_from_frame("s", measures_frame(scenario), NAMES)
+    assert back.maatregelen[0].indicator == "Cliënten per 1.000 inwoners 18-64: Begeleiding"
