@@ -6,12 +6,15 @@ The signals themselves are computed in presentation/monitor.py (`cockpit_rows`).
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import streamlit as st
 
 from forecasting.indicators import Thresholds
 from presentation import monitor
+
+AMOUNT = re.compile(r"€ [0-9.,]+( mln| mld)?( [NV]\b)?")  # kept on one line: '€ 373.325 N' never breaks
 
 DEFAULTS = {"monitor_let_op": 10, "monitor_uit_koers": 25, "monitor_budget_let_op": 0.0, "monitor_tekort": 2.0}
 
@@ -25,15 +28,14 @@ def signal_thresholds() -> monitor.SignalThresholds:
 
 
 def render_cockpit(rows: pd.DataFrame) -> None:
-    """The cockpit's signals: per subject a coloured word (never colour alone) and a link to the explaining screen."""
+    """The cockpit's signals: per subject a coloured word (never colour alone), what it rests on in full (wrapped,
+    never cut off) and a short link to the screen that explains it."""
     for subject, signals in rows.groupby("onderwerp", sort=False):
         columns = st.columns([2] + [3] * len(signals))
         columns[0].markdown(f"**{html.escape(subject)}**")
         for column, (_, row) in zip(columns[1:], signals.iterrows()):
             column.markdown(f"{html.escape(row['signaal'])}: <span style='color:{row['kleur']};font-weight:600'>"
-                            f"&#9679; {html.escape(row['woord'])}</span>", unsafe_allow_html=True,
-                            help=row["toelichting"])
-            column.page_link(row["link"], label=f"Uitleg: {row['toelichting'][:60]}…" if len(
-                row["toelichting"]) > 60 else f"Uitleg: {row['toelichting']}")
-
-
+                            f"&#9679; {html.escape(row['woord'])}</span>", unsafe_allow_html=True)
+            column.caption(AMOUNT.sub(lambda m: m.group(0).replace(" ", "\u00a0"), html.escape(row["toelichting"])))
+            screen = str(row["link"]).split("/")[-1].removesuffix(".py").capitalize()
+            column.page_link(row["link"], label=f"Uitleg op {screen}", icon=":material/arrow_forward:")
