@@ -1,5 +1,7 @@
 """Grip: the Streamlit frame. Page config, navigation and the sidebar shared by all screens."""
 
+from urllib.parse import unquote, urlparse
+
 import streamlit as st
 
 from ui import state
@@ -16,6 +18,24 @@ PAGES = [
     st.Page("pages/sessie.py", title="Sessie", icon=":material/co_present:"),
 ]
 
+
+def unknown_path() -> str | None:
+    """The path asked for when it is no screen of Grip (Streamlit then runs the first screen)."""
+    url = st.context.url
+    if not url:
+        return None
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    path = unquote(urlparse(url).path).strip("/")
+    if base and path.startswith(base):
+        path = path[len(base):].strip("/")
+    return path or None  # a known screen's path is trimmed off by Streamlit
+
+
 navigation = st.navigation(PAGES)
+asked = unknown_path()
+if asked is not None:
+    links = " · ".join(f"[{page.title}](/{page.url_path})" for page in PAGES)
+    st.error(f"**De pagina '{asked}' bestaat niet.** U ziet nu het Overzicht. Andere schermen: {links}",
+             icon=":material/help:")
 navigation.run()
 state.persist()  # choices made further down a screen are kept for a reload as well

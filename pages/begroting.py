@@ -39,8 +39,8 @@ shown = pd.DataFrame({
 })
 only_totals = st.toggle("Alleen totalen", value=True)
 if only_totals:
-    shown = shown.loc[rows["voorziening"] == TOTAL]
-st.dataframe(shown, hide_index=True, width="stretch")
+    shown = shown.loc[rows["voorziening"] == TOTAL].drop(columns="Voorziening")  # 'Totaal' on every row says nothing
+st.dataframe(shown, hide_index=True, width="stretch", height="content")  # every row, the totals too, in view
 
 st.subheader("Taakstelling tegenover de maatregelen")
 target = taakstelling_frame(run.scenario, run.comparison)

@@ -5,6 +5,13 @@ import streamlit as st
 from presentation.workbook import tables_of, template_tables, to_xlsx
 from ui import state
 
+
+def screen_words(message: str) -> str:
+    """Point to the template download on this screen, not to a folder of the program."""
+    for path in ("het sjabloon in data/templates", "data/templates", "data/README.md"):
+        message = message.replace(path, "het sjabloon (knop 'Leeg sjabloon (Excel)' rechts)")
+    return message
+
 dataset = state.sidebar()
 st.title("Gegevens")
 st.write(
@@ -44,7 +51,17 @@ with left:
                 "De gegevens die al geladen waren, blijven in gebruik."
             )
         if not frame.empty:
-            st.dataframe(frame, hide_index=True, width="stretch")
+            frame = frame.assign(melding=frame["melding"].map(screen_words))
+            st.dataframe(
+                frame[["melding", "bestand", "rij", "kolom", "waarde", "ernst"]], hide_index=True, width="stretch",
+                row_height=60 if frame["melding"].str.len().max() > 90 else None,
+                column_config={"melding": st.column_config.TextColumn("Wat er mis is", width="large"),
+                               "bestand": "Bestand", "rij": "Rij", "kolom": "Kolom", "waarde": "Waarde",
+                               "ernst": "Soort"})
+            with st.expander("Alle meldingen als tekst (om te kopiëren)"):
+                st.markdown("\n".join(f"- **{row.bestand or 'algemeen'}"
+                                       f"{', rij ' + row.rij if row.rij else ''}:** {row.melding}"
+                                       for row in frame.itertuples()))
     if st.session_state.get("upload") is not None and st.button("Terug naar de voorbeeldgemeente"):
         state.use_sample()
         st.session_state.pop("upload_report", None)
@@ -53,7 +70,7 @@ with right:
     st.subheader("Sjablonen")
     st.download_button(
         "Leeg sjabloon (Excel)", lambda: to_xlsx(template_tables()), file_name="grip_sjabloon.xlsx",
-        help="Eén werkblad per tabel met de juiste kolomnamen. De kolommen staan beschreven in data/README.md.",
+        help="Eén werkblad per tabel met de juiste kolomnamen, klaar om in te vullen.",
     )
     st.download_button(
         "Huidige gegevens (Excel)", lambda: to_xlsx(tables_of(dataset)), file_name="grip_gegevens.xlsx",

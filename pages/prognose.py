@@ -73,7 +73,7 @@ if voorziening != TOTAL:
     table.insert(0, "cliënten", forecast.loc[baseline.years, "clienten"].map(number))
 for column in ("bedrag", "ondergrens", "bovengrens"):
     table[column] = table[column].map(euro)
-table.index = table.index.astype(str)
+table.index = table.index.astype(str).rename("Jaar")
 st.dataframe(table.rename(columns={"bedrag": "Basisprognose", "ondergrens": "Ondergrens (P10)",
                                    "bovengrens": "Bovengrens (P90)"}), width="stretch")
 

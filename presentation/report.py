@@ -30,14 +30,22 @@ th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:right} th{back
 td:first-child,th:first-child{text-align:left}
 .figuur svg{width:100%;height:auto} .bron{font-size:.85rem;color:#555}
 .pagina{page-break-before:always}
-@media print{body{margin:0;max-width:none} h2{page-break-after:avoid} table{page-break-inside:avoid}}
+td.bedrag{white-space:nowrap}
+@page{size:A4;margin:16mm 14mm}
+@media print{body{margin:0;max-width:none;font-size:10.5pt} h1,h2,h3{break-after:avoid;page-break-after:avoid}
+  table,.figuur,tr{break-inside:avoid;page-break-inside:avoid} .zin{orphans:3;widows:3}
+  .figuur svg{max-height:110mm}}
 """
 
 
 def _table(frame: pd.DataFrame) -> str:
     head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False, name=None))
+    def cell(value) -> str:  # an amount never breaks across lines
+        text = str(value)
+        return f"<td class='bedrag'>{escape(text)}</td>" if "€" in text or text.endswith("%") else (
+            f"<td>{escape(text)}</td>")
+
+    rows = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False, name=None))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 

@@ -220,6 +220,13 @@ STYLE = """<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
 [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
 [data-testid="stDownloadButton"] p {white-space: normal; overflow-wrap: anywhere;}
+[data-testid="InputInstructions"] {display: none !important;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {font-size: 0 !important;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "Bestanden kiezen"; font-size: 1rem;}
+[data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0 !important;}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "Sleep de bestanden hierheen of klik op 'Bestanden kiezen'"; font-size: .875rem;}
 </style>"""
 
 

@@ -48,7 +48,7 @@ def test_the_adviser_uploads_a_workbook_sees_the_prognosis_and_downloads_the_res
     uploader.set_input_files(str(broken))
     page.get_by_role("button", name="Controleren en inlezen").click()
     page.get_by_text("De gegevens zijn niet ingelezen").wait_for()
-    assert page.get_by_text("In gebruik: Voorbeeldgemeente (fictief)").is_visible()  # nothing replaced
+    assert page.get_by_role("heading", name="In gebruik: Voorbeeldgemeente (fictief)").is_visible()  # unchanged
     shot(page, "1a_gegevens_fout")
     page.reload()  # a fresh session: the uploader keeps files, and this journey continues with the good one
     page.get_by_role("heading", name="Gegevens", exact=True).wait_for()
@@ -57,7 +57,7 @@ def test_the_adviser_uploads_a_workbook_sees_the_prognosis_and_downloads_the_res
     page.get_by_role("textbox", name="Naam van de gemeente (of gegevensset)").press("Enter")
     page.get_by_role("button", name="Controleren en inlezen").click()
     page.get_by_text("De gegevens zijn ingelezen").wait_for()
-    page.get_by_text("In gebruik: Gemeente Proef").wait_for()
+    page.get_by_role("heading", name="In gebruik: Gemeente Proef").wait_for()
     shot(page, "1b_gegevens_upload")
 
     open_screen(page, "Prognose")

@@ -157,6 +157,13 @@ def test_own_data_never_shows_the_examples_measures_on_any_screen_or_in_the_work
     shot(page, "eigen_gegevens_begroting")
 
 
+def test_an_unknown_or_differently_cased_path_says_so_in_dutch(page, app_url):
+    for path in ("bestaat-niet", "Gegevens"):
+        page.goto(f"{app_url}/{path}")
+        page.get_by_text(f"De pagina '{path}' bestaat niet.").wait_for()
+        assert page.get_by_role("link", name="Gegevens").first.is_visible()
+
+
 def test_a_reload_brings_back_the_upload_a_new_measure_and_the_choices(page, app_url, tmp_path):
     page.set_viewport_size(SIZES["1440x900"])
     page.goto(f"{app_url}/gegevens")
@@ -189,6 +196,7 @@ def test_a_reload_brings_back_the_upload_a_new_measure_and_the_choices(page, app
         second.set_default_timeout(WAIT)
         second.goto(link)
         second.get_by_text("Gemeente Herlaad (eigen upload)").wait_for()
-        second.get_by_text("Wijkteam eerder erbij").first.wait_for()
+        second.locator('[data-testid="stCheckbox"] label, [data-testid="stToggle"] label').filter(
+            has_text="Wijkteam eerder erbij").first.wait_for()
     finally:
         other.close()
