@@ -17,6 +17,7 @@ from forecasting.baseline import Baseline
 from forecasting.projection import TOTAL
 from presentation import charts
 from presentation.formatting import chance_pct, euro, nv
+from presentation.monitor import report_section
 from presentation.story import session_steps
 from scenarios.measures import LEVER_LABELS, Scenario
 
@@ -126,6 +127,7 @@ def render(run) -> str:
         ("Niet meegenomen bij het schatten", ", ".join(map(str, baseline.excluded_years)) or "geen"),
         ("Onzekerheid", "80%-band: in 8 van de 10 gevallen valt de uitkomst erbinnen"),
     ], columns=["Aanname", "Waarde"])
+    parts.append(report_section(run))  # the expected year-end and the indicators (presentation/monitor.py)
     parts += ["<h2>Aannames</h2>", _table(facts)]
     body = "\n".join(parts)
     return (f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>{escape(title)}</title>"

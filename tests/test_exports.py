@@ -110,3 +110,17 @@ def test_a_chart_exports_as_a_print_sized_png_and_an_svg():
     assert width >= 3 * charts.EXPORT_WIDTH and height > 900
     svg = charts.to_svg(chart)
     assert svg.startswith("<svg") and "€ 12.000.000" in svg
+
+
+def test_the_raad_report_has_the_year_end_and_indicator_section(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "rapport.html"
+    result = subprocess.run([sys.executable, "-m", "scenarios", "report", "--data", str(SAMPLE), "--scenario",
+                             str(REPO / "data" / "voorbeeldscenario.json"), "--model", "flat", "--out", str(out)],
+                            capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert '<section id="monitor"' in html or "<section id='monitor'" in html
+    assert "Verwachte jaarrekening" in html and html.index("monitor") < html.index("<h2>Aannames</h2>")
