@@ -193,7 +193,9 @@ def waterfall(start_label: str, start: float, parts: dict[str, float], end_label
     floor = max(0.0, low - pad) if low >= 0 else low - pad
     domain = [floor, high + pad * 1.2]  # room on the right for the amounts
     order = list(frame["as"])
-    colors = alt.Scale(domain=["Totaal", "Stijging", "Daling"], range=["#0072B2", "#D55E00", "#009E73"])
+    kinds = {"Totaal": "#0072B2", "Stijging": "#D55E00", "Daling": "#009E73"}
+    drawn = [kind for kind in kinds if kind in set(frame["soort"])]  # no legend entry for what is not drawn
+    colors = alt.Scale(domain=drawn, range=[kinds[kind] for kind in drawn])
     title = "Bedrag" if floor == 0 else "Bedrag (de as begint niet bij € 0)"
     # horizontal: the names of the steps (measures can have long ones) read on the left at any width
     y = alt.Y("as:N", sort=order, title=None,
