@@ -20,7 +20,7 @@ PAGES = [
 
 
 def unknown_path() -> str | None:
-    """The path asked for when it is no screen of Grip (Streamlit then runs the first screen)."""
+    """The path in the address bar when it is no screen of Grip ('' and the screens' paths are)."""
     url = st.context.url
     if not url:
         return None
@@ -28,11 +28,12 @@ def unknown_path() -> str | None:
     path = unquote(urlparse(url).path).strip("/")
     if base and path.startswith(base):
         path = path[len(base):].strip("/")
-    return path or None  # a known screen's path is trimmed off by Streamlit
+    known = {page.url_path for page in PAGES}
+    return None if path in known else path
 
 
 navigation = st.navigation(PAGES)
-asked = unknown_path()
+asked = unknown_path() if navigation.url_path == PAGES[0].url_path else None  # Streamlit fell back to the first
 if asked is not None:
     links = " · ".join(f"[{page.title}](/{page.url_path})" for page in PAGES)
     st.error(f"**De pagina '{asked}' bestaat niet.** U ziet nu het Overzicht. Andere schermen: {links}",

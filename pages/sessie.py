@@ -10,7 +10,7 @@ from forecasting.projection import TOTAL
 from presentation import charts
 from presentation.formatting import chance_pct, euro, nv, signed_pct
 from presentation.report import render
-from presentation.story import session_steps, snapshot
+from presentation.story import session_steps, snapshot, unbroken
 from scenarios.measures import with_values
 from scenarios.store import StoreError
 from ui import display, state
@@ -62,7 +62,7 @@ if replay is not None:
     current = replay["stappen"][step]
     st.header(current["titel"])
     for sentence in current["zinnen"]:
-        st.write(sentence)
+        st.write(unbroken(sentence))
     if step >= 2:
         numbers = pd.DataFrame(replay["cijfers"])
         numbers = numbers.loc[numbers["domein"] == TOTAL]
@@ -101,7 +101,7 @@ else:
     current = steps[step]
     st.header(current["titel"])
     for sentence in current["zinnen"]:
-        st.write(sentence)
+        st.write(unbroken(sentence))
     if step == 0:
         history = run.output.loc[(run.output["reeks"] == "realisatie") & (run.output["voorziening"] == TOTAL)
                                  & (run.output["domein"] != TOTAL)]

@@ -184,29 +184,32 @@ def waterfall(start_label: str, start: float, parts: dict[str, float], end_label
         level += value
     rows.append({"stap": end_label, "van": 0.0, "tot": level, "bedrag": level, "soort": "Totaal"})
     frame = pd.DataFrame(rows)
-    frame["as"] = frame["stap"].map(_wrapped)
+    frame["as"] = frame["stap"].map(lambda label: _wrapped(label, 26))
     frame["boven"] = frame[["van", "tot"]].max(axis=1)
     frame["tekst"] = [_reading_amount(v, s != "Totaal") for v, s in zip(frame["bedrag"], frame["soort"])]
     levels = [start, level] + [r["van"] for r in rows[1:-1]] + [r["tot"] for r in rows[1:-1]]
     low, high = min(levels), max(levels)
     pad = max((high - low) * 0.35, abs(high) * 0.02, 1.0)
     floor = max(0.0, low - pad) if low >= 0 else low - pad
-    domain = [floor, high + pad * 0.6]
+    domain = [floor, high + pad * 1.2]  # room on the right for the amounts
     order = list(frame["as"])
-    colors = alt.Scale(domain=["Totaal", "Stijging", "Daling"], range=["#0072B2", "#D55E00", "#009E73"])
+    kinds = {"Totaal": "#0072B2", "Stijging": "#D55E00", "Daling": "#009E73"}
+    drawn = [kind for kind in kinds if kind in set(frame["soort"])]  # no legend entry for what is not drawn
+    colors = alt.Scale(domain=drawn, range=[kinds[kind] for kind in drawn])
     title = "Bedrag" if floor == 0 else "Bedrag (de as begint niet bij € 0)"
-    x = alt.X("as:N", sort=order, title=None,
-              axis=alt.Axis(labelAngle=0, labelLimit=0, labelExpr="split(datum.label, '|')", labelOverlap=False))
-    bars = alt.Chart(frame).mark_bar(size=40, clip=True).encode(
-        x=x,
-        y=alt.Y("van:Q", title=title, axis=alt.Axis(format=EURO), scale=alt.Scale(domain=domain, zero=False,
-                                                                                  nice=False)),
-        y2="tot:Q",
+    # horizontal: the names of the steps (measures can have long ones) read on the left at any width
+    y = alt.Y("as:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelExpr="split(datum.label, '|')", labelOverlap=False, labelPadding=6))
+    bars = alt.Chart(frame).mark_bar(size=22, clip=True).encode(
+        y=y,
+        x=alt.X("van:Q", title=title, axis=alt.Axis(format=EURO, tickCount=4),
+                scale=alt.Scale(domain=domain, zero=False, nice=False)),
+        x2="tot:Q",
         color=alt.Color("soort:N", scale=colors, title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("stap:N", title="Stap"), alt.Tooltip("bedrag:Q", title="Bedrag", format=EURO)],
     )
-    labels = alt.Chart(frame).mark_text(dy=-9, fontSize=13, fontWeight="bold").encode(
-        x=alt.X("as:N", sort=order), y="boven:Q", text="tekst:N",
+    labels = alt.Chart(frame).mark_text(dx=5, align="left", fontSize=13, fontWeight="bold").encode(
+        y=alt.Y("as:N", sort=order), x="boven:Q", text="tekst:N",
     )
     return alt.layer(bars, labels)
 

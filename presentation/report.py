@@ -18,7 +18,7 @@ from forecasting.projection import TOTAL
 from presentation import charts
 from presentation.formatting import chance_pct, euro, nv
 from presentation.monitor import report_section
-from presentation.story import session_steps
+from presentation.story import session_steps, unbroken
 from scenarios.measures import LEVER_LABELS, Scenario
 
 STYLE = """
@@ -97,7 +97,7 @@ def render(run) -> str:
         f"<p class='meta'>Scenario '{escape(scenario.naam)}' · prognose {baseline.years[0]}-{final} · "
         f"gemaakt op {datetime.now().strftime('%d-%m-%Y')} met Grip {__version__}</p>",
         "<h2>Samenvatting</h2>",
-        *[f"<p class='zin'>{escape(step['zinnen'][0])}</p>" for step in steps],
+        *[f"<p class='zin'>{escape(unbroken(step['zinnen'][0]))}</p>" for step in steps],
         _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, TOTAL, TOTAL),
                                                "Sociaal domein: realisatie, prognose, scenario en begroting"))),
         _table(gap_table(gap.loc[(gap["domein"] == TOTAL) & (gap["voorziening"] == TOTAL)])),
@@ -108,14 +108,14 @@ def render(run) -> str:
         sentences = [steps[i]["zinnen"][position] for i in (0, 1, 2, 3) if len(steps[i]["zinnen"]) > position]
         parts += [
             f"<h2 class='pagina'>{escape(domein)}</h2>",
-            *[f"<p class='zin'>{escape(s)}</p>" for s in sentences],
+            *[f"<p class='zin'>{escape(unbroken(s))}</p>" for s in sentences],
             _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, domein, TOTAL),
                                                    f"{domein}: prognose tegenover de begroting"))),
             "<h3>Prognose tegenover de begroting</h3>", _table(gap_table(domain_gap)),
             "<h3>Waar komt de groei vandaan?</h3>", _table(_growth_table(baseline, domein)),
         ]
     parts += ["<h2 class='pagina'>Wat de maatregelen opleveren</h2>",
-              f"<p class='zin'>{escape(steps[2]['zinnen'][0])}</p>"]
+              f"<p class='zin'>{escape(unbroken(steps[2]['zinnen'][0]))}</p>"]
     measures = _measure_table(scenario, effects, final)
     parts.append(_table(measures) if not measures.empty else "<p>Dit scenario bevat geen actieve maatregelen.</p>")
     parts.append("<p class='bron'>Onzekere besparingen zijn met een bandbreedte opgenomen; de kans op overschrijding "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from forecasting.baseline import Baseline
@@ -40,6 +42,14 @@ def amount(value: float, unit: str | None = None) -> str:
     if unit == "k":
         return euro(round(value, -3))
     return euro(value)
+
+
+AMOUNT_IN_TEXT = re.compile(r"[-−+]?€ [0-9.]+(?:,[0-9]+)?(?: mln| mld)?")
+
+
+def unbroken(text: str) -> str:
+    """The sentence with non-breaking spaces inside every amount, so '€ 15,7 mln' never breaks across lines."""
+    return AMOUNT_IN_TEXT.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
 
 
 def chance(probability: float) -> str:

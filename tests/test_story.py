@@ -186,3 +186,10 @@ def test_what_remains_says_shortfall_once_and_the_chance_in_words():
     for sentence in (wmo, jeugd):
         assert sentence.count("tekort") + sentence.count("overschot") == 1
         assert not re.search(r"€ [0-9.,]+ [NV]\b", sentence)
+
+
+def test_amounts_never_break_across_lines_in_a_sentence():
+    from presentation.story import unbroken
+
+    text = unbroken("tekort van € 3,9 mln, waarvan -€ 120.000 door 'Vervoer' en € 850")
+    assert text == "tekort van €\u00a03,9\u00a0mln, waarvan -€\u00a0120.000 door 'Vervoer' en €\u00a0850"

@@ -226,7 +226,7 @@ STYLE = """<style>
   content: "Bestanden kiezen"; font-size: 1rem;}
 [data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0 !important;}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  content: "Sleep de bestanden hierheen of klik op 'Bestanden kiezen'"; font-size: .875rem;}
+  content: "of sleep ze hierheen"; font-size: .875rem;}
 </style>"""
 
 
