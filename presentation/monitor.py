@@ -30,6 +30,7 @@ from forecasting.indicators import (
 from forecasting.projection import TOTAL
 from forecasting.yearend import YearEnd, backtest_by_month, year_end
 from presentation.formatting import chance_pct, euro, euro_range, number, nv
+from presentation.story import unbroken
 from scenarios.budget import Budget, budget_of
 
 DOMAIN_ORDER = {"Wmo": 0, "Jeugd": 1, TOTAL: 9}
@@ -296,7 +297,7 @@ def report_section(run, yearend: YearEnd | None = None, items: list[Indicator] |
     frame = yearend_frame(yearend, budget_of(run.dataset))
     totals = frame.loc[frame["voorziening"] == TOTAL]
     body = [f"<section id=\"monitor\"><h2>Verwachte jaarrekening {yearend.year} en indicatoren</h2>",
-            f"<p>{html.escape(yearend_sentence(frame))}</p>",
+            f"<p>{html.escape(unbroken(yearend_sentence(frame)))}</p>",
             "<table><thead><tr><th>Domein</th><th>Gerealiseerd</th><th>Verwacht</th><th>80%-band</th>"
             "<th>Begroting</th><th>Verschil</th><th>Kans op overschrijding</th></tr></thead><tbody>"]
     for _, row in totals.iterrows():
