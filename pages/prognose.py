@@ -67,6 +67,11 @@ cols[1].metric(f"Basisprognose {final_year}", euro_short(forecast.loc[final_year
                delta_color="inverse")
 low, high = forecast.loc[final_year, "ondergrens"], forecast.loc[final_year, "bovengrens"]
 cols[2].metric(f"Band {final_year} (P10–P90)", euro_range(low, high))
+if baseline.variants:  # the population forecast's own spread, apart from the model's band
+    spread = {name: part.point(domein, voorziening)[-1] for name, part in baseline.variants.items()}
+    st.caption(f"Bevolkingsvarianten {final_year} (zelfde gebruik en kosten per cliënt): "
+               + "; ".join(f"{name} {euro_short(value)}" for name, value in spread.items())
+               + f"; midden {euro_short(forecast.loc[final_year, 'bedrag'])}.")
 
 table = forecast.loc[baseline.years, ["bedrag", "ondergrens", "bovengrens"]].copy()
 if voorziening != TOTAL:

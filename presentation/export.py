@@ -72,6 +72,8 @@ def assumption_blocks(dataset: Dataset, baseline: Baseline, scenario_name: str |
         ("Niet meegenomen bij het schatten", ", ".join(map(str, baseline.excluded_years)) or "geen"),
         ("Model", "per voorziening en reeks gekozen met een backtest (zie hieronder)"),
         ("Onzekerheid", "80%-band (P10-P90) uit 2.000 gesimuleerde paden; totalen uit opgetelde paden"),
+        ("Bevolkingsprognose", "middenvariant" + (f"; de varianten {' en '.join(baseline.variants)} staan als "
+                                                   "aparte band hieronder" if baseline.variants else "")),
         ("Gemaakt op", datetime.now().strftime("%d-%m-%Y %H:%M")),
         ("Grip-versie", __version__),
     ], columns=["onderwerp", "waarde"])
@@ -97,6 +99,12 @@ def assumption_blocks(dataset: Dataset, baseline: Baseline, scenario_name: str |
                                      ERROR_WORDS["dekking"]: "pct", ERROR_WORDS["mase"]: "decimal"},
                             title="Backtestfouten per model: gemiddelde afwijking in %, afwijking tegenover "
                                   "'gelijk aan vorig jaar' (1 = even goed), scheefheid, deel binnen de 80%-band"))
+    if baseline.variants:
+        variants = tables.variant_frame(baseline)
+        variants = variants.loc[variants["voorziening"] == TOTAL].drop(columns="voorziening")
+        blocks.append(Block(variants, {"jaar": "year", **{c: "euro" for c in ("midden", "laag", "hoog")}},
+                            title="Basisprognose bij elke variant van de bevolkingsprognose (zelfde gebruik, kosten "
+                                  "per cliënt en indexatie)"))
     return blocks
 
 

@@ -314,3 +314,22 @@ def test_an_unknown_population_variant_is_refused_in_dutch(tmp_path):
     dataset, problems = load_dataset(write_tables(tmp_path, tables))
     assert dataset is None
     assert any("Onbekende variant" in p.melding and p.waarde == "pessimistisch" for p in problems.errors)
+
+
+def test_the_workbook_names_the_population_variants_in_the_assumptions(tmp_path):
+    import io
+
+    import openpyxl
+
+    from grip import service
+    from presentation.export import workbook_bytes
+
+    tables = synthetic_tables(rate=lambda year: 0.10, population=lambda year: 1000)
+    rows = tables["bevolking"].strip().split("\n")
+    tables["bevolking"] = "\n".join(["jaar;leeftijd;aantal;variant"] + [r + ";" for r in rows[1:]]
+                                    + [f"{y};18-64;900;laag" for y in range(2025, 2035)]) + "\n"
+    run = service.run(load_tables(tmp_path, tables), service.Settings(model="flat"))
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes(run, with_scenario=False)))["Aannames"]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert any("de varianten laag staan als aparte band" in t for t in texts)
+    assert any(t.startswith("Basisprognose bij elke variant") for t in texts)
