@@ -367,3 +367,19 @@ def test_a_measure_added_to_the_baseline_starts_a_package_of_its_own(app):
     assert at.session_state["scenario_name"] == "Eigen maatregelen"
     assert at.session_state["scenarios"]["Basisprognose (geen maatregelen)"].maatregelen == []
     assert [m.naam for m in at.session_state["scenarios"]["Eigen maatregelen"].maatregelen] == ["Wijkteam"]
+
+
+def test_prognose_shows_the_population_variants_of_an_upload():
+    from tests.factories import base_tables
+
+    tables = base_tables()
+    rows = tables["bevolking"].strip().split("\n")
+    tables["bevolking"] = "\n".join(["jaar;leeftijd;aantal;variant"] + [r + ";" for r in rows[1:]]
+                                    + [f"{y};75+;{900 + 30 * (y - 2019)};laag" for y in range(2025, 2030)]
+                                    + [f"{y};0-17;{1800 - 10 * (y - 2019)};laag" for y in range(2025, 2030)]) + "\n"
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["upload"] = {"files": {f"{n}.csv": t.encode("utf-8") for n, t in tables.items()},
+                                  "naam": "Gemeente A"}
+    at.switch_page("pages/prognose.py").run()
+    assert not at.exception, at.exception
+    assert any(c.value.startswith("Bevolkingsvarianten 2029") and "laag € " in c.value for c in at.caption)
