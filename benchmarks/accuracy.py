@@ -36,6 +36,7 @@ import pandas as pd  # noqa: E402
 
 from benchmarks import datasets  # noqa: E402
 from benchmarks.references import METHODS, OUTSIDE, SUBSAMPLED  # noqa: E402
+from benchmarks.results_file import write_result  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "accuracy.txt"
 SUBSAMPLE_EVERY = 4  # Prophet and AutoARIMA (0.3-1 s per fit) run on every 4th synthetic (series, origin)
@@ -186,10 +187,7 @@ def main(argv: list[str] | None = None) -> None:
               "only (all fits on the other sets). Outside references: "
               + ", ".join(n for n in kept if n in OUTSIDE) + ".",
               f"Whole run: {time.perf_counter() - started:.0f} s."]
-    text = "\n".join(lines) + "\n"
-    Path(args.out).parent.mkdir(exist_ok=True)
-    Path(args.out).write_text(text)
-    print(text)
+    write_result(Path(args.out), lines)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 from benchmarks import synthetic_country  # noqa: E402
+from benchmarks.results_file import write_result  # noqa: E402
 from forecasting.batch import run_batch  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "speed_batch.txt"
@@ -91,10 +92,7 @@ def main(argv: list[str] | None = None) -> None:
                  + ", ".join(sorted({b for r in rows for b in r["blas"]})) + ".")
     if args.n != COUNTRY:
         lines.append(f"Measured on {args.n} of {COUNTRY} gemeenten; the last column extrapolates linearly.")
-    text = "\n".join(lines) + "\n"
-    Path(args.out).parent.mkdir(exist_ok=True)
-    Path(args.out).write_text(text)
-    print(text)
+    write_result(Path(args.out), lines)
 
 
 if __name__ == "__main__":
