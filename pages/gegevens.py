@@ -52,16 +52,17 @@ with left:
             )
         if not frame.empty:
             frame = frame.assign(melding=frame["melding"].map(screen_words))
-            st.dataframe(
-                frame[["melding", "bestand", "rij", "kolom", "waarde", "ernst"]], hide_index=True, width="stretch",
-                row_height=60 if frame["melding"].str.len().max() > 90 else None,
-                column_config={"melding": st.column_config.TextColumn("Wat er mis is", width="large"),
-                               "bestand": "Bestand", "rij": "Rij", "kolom": "Kolom", "waarde": "Waarde",
-                               "ernst": "Soort"})
-            with st.expander("Alle meldingen als tekst (om te kopiëren)"):
-                st.markdown("\n".join(f"- **{row.bestand or 'algemeen'}"
-                                       f"{', rij ' + row.rij if row.rij else ''}:** {row.melding}"
-                                       for row in frame.itertuples()))
+            shown = 15  # whole sentences, never cut off by a table column
+            st.markdown("\n".join(f"- **{row.bestand or 'algemeen'}{', rij ' + row.rij if row.rij else ''}"
+                                   f"{', kolom ' + row.kolom if row.kolom else ''}:** {row.melding}"
+                                   for row in frame.head(shown).itertuples()))
+            with st.expander(f"Alle {len(frame)} meldingen als tabel" if len(frame) > shown else "Als tabel"):
+                st.dataframe(
+                    frame[["melding", "bestand", "rij", "kolom", "waarde", "ernst"]], hide_index=True,
+                    width="stretch",
+                    column_config={"melding": st.column_config.TextColumn("Wat er mis is", width="large"),
+                                   "bestand": "Bestand", "rij": "Rij", "kolom": "Kolom", "waarde": "Waarde",
+                                   "ernst": "Soort"})
     if st.session_state.get("upload") is not None and st.button("Terug naar de voorbeeldgemeente"):
         state.use_sample()
         st.session_state.pop("upload_report", None)
