@@ -137,11 +137,19 @@ def _extra_cells(source, header, rows, numbers, problems: Problems, is_csv: bool
         )
 
 
+def _column_name(header: str) -> str:
+    """A header as Grip matches it: trimmed, lower case, accents off ('Cliënten' is 'clienten')."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", header.strip().lower())
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
 def _raw_table(source, header, rows, numbers, decimal_comma) -> RawTable:
     header, rows, numbers = _trim(header, rows, numbers)
     return RawTable(
         source=source,
-        columns=[h.strip().lower() for h in header],
+        columns=[_column_name(h) for h in header],
         rows=rows,
         row_numbers=numbers,
         decimal_comma=decimal_comma,

@@ -101,7 +101,7 @@ def settings_of(args) -> Settings:
 
 def load_or_report(args) -> Dataset | None:
     """Load and validate; print the Dutch report to stderr when the data is unusable."""
-    dataset, problems = load_dataset(args.data, horizon=args.horizon)
+    dataset, problems = load_dataset(args.data, horizon=args.horizon, naam=service.dataset_name(args.data))
     if dataset is None:
         sys.stderr.write(problems.report() + "\n")
         return None

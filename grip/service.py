@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,13 @@ from scenarios.budget import BudgetComparison, compare
 from scenarios.measures import Scenario
 
 MIN_HORIZON, MAX_HORIZON = 1, 30
+SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "voorbeeldgemeente"
+SAMPLE_NAME = "Voorbeeldgemeente (fictief)"
+
+
+def dataset_name(path: str | Path) -> str | None:
+    """The name to show for a data folder: the sample is always called fictional; others by their folder."""
+    return SAMPLE_NAME if Path(path).resolve() == SAMPLE_PATH else None
 NO_MEASURES = "Basisprognose (geen maatregelen)"
 
 

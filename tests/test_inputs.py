@@ -84,6 +84,15 @@ def test_column_names_match_without_case_or_surrounding_spaces(tmp_path):
     assert problems.ok, messages(problems)
 
 
+def test_the_header_clienten_may_be_spelled_with_its_diaeresis(tmp_path):
+    tables = base_tables()
+    tables["realisatie"] = tables["realisatie"].replace("jaar;voorziening;clienten;kosten",
+                                                        "jaar;voorziening;Cliënten;kosten")
+    dataset, problems = load(dataset_with(tmp_path, realisatie=tables["realisatie"]))
+    assert problems.ok, messages(problems)
+    assert dataset.realisatie["clienten"].iloc[0] == 100
+
+
 def test_numbers_in_dutch_and_english_notation_parse_the_same():
     values = parse_column(["1.234.567,89", "1234567,89", "€ 1.234.567,89"], prefer_comma=True)
     assert values == [1234567.89] * 3

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from pathlib import Path
 
 import streamlit as st
 
@@ -24,8 +23,7 @@ from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_
 from ui import sessions
 from ui.jobs import SharedJobs
 
-SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "voorbeeldgemeente"
-SAMPLE_NAME = "Voorbeeldgemeente (fictief)"
+SAMPLE_PATH, SAMPLE_NAME = service.SAMPLE_PATH, service.SAMPLE_NAME
 HORIZONS = list(range(3, 11))
 
 
