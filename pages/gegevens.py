@@ -4,6 +4,7 @@ import streamlit as st
 
 from presentation.workbook import tables_of, template_tables, to_xlsx
 from ui import state
+from ui.display import plain
 
 
 def screen_words(message: str) -> str:
@@ -53,8 +54,8 @@ with left:
         if not frame.empty:
             frame = frame.assign(melding=frame["melding"].map(screen_words))
             shown = 15  # whole sentences, never cut off by a table column
-            st.markdown("\n".join(f"- **{row.bestand or 'algemeen'}{', rij ' + row.rij if row.rij else ''}"
-                                   f"{', kolom ' + row.kolom if row.kolom else ''}:** {row.melding}"
+            st.markdown("\n".join(f"- **{plain(row.bestand or 'algemeen')}{', rij ' + row.rij if row.rij else ''}"
+                                   f"{', kolom ' + plain(row.kolom) if row.kolom else ''}:** {plain(row.melding)}"
                                    for row in frame.head(shown).itertuples()))
             with st.expander(f"Alle {len(frame)} meldingen als tabel" if len(frame) > shown else "Als tabel"):
                 st.dataframe(
@@ -89,7 +90,7 @@ cols[3].metric("Waarschuwingen", len(dataset.warnings))
 if dataset.warnings:
     with st.expander("Waarschuwingen bij deze gegevens"):
         for warning in dataset.warnings:
-            st.write("- " + warning.describe())
+            st.markdown("- " + plain(warning.describe()))
 
 coverage = realisatie.pivot_table(index="voorziening", columns="jaar", values="clienten", aggfunc="count")
 coverage = coverage.notna().replace({True: "✓", False: "–"})

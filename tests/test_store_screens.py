@@ -66,3 +66,9 @@ def test_a_hostile_import_bundle_is_refused_in_dutch_and_stores_nothing(fresh_st
         store.import_json(json.dumps(bundle).encode())
     assert str(refused.value).startswith("Er is niets geïmporteerd")
     assert store.list(include_deleted=True) == []
+
+
+def test_user_text_in_messages_is_shown_literally_not_as_markdown():
+    from ui.display import plain
+
+    assert plain("[klik](http://x) **vet**") == "\\[klik\\]\\(http://x\\) \\*\\*vet\\*\\*"

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from presentation import charts
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: object) -> str:
+    """Text from users (names, values in messages) shown literally: Markdown characters escaped, so a name like
+    '**x**' or '[klik](http://...)' stays text."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def chart(figure, name: str) -> None:

@@ -20,7 +20,7 @@ from grip import service
 from grip.service import Run, Settings
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
 from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
-from ui import sessions
+from ui import display, sessions
 from ui.jobs import SharedJobs
 
 SAMPLE_PATH, SAMPLE_NAME = service.SAMPLE_PATH, service.SAMPLE_NAME
@@ -411,7 +411,7 @@ def current_run(dataset: Dataset | None = None, scenario: Scenario | None = None
                            fitted=current_baseline(dataset))
     except service.UnusableResult as error:  # a negative or non-finite cost is never shown
         st.error("Deze berekening geeft een onbruikbare uitkomst en wordt niet getoond:\n\n"
-                 + "\n".join(f"- {p.melding}" for p in error.problems.errors))
+                 + "\n".join(f"- {display.plain(p.melding)}" for p in error.problems.errors))
         st.stop()
 
 
@@ -445,7 +445,7 @@ def store_notice() -> None:
 
 def store_failed(error: StoreError) -> None:
     """A store failure in Dutch; a damaged database is reopened (and moved aside) on the next run."""
-    st.error(str(error))
+    st.error(display.plain(error))
     if isinstance(error, StoreDamagedError):
         _shared_store.clear()
 
