@@ -53,10 +53,13 @@ def summary_frame(baseline: Baseline, gap: pd.DataFrame) -> pd.DataFrame:
     return frame[columns].reset_index(drop=True)
 
 
-def prognosis_frame(baseline: Baseline) -> pd.DataFrame:
-    """Per voorziening and year: clients, amount, band, and the models used for both series."""
+def prognosis_frame(baseline: Baseline, voorzieningen: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per voorziening and year: taakveld (where given), clients, amount, band, and the models of both series."""
     output = tables.baseline_output(baseline)
     rows = output.loc[output["voorziening"] != TOTAL].copy()
+    if voorzieningen is not None and "taakveld" in voorzieningen and voorzieningen["taakveld"].notna().any():
+        taakveld = voorzieningen.set_index("voorziening")["taakveld"]
+        rows.insert(3, "taakveld", rows["voorziening"].map(taakveld))
     choices = baseline.choices.pivot(index="voorziening", columns="reeks", values="model_label")
     rows["model gebruik"] = rows["voorziening"].map(choices["gebruik"])
     rows["model kosten per cliënt"] = rows["voorziening"].map(choices["kosten_per_client"])
@@ -212,7 +215,7 @@ def workbook_bytes(run, with_scenario: bool = True, expected: pd.DataFrame | Non
     for column in ("basisprognose", "scenario", "begroting", "verschil"):
         ahead[column] = ahead[column].round(0)
     history = summary.loc[~summary["jaar"].isin(baseline.years), ["jaar", "domein", "realisatie"]]
-    prognosis = prognosis_frame(baseline)
+    prognosis = prognosis_frame(baseline, run.dataset.voorzieningen)
     title = title_of(run.dataset, run.scenario.naam if with_scenario else None)
     growth = tables.growth_frame(baseline)
     measures = measure_blocks(run) if with_scenario else [

@@ -124,3 +124,21 @@ def test_the_raad_report_has_the_year_end_and_indicator_section(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert '<section id="monitor"' in html or "<section id='monitor'" in html
     assert "Verwachte jaarrekening" in html and html.index("monitor") < html.index("<h2>Aannames</h2>")
+
+
+def test_the_prognose_sheet_names_the_taakveld_of_every_voorziening(tmp_path):
+    import io
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    out = tmp_path / "prognose.xlsx"
+    result = subprocess.run([sys.executable, "-m", "forecasting", "--data", str(SAMPLE), "--model", "flat", "--out",
+                             str(out)], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    sheet = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["Prognose"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("taakveld")
+    rows = {(r[2].value, r[column].value) for r in sheet.iter_rows(min_row=2)}
+    assert ("Begeleiding", "6.71") in rows and ("Jeugdhulp met verblijf", "6.72") in rows
