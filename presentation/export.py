@@ -37,9 +37,8 @@ def title_of(dataset: Dataset, scenario_name: str | None, when: datetime | None 
             f"{(when or datetime.now()).strftime('%d-%m-%Y')}")
 
 
-def summary_frame(baseline: Baseline, gap: pd.DataFrame) -> pd.DataFrame:
+def summary_frame(out: pd.DataFrame, gap: pd.DataFrame) -> pd.DataFrame:
     """Per year and domein (and in total): realisatie, basisprognose, scenario, begroting, verschil, N/V, kans."""
-    out = tables.baseline_output(baseline)
     realised = out.loc[(out["reeks"] == "realisatie") & (out["voorziening"] == TOTAL), ["jaar", "domein", "bedrag"]]
     realised = realised.rename(columns={"bedrag": "realisatie"})
     ahead = gap.loc[gap["voorziening"] == TOTAL].drop(columns="voorziening")
@@ -53,9 +52,9 @@ def summary_frame(baseline: Baseline, gap: pd.DataFrame) -> pd.DataFrame:
     return frame[columns].reset_index(drop=True)
 
 
-def prognosis_frame(baseline: Baseline, voorzieningen: pd.DataFrame | None = None) -> pd.DataFrame:
+def prognosis_frame(output: pd.DataFrame, baseline: Baseline, voorzieningen: pd.DataFrame | None = None
+                    ) -> pd.DataFrame:
     """Per voorziening and year: taakveld (where given), clients, amount, band, and the models of both series."""
-    output = tables.baseline_output(baseline)
     rows = output.loc[output["voorziening"] != TOTAL].copy()
     if voorzieningen is not None and "taakveld" in voorzieningen and voorzieningen["taakveld"].notna().any():
         taakveld = voorzieningen.set_index("voorziening")["taakveld"]
@@ -210,12 +209,13 @@ def workbook_bytes(run, with_scenario: bool = True, expected: pd.DataFrame | Non
     """The workbook of a run; `with_scenario` False gives the baseline's workbook (no measures sheet content).
     `expected` (forecasting.regional.expected_vs_actual) adds the sheet 'Verwacht en werkelijk' at the end."""
     baseline = run.baseline
-    summary = summary_frame(baseline, run.comparison_frame)
+    output = tables.baseline_output(baseline)  # realisation and baseline, built once for both sheets
+    summary = summary_frame(output, run.comparison_frame)
     ahead = summary.loc[summary["jaar"].isin(baseline.years)].drop(columns="realisatie")
     for column in ("basisprognose", "scenario", "begroting", "verschil"):
         ahead[column] = ahead[column].round(0)
     history = summary.loc[~summary["jaar"].isin(baseline.years), ["jaar", "domein", "realisatie"]]
-    prognosis = prognosis_frame(baseline, run.dataset.voorzieningen)
+    prognosis = prognosis_frame(output, baseline, run.dataset.voorzieningen)
     title = title_of(run.dataset, run.scenario.naam if with_scenario else None)
     growth = tables.growth_frame(baseline)
     measures = measure_blocks(run) if with_scenario else [

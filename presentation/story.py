@@ -9,7 +9,7 @@ import pandas as pd
 from forecasting.baseline import Baseline
 from forecasting.indexation import CONTINUED
 from forecasting.projection import TOTAL
-from presentation.formatting import euro, number, pct
+from presentation.formatting import chance_pct, euro, number, pct
 from scenarios.budget import BudgetComparison
 
 SUBJECTS = {"Wmo": "de Wmo-kosten", "Jeugd": "de jeugdkosten", TOTAL: "de kosten van Wmo en jeugd samen"}
@@ -44,7 +44,7 @@ def amount(value: float, unit: str | None = None) -> str:
     return euro(value)
 
 
-AMOUNT_IN_TEXT = re.compile(r"[-−+]?€ [0-9.]+(?:,[0-9]+)?(?: mln| mld)?")
+AMOUNT_IN_TEXT = re.compile(r"[-−+]?€ [0-9.]+(?:,[0-9]+)?(?: mln| mld)?(?: [NV]\b)?")  # with its N/V letter
 
 
 def unbroken(text: str) -> str:
@@ -54,14 +54,11 @@ def unbroken(text: str) -> str:
 
 def chance(probability: float) -> str:
     """A probability in honest words: 'vrijwel zeker (kans > 99%)', 'waarschijnlijk (kans 72%)', '(kans < 1%)'."""
-    if probability > 0.99:
-        return "vrijwel zeker (kans > 99%)"
-    if probability < 0.01:
-        return "vrijwel uitgesloten (kans < 1%)"
-    words = ("zeer waarschijnlijk" if probability >= 0.9 else "waarschijnlijk" if probability >= 0.66 else
+    words = ("vrijwel zeker" if probability > 0.99 else "vrijwel uitgesloten" if probability < 0.01 else
+             "zeer waarschijnlijk" if probability >= 0.9 else "waarschijnlijk" if probability >= 0.66 else
              "ongeveer even waarschijnlijk als niet" if probability > 0.33 else "onwaarschijnlijk"
              if probability > 0.1 else "zeer onwaarschijnlijk")
-    return f"{words} (kans {pct(probability, 0)})"
+    return f"{words} (kans {chance_pct(probability)})"
 
 
 def _listing(items: list[str]) -> str:

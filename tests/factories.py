@@ -45,15 +45,20 @@ def write_tables(folder: Path, tables: dict[str, str | bytes], encoding: str = "
     return folder
 
 
-def dataset_with(folder: Path, **changes: str | bytes | None) -> Path:
-    """Write the base dataset with some tables replaced (or removed when None)."""
+def tables_with(**changes: str | bytes | None) -> dict[str, str | bytes]:
+    """The base dataset's tables with some replaced (or removed when None)."""
     tables: dict[str, str | bytes] = dict(base_tables())
     for name, content in changes.items():
         if content is None:
             tables.pop(name)
         else:
             tables[name] = content
-    return write_tables(folder, tables)
+    return tables
+
+
+def dataset_with(folder: Path, **changes: str | bytes | None) -> Path:
+    """Write the base dataset with some tables replaced (or removed when None)."""
+    return write_tables(folder, tables_with(**changes))
 
 
 def synthetic_tables(

@@ -6,15 +6,13 @@ The signals themselves are computed in presentation/monitor.py (`cockpit_rows`).
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
 import streamlit as st
 
 from forecasting.indicators import Thresholds
 from presentation import monitor
-
-AMOUNT = re.compile(r"€ [0-9.,]+( mln| mld)?( [NV]\b)?")  # kept on one line: '€ 373.325 N' never breaks
+from presentation.story import unbroken
 
 DEFAULTS = {"monitor_let_op": 10, "monitor_uit_koers": 25, "monitor_budget_let_op": 0.0, "monitor_tekort": 2.0}
 
@@ -36,6 +34,6 @@ def render_cockpit(rows: pd.DataFrame) -> None:
         for column, (_, row) in zip(columns[1:], signals.iterrows()):
             column.markdown(f"{html.escape(row['signaal'])}: <span style='color:{row['kleur']};font-weight:600'>"
                             f"&#9679; {html.escape(row['woord'])}</span>", unsafe_allow_html=True)
-            column.caption(AMOUNT.sub(lambda m: m.group(0).replace(" ", "\u00a0"), html.escape(row["toelichting"])))
+            column.caption(unbroken(html.escape(row["toelichting"])))  # '€ 373.325 N' never breaks
             screen = str(row["link"]).split("/")[-1].removesuffix(".py").capitalize()
             column.page_link(row["link"], label=f"Uitleg op {screen}", icon=":material/arrow_forward:")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.factories import base_tables
+from tests.factories import base_tables, tables_with
 
 ERROR = "error"  # check must exit 2 with a Dutch report
 OK = "ok"  # check exits 0 and every command writes a result
@@ -44,15 +44,6 @@ class Case:
 
 # --- builders --------------------------------------------------------------------------------------
 
-
-def tables_with(**changes: str | bytes | None) -> dict[str, str | bytes]:
-    tables: dict[str, str | bytes] = dict(base_tables())
-    for name, content in changes.items():
-        if content is None:
-            tables.pop(name)
-        else:
-            tables[name] = content
-    return tables
 
 
 def folder(tables: dict[str, str | bytes], encoding: str = "utf-8", suffix: str = ".csv") -> Callable[[Path], Path]:
