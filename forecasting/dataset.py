@@ -54,6 +54,18 @@ class Dataset:
     tussentijds: pd.DataFrame = field(default_factory=lambda: empty_frame(TUSSENTIJDS_COLUMNS))
     indicatoren: pd.DataFrame = field(default_factory=lambda: empty_frame(INDICATOREN_COLUMNS))
     indicatorwaarden: pd.DataFrame = field(default_factory=lambda: empty_frame(INDICATORWAARDEN_COLUMNS))
+    gemeenten: tuple[str, ...] = ()  # a region's gemeenten (forecasting/region_total.py); () for one gemeente
+
+    @property
+    def gemeente_names(self) -> list[str]:
+        """The gemeenten this dataset covers: a region's, or just its own name."""
+        return list(self.gemeenten) or [self.naam]
+
+    @property
+    def voorziening_names(self) -> list[str]:
+        """Each voorziening once, as a measure names it (a region's rows carry the gemeente in front)."""
+        column = "basis" if "basis" in self.voorzieningen.columns else "voorziening"
+        return list(dict.fromkeys(self.voorzieningen[column]))
 
     @property
     def first_year(self) -> int:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.problems import Problems
-from forecasting.reading import TABLE_NAMES, RawTable, gemeente_key, read_path, split_by_gemeente
+from forecasting.reading import TABLE_NAMES, RawTable, gemeente_key, read_path, read_sources, split_by_gemeente
 from forecasting.validation import build_dataset
 
 LAYOUT_SINGLE = "één gemeente"
@@ -173,17 +173,56 @@ class Region:
     def failed(self) -> dict[str, Problems]:
         return {name: p for name, p in self.problems.items() if not p.ok}
 
-    def report(self) -> str:
-        """All problems in one Dutch report (each message names its gemeente)."""
+    def all_problems(self) -> Problems:
+        """Every problem of the input as a whole and of each gemeente (each message names its gemeente)."""
         combined = _copy(self.overall)
         for problems in self.problems.values():
             combined.extend(problems)
-        return combined.report()
+        return combined
+
+    def report(self) -> str:
+        """All problems in one Dutch report."""
+        return self.all_problems().report()
 
 
 def load_region(path: str | Path, horizon: int = DEFAULT_HORIZON) -> Region:
     """Read and validate every gemeente (sequentially; the batch does this on its workers)."""
-    source = read_region(path)
+    return _validated(read_region(path), horizon)
+
+
+def uploaded_region(files: dict[str, bytes], horizon: int = DEFAULT_HORIZON) -> Region | None:
+    """Uploaded files (name -> bytes) as a region: tables with a `gemeente` column, or two or more workbooks (one
+    per gemeente, named after the file); None when they hold one gemeente (read them with load_uploaded)."""
+    workbooks = [n for n in files if Path(n).suffix.lower() in WORKBOOK_SUFFIXES]
+    overall = Problems()
+    tables: dict[str, dict[str, RawTable]] = {}
+    read_problems: dict[str, Problems] = {}
+    if len(workbooks) >= 2 and len(workbooks) == len(files):
+        layout = LAYOUT_WORKBOOKS
+        for name in sorted(workbooks):
+            problems = Problems()
+            gemeente = " ".join(Path(name).stem.split())
+            if gemeente_key(gemeente) in {gemeente_key(g) for g in tables}:
+                overall.error(name, None, "gemeente", gemeente, f"Gemeente '{gemeente}' komt twee keer voor. "
+                              "Houd één werkmap per gemeente over.")
+                continue
+            tables[gemeente] = read_sources({name: files[name]}, problems)
+            read_problems[gemeente] = problems
+    else:
+        problems = Problems()
+        split = split_by_gemeente(read_sources(files, problems), problems)
+        if split is None:
+            return None
+        layout = LAYOUT_COLUMN
+        if not problems.ok:
+            overall.extend(problems)
+        else:
+            tables = split
+            read_problems = {gemeente: _copy(problems) for gemeente in split}
+    return _validated(RegionSource(layout, tables, read_problems, overall), horizon)
+
+
+def _validated(source: RegionSource, horizon: int) -> Region:
     datasets, problems = {}, {}
     for gemeente, tables in source.tables.items():
         dataset, found = validate_gemeente(gemeente, tables, horizon, source.read_problems.get(gemeente))

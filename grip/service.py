@@ -3,7 +3,8 @@
     backtests(dataset, settings)            the expensive step: every family tested on every series
     run(dataset, settings, scenario)        = baseline   (forecasting/baseline.py: rate x population x
                                                            real cost per client x index)
-                                            -> scenario   (scenarios/apply.py: the measures' factors)
+                                            -> scenario   (scenarios/apply.py: the measures' factors; measures for a
+                                                           gemeente outside the dataset are left out)
                                             -> against the budget (scenarios/budget.py)
 
 Both command lines and the Streamlit screens call this module; it has no Streamlit in it. The horizon
@@ -33,11 +34,14 @@ from scenarios.measures import Scenario
 MIN_HORIZON, MAX_HORIZON = 1, 30
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "voorbeeldgemeente"
 SAMPLE_NAME = "Voorbeeldgemeente (fictief)"
+SAMPLE_REGION_PATH = SAMPLE_PATH.parent / "voorbeeldregio"
+SAMPLE_REGION_NAME = "Voorbeeldregio (fictief)"
 
 
 def dataset_name(path: str | Path) -> str | None:
     """The name to show for a data folder: the sample is always called fictional; others by their folder."""
-    return SAMPLE_NAME if Path(path).resolve() == SAMPLE_PATH else None
+    resolved = Path(path).resolve()
+    return {SAMPLE_PATH: SAMPLE_NAME, SAMPLE_REGION_PATH: SAMPLE_REGION_NAME}.get(resolved)
 NO_MEASURES = "Basisprognose (geen maatregelen)"
 
 
@@ -174,7 +178,7 @@ class Run:
 def run(dataset: Dataset, settings: Settings, scenario: Scenario | None = None,
         evaluations: Evaluations | None = None, fitted: Baseline | None = None) -> Run:
     """The whole chain; pass `evaluations` (or a `fitted` baseline) from a cache to skip the expensive step."""
-    scenario = scenario or Scenario(NO_MEASURES)
+    scenario = (scenario or Scenario(NO_MEASURES)).within(dataset.gemeente_names)  # measures for other gemeenten
     fitted = fitted or baseline(dataset, settings, evaluations)
     result = apply_scenario(fitted, scenario)
     problems = result_problems(fitted.projection, result.projection)

@@ -1,5 +1,6 @@
 """Gegevens: choose the sample gemeente or upload CSV/Excel, see the tables and the validation report."""
 
+import pandas as pd
 import streamlit as st
 
 from presentation.workbook import tables_of, template_tables, to_xlsx
@@ -17,7 +18,8 @@ dataset = state.sidebar()
 st.title("Gegevens")
 st.write(
     "Kies de voorbeeldgemeente of lees uw eigen gegevens in (CSV-bestanden of één Excel-werkmap); "
-    "Grip controleert ze eerst en laat precies zien wat er moet worden hersteld."
+    "Grip controleert ze eerst en laat precies zien wat er moet worden hersteld. Voor een regio: geef de tabellen "
+    "een kolom 'gemeente', of lees één werkmap per gemeente in (de bestandsnaam is de gemeente)."
 )
 
 left, right = st.columns([2, 1])
@@ -41,8 +43,16 @@ with left:
     if report is not None:
         verdict, frame = report
         if verdict == "ok":
-            st.success("De gegevens zijn ingelezen en worden nu in alle schermen gebruikt. U begint zonder "
-                       "maatregelen; de voorbeeldmaatregelen horen bij de voorbeeldgemeente.")
+            region = state.current_region()
+            if region is not None and st.session_state.get("upload") is not None:
+                st.success(f"De gegevens van {len(region.datasets)} gemeenten zijn ingelezen. Kies in de zijbalk "
+                           "één gemeente, enkele of de hele regio; u begint zonder maatregelen.")
+                if region.failed:
+                    st.warning("Niet ingelezen door fouten (de andere gemeenten zijn wel bruikbaar): "
+                               + ", ".join(plain(g) for g in region.failed) + ". Zie de meldingen hieronder.")
+            else:
+                st.success("De gegevens zijn ingelezen en worden nu in alle schermen gebruikt. U begint zonder "
+                           "maatregelen; de voorbeeldmaatregelen horen bij de voorbeeldgemeente.")
             if st.session_state.pop("upload_not_kept", False):
                 st.warning("Deze bestanden zijn te groot om te bewaren: na vernieuwen van de pagina moet u ze "
                            "opnieuw inlezen.")
@@ -64,8 +74,15 @@ with left:
                     column_config={"melding": st.column_config.TextColumn("Wat er mis is", width="large"),
                                    "bestand": "Bestand", "rij": "Rij", "kolom": "Kolom", "waarde": "Waarde",
                                    "ernst": "Soort"})
-    if st.session_state.get("upload") is not None and st.button("Terug naar de voorbeeldgemeente"):
+    back, region_button = st.columns(2)
+    if not state.is_sample() and back.button("Terug naar de voorbeeldgemeente"):
         state.use_sample()
+        st.session_state.pop("upload_report", None)
+        st.rerun()
+    if not st.session_state.get("voorbeeldregio") and region_button.button(
+            "Voorbeeldregio proberen (fictief, 3 gemeenten)",
+            help="Drie verzonnen gemeenten in één gegevensset: kies in de zijbalk één gemeente of de hele regio."):
+        state.use_sample(region=True)
         st.session_state.pop("upload_report", None)
         st.rerun()
 with right:
@@ -80,6 +97,21 @@ with right:
     )
 
 st.subheader(f"In gebruik: {dataset.naam}")
+region = state.current_region()
+if region is not None:
+    chosen = state.chosen_gemeenten(region)
+    st.dataframe(pd.DataFrame([{
+        "Gemeente": gemeente,
+        "Status": ("in uw keuze" if gemeente in chosen else "ingelezen") if gemeente in region.datasets
+        else "niet ingelezen (fouten)",
+        "Voorzieningen": len(region.datasets[gemeente].voorzieningen) if gemeente in region.datasets else None,
+        "Realisatie": (f"{region.datasets[gemeente].first_year}–{region.datasets[gemeente].last_year}"
+                       if gemeente in region.datasets else ""),
+        "Fouten": len(problems.errors), "Waarschuwingen": len(problems.warnings)}
+        for gemeente, problems in region.problems.items()]), hide_index=True, width="stretch")
+    if not region.all_problems().ok or region.all_problems().warnings:
+        with st.expander("Meldingen per gemeente"):
+            st.markdown("\n".join(f"- {plain(p.describe())}" for p in region.all_problems().items[:200]))
 realisatie = dataset.realisatie.merge(dataset.voorzieningen[["voorziening", "domein"]], on="voorziening")
 bevolking_years = dataset.bevolking["jaar"]
 cols = st.columns(4)

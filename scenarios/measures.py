@@ -1,7 +1,8 @@
 """Beheersmaatregelen and scenarios: the JSON form, validation in Dutch, nothing applied half.
 
 A scenario is a named list of measures. Each measure targets a voorziening or a whole domein
-(`Wmo`, `Jeugd`) with a lever (`hefboom`): `volume` scales clients (and so cost), `prijs`
+(`Wmo`, `Jeugd`), optionally in one gemeente of a region (`gemeente`; empty = every gemeente), with a lever
+(`hefboom`): `volume` scales clients (and so cost), `prijs`
 scales cost per client, `bedrag` adds a fixed amount per year (negative saves).
 """
 
@@ -33,6 +34,11 @@ FALSE_WORDS = ("nee", "n", "false", "onwaar", "uit", "0", "no")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
+def _key(name: str) -> str:
+    """Two spellings of one gemeente match without case and extra spaces (as forecasting.reading.gemeente_key)."""
+    return " ".join(str(name).split()).casefold()
+
+
 @dataclass(frozen=True)
 class Measure:
     naam: str
@@ -49,6 +55,7 @@ class Measure:
     toelichting: str = ""
     actief: bool = True
     indicator: str = ""  # optional: the indicator this measure should move (forecasting/indicators.py)
+    gemeente: str = ""  # optional: only in this gemeente of a region ('' = every gemeente in the data)
 
     @property
     def uncertain(self) -> bool:
@@ -61,8 +68,9 @@ class Measure:
                 data.pop(key)
         else:
             data.pop("bedrag")
-        if not self.indicator:
-            data.pop("indicator")
+        for optional in ("indicator", "gemeente"):
+            if not data[optional]:
+                data.pop(optional)
         return data
 
 
@@ -75,6 +83,18 @@ class Scenario:
     @property
     def active(self) -> list[Measure]:
         return [m for m in self.maatregelen if m.actief]
+
+    def outside(self, gemeenten: list[str]) -> list[Measure]:
+        """The measures for a gemeente that is not among `gemeenten` (they do nothing in that selection)."""
+        keys = {_key(g) for g in gemeenten}
+        return [m for m in self.maatregelen if m.gemeente and _key(m.gemeente) not in keys]
+
+    def within(self, gemeenten: list[str]) -> Scenario:
+        """The scenario for a selection of gemeenten: measures for other gemeenten left out."""
+        left_out = {id(m) for m in self.outside(gemeenten)}
+        if not left_out:
+            return self
+        return Scenario(self.naam, [m for m in self.maatregelen if id(m) not in left_out], dict(self.taakstelling))
 
     def to_json(self) -> dict:
         data = {"naam": self.naam, "maatregelen": [m.to_json() for m in self.maatregelen]}
@@ -175,8 +195,10 @@ def parse_active(value, where: str, problems: list[str]) -> bool:
     return True
 
 
-def parse_measure(data, position: int, targets: dict[str, str], problems: list[str]) -> Measure | None:
-    """Check one measure; `targets` maps lower-cased names of voorzieningen and domeinen to their spelling."""
+def parse_measure(data, position: int, targets: dict[str, str], problems: list[str],
+                  gemeenten: list[str] | None = None) -> Measure | None:
+    """Check one measure; `targets` maps lower-cased names of voorzieningen and domeinen to their spelling;
+    `gemeenten` (when given) are the gemeenten a measure may name."""
     if not isinstance(data, dict):
         problems.append(f"Maatregel {position}: verwacht een object met sleutels zoals 'naam' en 'doel'.")
         return None
@@ -226,12 +248,20 @@ def parse_measure(data, position: int, targets: dict[str, str], problems: list[s
     actief = parse_active(data.get("actief", True), where, problems)
     toelichting = _text(data.get("toelichting"), "toelichting", where, problems, MAX_NOTE_LENGTH, one_line=False)
     indicator = _text(data.get("indicator"), "indicator", where, problems)
+    gemeente = _text(data.get("gemeente"), "gemeente", where, problems)
+    if gemeente and gemeenten is not None:
+        spelled = {_key(g): g for g in gemeenten}
+        if _key(gemeente) in spelled:
+            gemeente = spelled[_key(gemeente)]
+        else:
+            problems.append(f"{where}: gemeente '{_shown(gemeente)}' zit niet in deze gegevens. Kies één van "
+                            f"{', '.join(gemeenten[:20])}, of laat 'gemeente' leeg voor alle gemeenten.")
     if len(problems) > before:
         return None
     return Measure(
         naam=naam, doel=doel, hefboom=hefboom, startjaar=startjaar, effect_pct=effect, effect_min_pct=low,
         effect_max_pct=high, bedrag=amount, ingroei_jaren=ingroei, eindjaar=eindjaar, kosten_per_jaar=kosten or 0.0,
-        toelichting=toelichting, actief=actief, indicator=indicator,
+        toelichting=toelichting, actief=actief, indicator=indicator, gemeente=gemeente,
     )
 
 
@@ -241,8 +271,9 @@ def target_names(voorzieningen: list[str]) -> dict[str, str]:
     return names
 
 
-def parse_scenario(data, voorzieningen: list[str]) -> Scenario:
-    """Validate a scenario in its JSON form; raises ScenarioError listing every problem."""
+def parse_scenario(data, voorzieningen: list[str], gemeenten: list[str] | None = None) -> Scenario:
+    """Validate a scenario in its JSON form; raises ScenarioError listing every problem. With `gemeenten`, a
+    measure's gemeente must be one of them; without, any name is kept (and matched when the scenario is run)."""
     problems: list[str] = []
     if not isinstance(data, dict):
         raise ScenarioError(["Het scenario moet een JSON-object zijn met 'naam' en 'maatregelen'."])
@@ -258,7 +289,7 @@ def parse_scenario(data, voorzieningen: list[str]) -> Scenario:
     if len(items) > MAX_MEASURES:
         raise ScenarioError([f"Het scenario heeft {len(items)} maatregelen; Grip rekent met hooguit {MAX_MEASURES}."])
     targets = target_names(voorzieningen)
-    measures = [parse_measure(item, i + 1, targets, problems) for i, item in enumerate(items)]
+    measures = [parse_measure(item, i + 1, targets, problems, gemeenten) for i, item in enumerate(items)]
     seen: set[str] = set()
     for measure in measures:
         if measure is not None:
@@ -313,20 +344,20 @@ def json_document(content: str | bytes, limit: int, label: str, kind: str) -> ob
         raise DocumentError(f"{label} bevat een onleesbare waarde: {_shown(error, 120)}.") from None
 
 
-def loads(text: str | bytes, voorzieningen: list[str]) -> Scenario:
+def loads(text: str | bytes, voorzieningen: list[str], gemeenten: list[str] | None = None) -> Scenario:
     """Parse and validate a scenario file's text; raises ScenarioError (Dutch) for anything unusable."""
     try:
         data = json_document(text, MAX_SCENARIO_BYTES, "Het scenariobestand", "een scenario")
     except DocumentError as error:
         raise ScenarioError([str(error)]) from None
     try:
-        return parse_scenario(data, voorzieningen)
+        return parse_scenario(data, voorzieningen, gemeenten)
     except RecursionError:
         raise ScenarioError(["Het scenariobestand is te diep genest om een scenario te zijn."]) from None
 
 
-EDITOR_COLUMNS = ["actief", "naam", "doel", "hefboom", "effect_pct", "effect_min_pct", "effect_max_pct", "bedrag",
-                  "startjaar", "ingroei_jaren", "eindjaar", "kosten_per_jaar", "toelichting", "indicator"]
+EDITOR_COLUMNS = ["actief", "naam", "doel", "gemeente", "hefboom", "effect_pct", "effect_min_pct", "effect_max_pct",
+                  "bedrag", "startjaar", "ingroei_jaren", "eindjaar", "kosten_per_jaar", "toelichting", "indicator"]
 
 
 def measures_frame(scenario: Scenario) -> pd.DataFrame:
@@ -347,8 +378,8 @@ def _cell(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def scenario_from_frame(naam: str, frame, voorzieningen: list[str], taakstelling: dict[int, float] | None = None
-                        ) -> Scenario:
+def scenario_from_frame(naam: str, frame, voorzieningen: list[str], taakstelling: dict[int, float] | None = None,
+                        gemeenten: list[str] | None = None) -> Scenario:
     """Validate an edited table of measures; raises ScenarioError (nothing is applied half)."""
     items = []
     for record in frame.to_dict("records"):
@@ -359,7 +390,8 @@ def scenario_from_frame(naam: str, frame, voorzieningen: list[str], taakstelling
             item["actief"] = True
         items.append(item)
     return parse_scenario({"naam": naam, "maatregelen": items,
-                           "taakstelling": {str(y): a for y, a in (taakstelling or {}).items()}}, voorzieningen)
+                           "taakstelling": {str(y): a for y, a in (taakstelling or {}).items()}}, voorzieningen,
+                          gemeenten)
 
 
 def with_values(scenario: Scenario, values: dict[str, float]) -> Scenario:

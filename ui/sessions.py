@@ -9,6 +9,7 @@ No Streamlit here.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -67,6 +68,15 @@ def save_choices(session_id: str, choices: dict) -> bool:
     if new:
         prune()
     return True
+
+
+def content_id(files: dict[str, bytes]) -> str:
+    """A short hash of uploaded files' names and contents (a cache key that does not hash megabytes each time
+    a cached function is called with them)."""
+    digest = hashlib.sha256()
+    for name, content in sorted(files.items()):
+        digest.update(name.encode("utf-8", "replace") + b"\0" + hashlib.sha256(content).digest())
+    return digest.hexdigest()[:20]
 
 
 def save_upload(session_id: str, files: dict[str, bytes], naam: str) -> bool:

@@ -15,6 +15,8 @@ import streamlit as st
 from forecasting.baseline import Baseline
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.problems import Problems
+from forecasting.region_total import combine, selection_name
+from forecasting.regional import Region, load_region, uploaded_region
 from forecasting.validation import load_dataset, load_uploaded
 from grip import service
 from grip.service import Run, Settings
@@ -24,6 +26,7 @@ from ui import display, sessions
 from ui.jobs import SharedJobs
 
 SAMPLE_PATH, SAMPLE_NAME = service.SAMPLE_PATH, service.SAMPLE_NAME
+SAMPLE_REGION_PATH, SAMPLE_REGION_NAME = service.SAMPLE_REGION_PATH, service.SAMPLE_REGION_NAME
 HORIZONS = list(range(3, 11))
 
 
@@ -42,8 +45,85 @@ def horizon() -> int:
     return int(st.session_state.get("horizon", DEFAULT_HORIZON))
 
 
+# --- a region: several gemeenten in one input, of which the sidebar chooses one, several or all --------------
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _upload_region(files: dict[str, bytes], horizon: int) -> Region | None:
+    return uploaded_region(files, horizon)
+
+
+@st.cache_data(show_spinner=False)
+def _sample_region(horizon: int) -> Region:
+    return load_region(SAMPLE_REGION_PATH, horizon)
+
+
+def current_region() -> Region | None:
+    """The region of this session (the sample region, or an upload naming several gemeenten), else None."""
+    if st.session_state.get("voorbeeldregio"):
+        return _sample_region(horizon())
+    upload = st.session_state.get("upload")
+    return None if upload is None else _upload_region(upload["files"], horizon())
+
+
+def region_name() -> str:
+    return SAMPLE_REGION_NAME if st.session_state.get("voorbeeldregio") else st.session_state["upload"]["naam"]
+
+
+def chosen_gemeenten(region: Region) -> list[str]:
+    """The gemeenten chosen in the sidebar (in the region's order); all of them when none is chosen."""
+    chosen = set(st.session_state.get("gemeenten") or [])
+    return [g for g in region.datasets if g in chosen] or list(region.datasets)
+
+
+def all_gemeenten() -> list[str] | None:
+    """Every gemeente a measure may name: the region's, or None for one gemeente (any name is kept)."""
+    region = current_region()
+    return None if region is None else list(region.datasets)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _combined(source: str, horizon: int, chosen: tuple[str, ...], naam: str, _region: Region
+              ) -> tuple[Dataset | None, Problems]:
+    return combine({g: _region.datasets[g] for g in chosen}, naam)
+
+
+def _region_dataset(region: Region) -> Dataset:
+    if not region.datasets:
+        st.error(f"Geen van de gemeenten in '{region_name()}' is bruikbaar met een horizon van {horizon()} jaar:"
+                 f"\n\n{display.plain(region.report())}\n\nKies een kortere horizon in de zijbalk.")
+        st.stop()
+    chosen = chosen_gemeenten(region)
+    upload = st.session_state.get("upload")
+    source = "voorbeeldregio" if upload is None else sessions.content_id(upload["files"])
+    dataset, problems = _combined(source, horizon(), tuple(chosen),
+                                  selection_name(region_name(), chosen, len(region.datasets)), region)
+    if dataset is None:
+        st.error("Deze keuze van gemeenten kan niet samen worden doorgerekend:\n\n"
+                 + "\n".join(f"- {display.plain(p.melding)}" for p in problems.errors)
+                 + "\n\nKies andere gemeenten in de zijbalk.")
+        st.stop()
+    return dataset
+
+
+def gemeente_picker(region: Region) -> None:
+    """Sidebar: one, several or all gemeenten of the region (kept when switching screens and after a reload)."""
+    names, chosen = list(region.datasets), chosen_gemeenten(region)
+    st.session_state["gemeenten_widget"] = chosen if len(chosen) < len(names) else []
+    st.multiselect("Gemeenten", names, key="gemeenten_widget", placeholder="Hele regio (alle gemeenten)",
+                   on_change=lambda: st.session_state.update(gemeenten=st.session_state["gemeenten_widget"]),
+                   help="Leeg = de hele regio. Kies één gemeente of enkele: elk scherm, elke download en het "
+                        "raadsrapport gaan dan over die keuze.")
+    failed = [g for g in region.failed if g not in region.datasets]
+    if failed:
+        st.caption(f"Niet ingelezen door fouten: {', '.join(failed)} (zie Gegevens).")
+
+
 def current_dataset() -> Dataset:
-    """The dataset of this session: an accepted upload, else the sample gemeente."""
+    """The dataset of this session: the chosen gemeenten of a region, an accepted upload, else the sample."""
+    region = current_region()
+    if region is not None:
+        return _region_dataset(region)
     upload = st.session_state.get("upload")
     if upload is not None:
         dataset, problems = validate_upload(upload["files"], upload["naam"], horizon())
@@ -62,7 +142,8 @@ def current_dataset() -> Dataset:
 
 # what belongs to one dataset: choices and measure packages are never carried over to other data
 DATASET_STATE = ("scenarios", "scenario_name", "models", "excluded_years", "continuation_pct", "editor_base",
-                 "sessie_waarden", "sessie_stap", "saved_versions", "_restored_scenarios")
+                 "sessie_waarden", "sessie_stap", "saved_versions", "_restored_scenarios", "gemeenten",
+                 "voorbeeldregio")
 
 
 def _forget_dataset_state() -> None:
@@ -73,8 +154,13 @@ def _forget_dataset_state() -> None:
 def accept_upload(files: dict[str, bytes], naam: str) -> tuple[bool, Problems]:
     """Validate files; replace the session's dataset only when they are usable.
 
-    A new dataset starts with no measures (the example's package is not offered) and default choices."""
-    dataset, problems = validate_upload(files, naam, horizon())
+    A new dataset starts with no measures (the example's package is not offered) and default choices. Files that
+    name several gemeenten are a region: accepted when at least one gemeente is usable (the others are reported)."""
+    region = _upload_region(files, horizon())
+    if region is not None:
+        dataset, problems = (next(iter(region.datasets.values()), None), region.all_problems())
+    else:
+        dataset, problems = validate_upload(files, naam, horizon())
     if dataset is not None:
         _forget_dataset_state()
         st.session_state["upload"] = {"files": files, "naam": naam}
@@ -85,15 +171,19 @@ def accept_upload(files: dict[str, bytes], naam: str) -> tuple[bool, Problems]:
     return dataset is not None, problems
 
 
-def use_sample() -> None:
+def use_sample(region: bool = False) -> None:
+    """Back to the sample gemeente, or to the sample region of three fictional gemeenten."""
     _forget_dataset_state()
     st.session_state.pop("upload", None)
+    if region:
+        st.session_state["voorbeeldregio"] = True
     sessions.forget_upload(session_id())
     persist()
 
 
 def is_sample() -> bool:
-    return st.session_state.get("upload") is None
+    """The sample gemeente (whose example package of measures is offered), not the sample region or own data."""
+    return st.session_state.get("upload") is None and not st.session_state.get("voorbeeldregio")
 
 
 def export_name(kind: str, scenario_name: str, extension: str, dataset: Dataset | None = None) -> str:
@@ -128,9 +218,10 @@ def restore_session() -> None:
     if upload is not None:
         st.session_state["upload"] = upload
     if choices:
-        for key in ("horizon", "continuation_pct", "scenario_name"):
+        for key in ("horizon", "continuation_pct", "scenario_name", "voorbeeldregio"):
             if choices.get(key) is not None:
                 st.session_state[key] = choices[key]
+        st.session_state["gemeenten"] = [str(g) for g in choices.get("gemeenten") or []]
         st.session_state["excluded_years"] = [int(y) for y in choices.get("excluded_years", [])]
         st.session_state["models"] = {str(k): str(v) for k, v in (choices.get("models") or {}).items()}
         st.session_state["saved_versions"] = dict(choices.get("saved_versions") or {})
@@ -150,6 +241,8 @@ def _choices_json() -> str:
         "continuation_pct": continuation_pct(), "scenario_name": st.session_state.get("scenario_name"),
         "scenarios": scenario_json, "saved_versions": st.session_state.get("saved_versions", {}),
         "gegevens": (st.session_state.get("upload") or {}).get("naam"),
+        "voorbeeldregio": bool(st.session_state.get("voorbeeldregio")) or None,
+        "gemeenten": list(st.session_state.get("gemeenten") or []),
     }, ensure_ascii=False, sort_keys=True)
 
 
@@ -190,10 +283,16 @@ def sidebar() -> Dataset:
     store_notice()
     with st.sidebar:
         upload = st.session_state.get("upload")
-        if upload is None:
+        region = current_region()
+        if region is not None:
+            own = "" if upload is None else " (eigen upload)"
+            st.markdown(f"**Gegevens in gebruik:**  \n{display.plain(region_name())}{own}, "
+                        f"{len(region.datasets)} gemeenten")
+            gemeente_picker(region)
+        elif upload is None:
             st.markdown(f"**Gegevens in gebruik:**  \n{SAMPLE_NAME}")
         else:
-            st.markdown(f"**Gegevens in gebruik:**  \n{upload['naam']} (eigen upload)")
+            st.markdown(f"**Gegevens in gebruik:**  \n{display.plain(upload['naam'])} (eigen upload)")
         st.selectbox(
             "Horizon (jaren na laatste realisatie)", HORIZONS, key="horizon_widget",
             index=HORIZONS.index(horizon()) if horizon() in HORIZONS else HORIZONS.index(DEFAULT_HORIZON),
@@ -318,12 +417,12 @@ SAMPLE_SCENARIO_PATH = SAMPLE_PATH.parent / "voorbeeldscenario.json"
 def _initial_scenarios(dataset: Dataset) -> dict[str, Scenario]:
     """No measures; with the example gemeente also the example's package (never with own data)."""
     scenarios = {EMPTY_SCENARIO: Scenario(EMPTY_SCENARIO)}
-    names = list(dataset.voorzieningen["voorziening"])
+    names = dataset.voorziening_names
     restored = st.session_state.pop("_restored_scenarios", None)
     if restored:
         for data in restored.values():
             try:
-                scenario = parse_scenario(data, names)
+                scenario = parse_scenario(data, names, all_gemeenten())
             except ScenarioError:
                 continue  # kept for other data: never half applied
             scenarios[scenario.naam] = scenario
