@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/maatregelen.py", title="Maatregelen", icon=":material/tune:"),
     st.Page("pages/begroting.py", title="Begroting", icon=":material/account_balance:"),
     st.Page("pages/monitor.py", title="Monitor", icon=":material/monitor_heart:"),
+    st.Page("pages/regio.py", title="Regio", icon=":material/location_city:"),
     st.Page("pages/sessie.py", title="Sessie", icon=":material/co_present:"),
 ]
 

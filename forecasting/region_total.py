@@ -23,6 +23,7 @@ import pandas as pd
 
 from forecasting.dataset import MIDDLE, VARIANTS, WHOLE_POPULATION, Dataset
 from forecasting.problems import Problem, Problems
+from forecasting.projection import Projection
 from forecasting.reading import gemeente_key
 
 SEPARATOR = " · "
@@ -175,6 +176,15 @@ def _budget(datasets: dict[str, Dataset]) -> pd.DataFrame:
     table["voorziening"] = [label(g, v) if isinstance(v, str) else None
                             for g, v in zip(table["gemeente"], table["voorziening"])]
     return table.drop(columns="gemeente").reset_index(drop=True)
+
+
+def by_gemeente(projection: Projection, single: str = "") -> Projection:
+    """The same rows grouped by gemeente instead of domein: `total(g)` and `band(domein=g)` are then gemeente g's
+    sums (draw by draw), by the one rule of forecasting/projection.py. Rows of a single gemeente's own dataset
+    (no gemeente in their label) are grouped under `single`."""
+    gemeenten = tuple(split_label(v)[0] or single for v in projection.voorzieningen)
+    return Projection(projection.voorzieningen, gemeenten, projection.years, projection.cost, projection.clients,
+                      projection.draws)
 
 
 def in_selection(measure_gemeente: str, row_gemeente: str | None) -> bool:

@@ -799,9 +799,9 @@ def build_dataset(
         shown = ", ".join(names[:5]) + (f" en nog {len(names) - 5}" if len(names) > 5 else "")
         problems.error(
             "gemeente", None, "gemeente", None,
-            f"Deze gegevens bevatten {len(names)} gemeenten ({shown}). Eén prognose gaat over één gemeente: "
-            "maak er één per gemeente met 'python -m forecasting batch --data ... --out MAP', of houd de rijen "
-            "van één gemeente over.",
+            f"Deze gegevens bevatten {len(names)} gemeenten ({shown}). Kies één gemeente, enkele of de hele regio "
+            "met '--gemeente NAAM' of '--gemeente regio' (in de app: de keuze in de zijbalk), of maak een prognose "
+            "per gemeente met 'python -m forecasting batch --data ... --out MAP'.",
         )
         return None
     for name in REQUIRED_TABLES:

@@ -15,6 +15,10 @@ import pandas as pd
 
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.families import MODEL_CHOICES
+from forecasting.problems import Problems
+from forecasting.reading import gemeente_key
+from forecasting.region_total import combine, selection_name
+from forecasting.regional import LAYOUT_SINGLE, load_region
 from forecasting.validation import load_dataset, validate_exclusion
 from grip import service
 from grip.service import Run, Settings
@@ -25,6 +29,7 @@ from scenarios.measures import Scenario, ScenarioError, loads
 
 EXIT_OK = 0
 EXIT_UNUSABLE = 2
+REGION_WORD = "regio"
 
 
 class DutchArgumentParser(argparse.ArgumentParser):
@@ -64,6 +69,9 @@ def year_list(text: str) -> list[int]:
 
 def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, help="map met CSV-bestanden of een .xlsx-werkmap")
+    parser.add_argument("--gemeente", default=None,
+                        help="bij gegevens met meer gemeenten: één gemeente, meer met komma's (Delft,Leiden) of "
+                             f"'{REGION_WORD}' voor alle gemeenten samen")
     parser.add_argument(
         "--horizon", type=horizon_value, default=DEFAULT_HORIZON,
         help=f"aantal prognosejaren na het laatste realisatiejaar (standaard {DEFAULT_HORIZON})",
@@ -99,9 +107,44 @@ def settings_of(args) -> Settings:
 # --- the steps every command shares -----------------------------------------------------------------------
 
 
+def load_selection(args) -> tuple[Dataset | None, Problems]:
+    """The gemeenten named by --gemeente from input with several gemeenten, as one dataset (region_total)."""
+    region = load_region(args.data, horizon=args.horizon)
+    problems = Problems()
+    problems.extend(region.overall)
+    if not region.overall.ok:
+        return None, problems
+    if region.layout == LAYOUT_SINGLE:
+        problems.error("--gemeente", None, "gemeente", args.gemeente,
+                       "Deze gegevens bevatten één gemeente; laat --gemeente weg.")
+        return None, problems
+    known = {gemeente_key(g): g for g in region.problems}
+    asked = [part.strip() for part in args.gemeente.split(",") if part.strip()]
+    if [gemeente_key(a) for a in asked] in ([REGION_WORD], ["alle"]):
+        asked = list(region.problems)
+    unknown = [a for a in asked if gemeente_key(a) not in known]
+    if unknown or not asked:
+        problems.error("--gemeente", None, "gemeente", ", ".join(unknown), "Onbekende gemeente. Kies uit: "
+                       f"{', '.join(region.problems)}, of '{REGION_WORD}' voor alle gemeenten samen.")
+        return None, problems
+    chosen = list(dict.fromkeys(known[gemeente_key(a)] for a in asked))
+    for gemeente in chosen:
+        problems.extend(region.problems[gemeente])
+    if not problems.ok:
+        return None, problems
+    name = service.dataset_name(args.data) or Path(args.data).stem
+    combined, found = combine({g: region.datasets[g] for g in chosen}, selection_name(name, chosen,
+                                                                                       len(region.problems)))
+    problems.extend(found)
+    return combined, problems
+
+
 def load_or_report(args) -> Dataset | None:
     """Load and validate; print the Dutch report to stderr when the data is unusable."""
-    dataset, problems = load_dataset(args.data, horizon=args.horizon, naam=service.dataset_name(args.data))
+    if getattr(args, "gemeente", None):
+        dataset, problems = load_selection(args)
+    else:
+        dataset, problems = load_dataset(args.data, horizon=args.horizon, naam=service.dataset_name(args.data))
     if dataset is None:
         sys.stderr.write(problems.report() + "\n")
         return None
@@ -116,7 +159,7 @@ def load_or_report(args) -> Dataset | None:
     return dataset
 
 
-def read_scenario(path: str | None, voorzieningen: list[str]) -> Scenario:
+def read_scenario(path: str | None, voorzieningen: list[str], gemeenten: list[str] | None = None) -> Scenario:
     if path is None:
         return Scenario(naam=service.NO_MEASURES)
     try:
@@ -125,7 +168,7 @@ def read_scenario(path: str | None, voorzieningen: list[str]) -> Scenario:
         raise ScenarioError([f"Het scenariobestand '{path}' kan niet worden gelezen: {error.strerror}."]) from None
     except UnicodeDecodeError:
         raise ScenarioError([f"Het scenariobestand '{path}' is geen UTF-8-tekst."]) from None
-    return loads(text, voorzieningen)
+    return loads(text, voorzieningen, gemeenten)
 
 
 def run_or_report(args, with_scenario: bool, every_family: bool = False) -> Run | None:
@@ -138,7 +181,7 @@ def run_or_report(args, with_scenario: bool, every_family: bool = False) -> Run 
     scenario = None
     if with_scenario:
         try:
-            scenario = read_scenario(args.scenario, list(dataset.voorzieningen["voorziening"]))
+            scenario = read_scenario(args.scenario, dataset.voorziening_names, dataset.gemeente_names)
         except ScenarioError as error:
             sys.stderr.write("Het scenario is niet bruikbaar:\n" + "\n".join(f"- {p}" for p in error.problems) + "\n")
             return None

@@ -53,7 +53,7 @@ st.dataframe(pd.DataFrame({
 st.subheader("Downloaden")
 left, middle, right, report = st.columns(4)
 left.download_button("Excel-werkmap (alle tabellen)",
-                     lambda: workbook_bytes(run),
+                     lambda: workbook_bytes(run, expected=state.region_expected()),
                      file_name=state.export_name("werkmap", run.scenario.naam, "xlsx", dataset), key="download_xlsx",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 middle.download_button("CSV voor Nederlandse Excel", lambda: csv_bytes(run.output, dutch_csv=True),

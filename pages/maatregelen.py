@@ -29,6 +29,8 @@ from ui.measure_checks import check_measures, in_words
 COLUMN_ORDER = ["naam", "doel", "hefboom", "effect_pct", "bedrag", "startjaar", "ingroei_jaren", "effect_min_pct",
                 "effect_max_pct", "eindjaar", "kosten_per_jaar", "toelichting", "indicator"]
 
+ALL_GEMEENTEN = "Alle gemeenten"
+
 dataset = state.sidebar()
 st.title("Maatregelen")
 st.write(
@@ -37,8 +39,10 @@ st.write(
 )
 
 baseline = state.current_baseline(dataset)
-voorzieningen = baseline.voorzieningen
+voorzieningen = dataset.voorziening_names  # in a region: each voorziening once, for every gemeente
+gemeenten = state.all_gemeenten()  # None for one gemeente: then no gemeente column
 scenario = state.current_scenario(dataset)
+column_order = COLUMN_ORDER if gemeenten is None else COLUMN_ORDER[:2] + ["gemeente"] + COLUMN_ORDER[2:]
 LEVELS = {"Totaal sociaal domein": (TOTAL, TOTAL), "Wmo": ("Wmo", TOTAL), "Jeugd": ("Jeugd", TOTAL)}
 
 with st.expander("Scenario's: nieuw, dupliceren, importeren en exporteren (JSON)"):
@@ -59,7 +63,8 @@ with st.expander("Scenario's: nieuw, dupliceren, importeren en exporteren (JSON)
         uploaded = st.file_uploader("Importeer een scenario (JSON)", type=["json"], key="scenario_upload")
         if uploaded is not None and st.button("Importeren"):
             try:
-                imported = loads(uploaded.getvalue().decode("utf-8-sig", errors="replace"), voorzieningen)
+                imported = loads(uploaded.getvalue().decode("utf-8-sig", errors="replace"), voorzieningen,
+                                 gemeenten)
             except ScenarioError as error:
                 st.error("Het scenario is niet geïmporteerd:\n\n" + "\n".join(f"- {p}" for p in error.problems))
             else:
@@ -77,16 +82,23 @@ def builder() -> None:
                                 "taakstelling": [float(current.taakstelling.get(y, 0.0)) for y in baseline.years]})
         st.session_state["editor_base"] = (base_key, measures_frame(current).drop(columns="actief"), targets)
     frozen = state.is_frozen(current.naam)
+    elsewhere = current.outside(dataset.gemeente_names)
+    if elsewhere:
+        st.info("Deze maatregelen gelden voor een gemeente buiten uw keuze en tellen nu niet mee: "
+                + ", ".join(f"{display.plain(m.naam)} ({display.plain(m.gemeente)})" for m in elsewhere)
+                + ". Kies die gemeente (of de hele regio) in de zijbalk om ze mee te rekenen.")
     if frozen:
         st.info("Dit scenario is vastgezet voor een sessie: alleen lezen. Maak een kopie om verder te werken.")
     edited = st.data_editor(
         st.session_state["editor_base"][1], num_rows="dynamic", width="stretch", hide_index=True, disabled=frozen,
         key=f"editor_{current.naam}", placeholder="",
-        column_order=COLUMN_ORDER,
+        column_order=column_order,
         column_config={
             "naam": st.column_config.TextColumn("Maatregel", required=True, width="medium"),
             "doel": st.column_config.SelectboxColumn("Doel", options=list(DOMAINS) + voorzieningen, required=True,
                                                      help="Een voorziening of een heel domein"),
+            "gemeente": st.column_config.SelectboxColumn(
+                "Gemeente", options=gemeenten or [], help="Leeg = in alle gemeenten van de gegevens"),
             "hefboom": st.column_config.SelectboxColumn("Hefboom", options=list(LEVERS), required=True,
                                                         help="; ".join(f"{k}: {v}" for k, v in LEVER_LABELS.items())),
             "effect_pct": st.column_config.NumberColumn("Effect %", format="localized",
@@ -110,6 +122,9 @@ def builder() -> None:
         with st.popover("Maatregel toevoegen"), st.form("new_measure", enter_to_submit=False):
             naam = st.text_input("Naam van de maatregel", key="nm_naam")
             doel = st.selectbox("Doel", list(DOMAINS) + voorzieningen, key="nm_doel")
+            where = st.selectbox("Gemeente", [ALL_GEMEENTEN] + gemeenten, key="nm_gemeente",
+                                 help="Alleen in deze gemeente, of in alle gemeenten van de regio") \
+                if gemeenten else ALL_GEMEENTEN
             hefboom = st.selectbox("Hefboom", list(LEVERS), format_func=LEVER_LABELS.get, key="nm_hefboom")
             effect = st.number_input("Effect in % (volume of prijs; −10 = 10% minder)", value=-5.0, step=1.0,
                                      key="nm_effect", help="Tussen −100% en +100%.")
@@ -123,12 +138,15 @@ def builder() -> None:
                 item = {"naam": naam.strip(), "doel": doel, "hefboom": hefboom, "startjaar": int(startjaar),
                         "ingroei_jaren": int(ingroei), "kosten_per_jaar": kosten}
                 item.update({"bedrag": bedrag} if hefboom == "bedrag" else {"effect_pct": effect})
+                if where != ALL_GEMEENTEN:
+                    item["gemeente"] = where
                 _, errors, warnings, _ = check_measures(pd.DataFrame([item]), baseline.years[0])
                 if naam.strip().lower() in {m.naam.lower() for m in current.maatregelen}:
                     errors.append(f"Er is al een maatregel '{naam.strip()}'; kies een andere naam.")
                 try:
                     added = parse_scenario({**current.to_json(), "naam": state.package_name(current),
-                                            "maatregelen": current.to_json()["maatregelen"] + [item]}, voorzieningen)
+                                            "maatregelen": current.to_json()["maatregelen"] + [item]}, voorzieningen,
+                                           gemeenten)
                 except ScenarioError as error:
                     errors += [in_words(p) for p in error.problems if not errors]
                 if errors:
@@ -165,7 +183,7 @@ def builder() -> None:
     try:
         if errors:
             raise ScenarioError(errors)
-        updated = scenario_from_frame(state.package_name(current), checked, voorzieningen, taakstelling)
+        updated = scenario_from_frame(state.package_name(current), checked, voorzieningen, taakstelling, gemeenten)
         if updated.naam != current.naam and not updated.maatregelen and not updated.taakstelling:
             updated = current  # nothing added to the baseline: it stays as it is
     except ScenarioError as error:

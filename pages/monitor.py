@@ -63,7 +63,7 @@ items = monitor.indicators_of(run)
 frame = monitor.yearend_frame(yearend, monitor.budget_of(dataset))
 
 st.subheader("Signalen")
-render_cockpit(monitor.cockpit_rows(run, yearend, items, thresholds))
+render_cockpit(monitor.cockpit_rows(run, yearend, items, thresholds, expected=state.expected_signal()))
 
 st.subheader(f"Verwachte jaarrekening {yearend.year}")
 st.write(monitor.yearend_sentence(frame))

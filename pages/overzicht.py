@@ -33,7 +33,8 @@ st.subheader("Signalen")
 st.caption("Per domein en de grootste voorzieningen: de verwachte jaarrekening en het laatste planjaar tegenover de "
            "begroting, indicatoren en de actualiteit van de gegevens. De drempels zijn aan te passen op Monitor.")
 yearend = monitor.yearend_of(run)
-render_cockpit(monitor.cockpit_rows(run, yearend, monitor.indicators_of(run), signal_thresholds()))
+render_cockpit(monitor.cockpit_rows(run, yearend, monitor.indicators_of(run), signal_thresholds(),
+                                  expected=state.expected_signal()))
 
 left, right = st.columns(2)
 with left:

@@ -36,6 +36,7 @@ from scenarios.budget import Budget, budget_of
 DOMAIN_ORDER = {"Wmo": 0, "Jeugd": 1, TOTAL: 9}
 GOOD, ATTENTION, ALARM, UNKNOWN = "#1a7f37", "#b35c00", "#c62828", "#6b7280"
 MONITOR_PAGE, BUDGET_PAGE, DATA_PAGE = "pages/monitor.py", "pages/begroting.py", "pages/gegevens.py"
+REGION_PAGE = "pages/regio.py"
 
 
 @dataclass(frozen=True)
@@ -226,10 +227,13 @@ def _indicator_signal(items: list[Indicator], thresholds: Thresholds) -> tuple[s
 
 
 def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: SignalThresholds = SignalThresholds(),
-                 largest: int = 3, today: date | None = None) -> pd.DataFrame:
+                 largest: int = 3, today: date | None = None, expected: tuple[str, str, str] | None = None
+                 ) -> pd.DataFrame:
     """One row per signal for each domein, the overall total and the `largest` voorzieningen (by expected cost):
     onderwerp, domein, voorziening, signaal ('Jaareinde 2025', 'Laatste planjaar 2029', 'Indicatoren',
-    'Gegevens'), woord (never colour alone), kleur, toelichting, link (the screen that explains it)."""
+    'Gegevens', and for a region 'Verwacht en werkelijk'), woord (never colour alone), kleur, toelichting, link
+    (the screen that explains it). `expected` is a region's (word, colour, text) from
+    presentation.regional.expected_signal."""
     frame = yearend_frame(yearend, budget_of(run.dataset))
     comparison = run.comparison
     final = run.final_year
@@ -262,6 +266,8 @@ def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: Sign
     word, colour, text = _indicator_signal(items, thresholds.indicatoren)
     rows.append(("Indicatoren", TOTAL, TOTAL, "Indicatoren", word, colour, text, MONITOR_PAGE))
     rows.append(("Gegevens", TOTAL, TOTAL, "Gegevens", *_data_signal(run, yearend, thresholds, today), DATA_PAGE))
+    if expected is not None:
+        rows.append(("Regio", TOTAL, TOTAL, "Verwacht en werkelijk", *expected, REGION_PAGE))
     return pd.DataFrame(rows, columns=["onderwerp", "domein", "voorziening", "signaal", "woord", "kleur",
                                        "toelichting", "link"])
 

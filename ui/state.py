@@ -10,16 +10,18 @@ import json
 import re
 import time
 
+import pandas as pd
 import streamlit as st
 
 from forecasting.baseline import Baseline
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.problems import Problems
 from forecasting.region_total import combine, selection_name
-from forecasting.regional import Region, load_region, uploaded_region
+from forecasting.regional import Region, load_region, region_expected_vs_actual, uploaded_region
 from forecasting.validation import load_dataset, load_uploaded
 from grip import service
 from grip.service import Run, Settings
+from presentation import regional
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
 from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
 from ui import display, sessions
@@ -94,9 +96,7 @@ def _region_dataset(region: Region) -> Dataset:
                  f"\n\n{display.plain(region.report())}\n\nKies een kortere horizon in de zijbalk.")
         st.stop()
     chosen = chosen_gemeenten(region)
-    upload = st.session_state.get("upload")
-    source = "voorbeeldregio" if upload is None else sessions.content_id(upload["files"])
-    dataset, problems = _combined(source, horizon(), tuple(chosen),
+    dataset, problems = _combined(_region_source(), horizon(), tuple(chosen),
                                   selection_name(region_name(), chosen, len(region.datasets)), region)
     if dataset is None:
         st.error("Deze keuze van gemeenten kan niet samen worden doorgerekend:\n\n"
@@ -104,6 +104,34 @@ def _region_dataset(region: Region) -> Dataset:
                  + "\n\nKies andere gemeenten in de zijbalk.")
         st.stop()
     return dataset
+
+
+def _region_source() -> str:
+    """A cache key for the region's input: the sample region, or the uploaded files' content."""
+    upload = st.session_state.get("upload")
+    return "voorbeeldregio" if upload is None else sessions.content_id(upload["files"])
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _expected(source: str, horizon: int, _region: Region) -> pd.DataFrame:
+    return region_expected_vs_actual(_region)
+
+
+def expected_table(region: Region) -> pd.DataFrame:
+    """Expected versus actual use for every gemeente of the region, the region itself as reference."""
+    return _expected(_region_source(), horizon(), region)
+
+
+def region_expected() -> pd.DataFrame | None:
+    """Expected versus actual for a region's workbook; None for one gemeente."""
+    region = current_region()
+    return None if region is None else expected_table(region)
+
+
+def expected_signal() -> tuple[str, str, str] | None:
+    """The cockpit's expected-versus-actual signal for the chosen gemeenten; None without a region."""
+    region = current_region()
+    return None if region is None else regional.expected_signal(expected_table(region), chosen_gemeenten(region))
 
 
 def gemeente_picker(region: Region) -> None:

@@ -1,0 +1,62 @@
+"""Regio: which gemeente drives the growth, and is a gemeente's use high for its age structure (expected versus
+actual). The numbers come from forecasting/region_total.py, forecasting/regional.py and presentation/regional.py."""
+
+import streamlit as st
+
+from forecasting.projection import TOTAL
+from forecasting.regional import EXPECTED_NOTE
+from presentation import charts, regional
+from presentation.export import expected_workbook_bytes
+from presentation.formatting import euro, pct
+from ui import display, state
+
+dataset = state.sidebar()
+st.title("Regio")
+region = state.current_region()
+if region is None:
+    st.info("Deze gegevens bevatten één gemeente. Lees op Gegevens gegevens met meer gemeenten in (een kolom "
+            "'gemeente' in de tabellen, of één werkmap per gemeente), of probeer de voorbeeldregio.")
+    if st.button("Voorbeeldregio proberen (fictief, 3 gemeenten)"):
+        state.use_sample(region=True)
+        st.rerun()
+    st.stop()
+
+chosen = state.chosen_gemeenten(region)
+run = state.current_run(dataset)
+st.write(f"**{display.plain(dataset.naam)}**: de gemeenten in uw keuze ({', '.join(chosen)}). Kies in de zijbalk "
+         "één gemeente, enkele of de hele regio.")
+
+st.subheader(f"Welke gemeente drijft de groei tot {run.final_year}?")
+growth = regional.growth_frame(run)
+last, final = run.baseline.last_year, run.final_year
+shown = growth.assign(gemeente=growth["gemeente"].replace({TOTAL: "Samen"}))
+st.dataframe(
+    shown.assign(**{column: shown[column].map(euro) for column in
+                    (f"realisatie {last}", f"basisprognose {final}", f"scenario {final}", "groei")},
+                 groei_pct=shown["groei_pct"].map(pct), aandeel_groei=shown["aandeel_groei"].map(pct)).rename(
+        columns={"gemeente": "Gemeente", f"realisatie {last}": f"Realisatie {last}",
+                 f"basisprognose {final}": f"Basisprognose {final}", f"scenario {final}": f"Scenario {final}",
+                 "groei": "Groei (basis)", "groei_pct": "Groei %", "aandeel_groei": "Aandeel in de groei"}),
+    hide_index=True, width="stretch")
+st.caption("Groei = basisprognose in het laatste planjaar min de realisatie in het laatste realisatiejaar, in "
+           "lopende prijzen (dus met indexatie). De schermen Prognose en Begroting splitsen dit verder uit.")
+
+st.subheader("Verwacht en werkelijk gebruik")
+st.info(EXPECTED_NOTE, icon=":material/help:")
+table = state.expected_table(region)
+if table.empty:
+    st.write("Er zijn geen cijfers om te vergelijken.")
+    st.stop()
+voorzieningen = list(dict.fromkeys(table["voorziening"]))
+voorziening = st.selectbox("Voorziening", voorzieningen, key="regio_voorziening")
+display.chart(charts.dutch(regional.expected_chart(table, voorziening, chosen), height=420), "regio_verwacht")
+mine = table.loc[table["voorziening"] == voorziening]
+st.caption(f"Jaar {mine['jaren'].iloc[0]}. Verwacht = inwoners van de doelgroep ({mine['doelgroep'].iloc[0]}) × het "
+           "gebruik per inwoner van de regio samen. Boven de stippellijn van 1,2× is het gebruik duidelijk hoger "
+           "dan de leeftijdsopbouw doet verwachten, onder die van 0,8× duidelijk lager.")
+st.dataframe(regional.expected_display(mine), hide_index=True, width="stretch")
+with st.expander("Alle voorzieningen"):
+    st.dataframe(regional.expected_display(table), hide_index=True, width="stretch")
+st.download_button("Verwacht en werkelijk (Excel)", lambda: expected_workbook_bytes(table),
+                   file_name=state.export_name("verwacht_werkelijk", "regio", "xlsx", dataset),
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

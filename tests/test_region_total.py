@@ -1,0 +1,142 @@
+"""Several gemeenten as one dataset (forecasting/region_total.py): the region's numbers are the gemeenten's own,
+summed; budgets only where every gemeente has one; measures reach the gemeente and voorziening they name."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting.region_total import by_gemeente, combine, label, selection_name, split_label
+from forecasting.regional import load_region
+from grip import service
+from presentation.regional import expected_signal, growth_frame, ratio_text
+from scenarios.measures import Scenario, ScenarioError, parse_scenario
+from tests.factories import REPO, base_tables, load_tables
+
+FLAT = service.Settings(model="flat", horizon=5)
+
+
+def tables_of(factor: float, budget_years=range(2025, 2030), wmo_pct_2025: str = "5,0") -> dict[str, str]:
+    """The tiny base dataset with its clients and costs scaled by `factor` (a gemeente of another size)."""
+    tables = base_tables()
+    rows = tables["realisatie"].splitlines()
+    scaled = [rows[0]] + [";".join([y, v, str(round(int(c) * factor)), str(round(int(k) * factor))])
+                          for y, v, c, k in (row.split(";") for row in rows[1:])]
+    tables["realisatie"] = "\n".join(scaled) + "\n"
+    tables["begroting"] = "jaar;domein;bedrag\n" + "".join(
+        f"{year};{domein};{round(amount * factor)}\n" for year in budget_years
+        for domein, amount in (("Wmo", 420000), ("Jeugd", 470000)))
+    tables["indexatie"] = tables["indexatie"].replace("2025;Wmo;5,0", f"2025;Wmo;{wmo_pct_2025}")
+    return tables
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    root = tmp_path_factory.mktemp("regio")
+    made = {"Aadorp": tables_of(1.0), "Beekum": tables_of(2.0, budget_years=range(2025, 2029)),
+            "Cede": tables_of(0.5, wmo_pct_2025="10,0")}
+    return {name: load_tables(root / name, tables) for name, tables in made.items()}
+
+
+def test_labels_round_trip_and_a_single_gemeente_row_has_no_gemeente():
+    assert split_label(label("Delft", "Begeleiding")) == ("Delft", "Begeleiding")
+    assert split_label("Begeleiding") == (None, "Begeleiding")
+    assert selection_name("Regio", ["A", "B", "C"], 3) == "Regio (regio, 3 gemeenten)"
+    assert selection_name("Regio", ["A", "B"], 3) == "A en B"
+    assert selection_name("Regio", ["A", "B", "C", "D"], 9) == "Regio: 4 van 9 gemeenten"
+
+
+def test_region_totals_are_the_sums_of_each_gemeente_alone(three):
+    region, problems = combine(three, "Proef")
+    assert problems.ok and region.gemeenten == ("Aadorp", "Beekum", "Cede")
+    together = service.run(region, FLAT)
+    alone = {g: service.run(d, FLAT) for g, d in three.items()}
+    for domein in ("Wmo", "Jeugd", None):
+        expected = sum(r.baseline.projection.total(domein) for r in alone.values())
+        np.testing.assert_allclose(together.baseline.projection.total(domein), expected, rtol=1e-12)
+    # one gemeente's rows inside the region are exactly its own forecast, also its own indexation (Cede: 10%)
+    inside = together.baseline.projection.point(voorziening=label("Cede", "Hulp bij het huishouden"))
+    np.testing.assert_allclose(inside, alone["Cede"].baseline.projection.point(voorziening="Hulp bij het huishouden"))
+    assert alone["Cede"].baseline.projection.total("Wmo")[0] != pytest.approx(
+        alone["Aadorp"].baseline.projection.total("Wmo")[0] * 0.5)  # the 10% indexation made a difference
+
+
+def test_region_budget_sums_the_gemeenten_only_in_years_all_of_them_budget(three):
+    region, _ = combine(three, "Proef")
+    comparison = service.run(region, FLAT).comparison
+    wmo = comparison.begroting("Wmo")
+    # 2025-2028: 420,000 x (1 + 2 + 0.5) = 1,470,000; 2029: Beekum has no budget, so the region has none
+    np.testing.assert_allclose(wmo[:4], [1_470_000] * 4)
+    assert np.isnan(wmo[4]) and np.isnan(comparison.begroting()[4])
+    np.testing.assert_allclose(comparison.begroting("Jeugd")[:4], [470_000 * 3.5] * 4)
+
+
+def test_gemeenten_with_different_last_years_are_refused_by_name(three, tmp_path):
+    tables = base_tables()
+    tables["realisatie"] = "\n".join(r for r in tables["realisatie"].splitlines() if not r.startswith("2024")) + "\n"
+    short = load_tables(tmp_path / "kort", tables)
+    combined, problems = combine({"Aadorp": three["Aadorp"], "Kortum": short}, "Proef")
+    assert combined is None
+    message = problems.errors[0].melding
+    assert "Kortum tot 2023" in message and "de andere tot 2024" in message
+
+
+def test_measures_reach_their_gemeente_or_a_voorziening_in_every_gemeente(three):
+    region, _ = combine(three, "Proef")
+    fitted = service.baseline(region, FLAT)
+    first = fitted.years[0]
+
+    def measure(**extra) -> Scenario:
+        item = {"naam": "m", "doel": "Hulp bij het huishouden", "hefboom": "volume", "effect_pct": -10,
+                "startjaar": first}
+        return parse_scenario({"naam": "s", "maatregelen": [{**item, **extra}]}, region.voorziening_names,
+                              region.gemeente_names)
+
+    base = fitted.projection.total()
+    only_beekum = service.run(region, FLAT, measure(gemeente="beekum"), fitted=fitted)  # spelling is matched
+    hh_beekum = fitted.projection.point(voorziening=label("Beekum", "Hulp bij het huishouden"))
+    np.testing.assert_allclose(base - only_beekum.result.projection.total(), 0.1 * hh_beekum)
+    everywhere = service.run(region, FLAT, measure(), fitted=fitted)
+    all_hh = sum(fitted.projection.point(voorziening=label(g, "Hulp bij het huishouden")) for g in three)
+    np.testing.assert_allclose(base - everywhere.result.projection.total(), 0.1 * all_hh)
+    # a measure for a gemeente outside the selection does nothing there, and says so
+    scenario = measure(gemeente="Beekum")
+    assert [m.naam for m in scenario.outside(["Aadorp"])] == ["m"]
+    alone = service.run(three["Aadorp"], FLAT, scenario)
+    assert alone.scenario.maatregelen == [] and alone.effects.empty
+    with pytest.raises(ScenarioError, match="gemeente 'Delft' zit niet in deze gegevens"):
+        measure(gemeente="Delft")
+
+
+def test_growth_per_gemeente_adds_up_to_the_region(three):
+    region, _ = combine(three, "Proef")
+    run = service.run(region, FLAT)
+    frame = growth_frame(run).set_index("gemeente")
+    assert list(frame.index) == ["Aadorp", "Beekum", "Cede", "Totaal"]
+    assert frame["groei"].iloc[:3].sum() == pytest.approx(frame.loc["Totaal", "groei"])
+    assert frame["aandeel_groei"].iloc[:3].sum() == pytest.approx(1.0)
+    grouped = by_gemeente(run.baseline.projection)
+    np.testing.assert_allclose(grouped.total("Beekum"), service.run(three["Beekum"], FLAT).baseline.projection.total())
+
+
+def test_population_of_the_region_sums_its_gemeenten(three):
+    region, _ = combine(three, "Proef")
+    # every gemeente has 75+ = 1000 + 30 x (year - 2019): the region three times that, each alone once
+    assert region.population("75+")[2029] == 3 * 1300
+    assert region.population(label("Beekum", "75+"))[2029] == 1300
+    assert region.population("totaal")[2019] == 3 * (1000 + 2000)
+
+
+def test_expected_signal_names_the_highest_ratios():
+    table = pd.DataFrame({"gemeente": ["A", "B", "A"], "voorziening": ["x", "x", "y"],
+                          "verhouding_gebruik": [1.5, 0.7, 1.25]})
+    word, _, text = expected_signal(table, ["A"])
+    assert word == "hoger dan verwacht" and "A: x 1,5×; A: y 1,25×" in text and "geen oordeel" in text
+    assert expected_signal(table, ["B"])[0] == "zoals verwacht"
+    assert ratio_text(1.2) == "1,2×" and ratio_text(float("nan")) == "–"
+
+
+def test_the_sample_region_reads_as_three_valid_gemeenten():
+    region = load_region(REPO / "data" / "voorbeeldregio")
+    assert list(region.datasets) == ["Beekdal", "Heuvelrade", "Waterhoven"] and not region.failed
