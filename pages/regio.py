@@ -3,11 +3,9 @@ actual). The numbers come from forecasting/region_total.py, forecasting/regional
 
 import streamlit as st
 
-from forecasting.projection import TOTAL
 from forecasting.regional import EXPECTED_NOTE
 from presentation import charts, regional
 from presentation.export import expected_workbook_bytes
-from presentation.formatting import euro, pct
 from ui import display, state
 
 dataset = state.sidebar()
@@ -29,15 +27,8 @@ st.write(f"**{display.plain(dataset.naam)}**: de gemeenten in uw keuze ({', '.jo
 st.subheader(f"Welke gemeente drijft de groei tot {run.final_year}?")
 growth = regional.growth_frame(run)
 last, final = run.baseline.last_year, run.final_year
-shown = growth.assign(gemeente=growth["gemeente"].replace({TOTAL: "Samen"}))
-st.dataframe(
-    shown.assign(**{column: shown[column].map(euro) for column in
-                    (f"realisatie {last}", f"basisprognose {final}", f"scenario {final}", "groei")},
-                 groei_pct=shown["groei_pct"].map(pct), aandeel_groei=shown["aandeel_groei"].map(pct)).rename(
-        columns={"gemeente": "Gemeente", f"realisatie {last}": f"Realisatie {last}",
-                 f"basisprognose {final}": f"Basisprognose {final}", f"scenario {final}": f"Scenario {final}",
-                 "groei": "Groei (basis)", "groei_pct": "Groei %", "aandeel_groei": "Aandeel in de groei"}),
-    hide_index=True, width="stretch")
+st.write(regional.growth_sentence(growth, final))
+st.dataframe(regional.growth_display(growth, last, final), hide_index=True, width="stretch")
 st.caption("Groei = basisprognose in het laatste planjaar min de realisatie in het laatste realisatiejaar, in "
            "lopende prijzen (dus met indexatie). De schermen Prognose en Begroting splitsen dit verder uit.")
 

@@ -16,7 +16,7 @@ import pandas as pd
 from forecasting.projection import TOTAL
 from forecasting.region_total import by_gemeente
 from forecasting.regional import HIGH_RATIO, LOW_RATIO
-from presentation.formatting import euro
+from presentation.formatting import euro, pct
 from presentation.monitor import ATTENTION, GOOD
 
 
@@ -38,6 +38,28 @@ def growth_frame(run) -> pd.DataFrame:
     region_growth = frame["groei"].iloc[-1]
     frame["aandeel_groei"] = frame["groei"] / region_growth if region_growth else np.nan
     return frame
+
+
+def growth_display(frame: pd.DataFrame, last: int, final: int) -> pd.DataFrame:
+    """`growth_frame` for a screen or report: Dutch headings, amounts in euros, shares in %, 'Samen' for the total."""
+    money = {f"realisatie {last}": f"Realisatie {last}", f"basisprognose {final}": f"Basisprognose {final}",
+             f"scenario {final}": f"Scenario {final}", "groei": "Groei (basis)"}
+    shown = pd.DataFrame({"Gemeente": frame["gemeente"].replace({TOTAL: "Samen"})})
+    for column, heading in money.items():
+        shown[heading] = frame[column].map(euro)
+    shown["Groei %"] = frame["groei_pct"].map(pct)
+    shown["Aandeel in de groei"] = frame["aandeel_groei"].map(pct)
+    return shown
+
+
+def growth_sentence(frame: pd.DataFrame, final: int) -> str:
+    """'Waterhoven draagt 62% bij aan de groei van de basisprognose tot 2029.' (the largest contributor)."""
+    gemeenten = frame.loc[frame["gemeente"] != TOTAL]
+    if len(gemeenten) < 2 or not np.isfinite(gemeenten["aandeel_groei"]).any():
+        return ""
+    top = gemeenten.loc[gemeenten["aandeel_groei"].idxmax()]
+    return (f"{top['gemeente']} draagt {pct(top['aandeel_groei'])} bij aan de groei van de basisprognose tot {final} "
+            f"({len(gemeenten)} gemeenten samen: {euro(frame['groei'].iloc[-1])}).")
 
 
 def expected_chart(table: pd.DataFrame, voorziening: str, chosen: list[str]) -> alt.LayerChart:

@@ -15,7 +15,7 @@ import pandas as pd
 from forecasting import __version__
 from forecasting.baseline import Baseline
 from forecasting.projection import TOTAL
-from presentation import charts
+from presentation import charts, regional
 from presentation.formatting import chance_pct, euro, nv
 from presentation.monitor import report_section
 from presentation.story import session_steps, unbroken
@@ -102,6 +102,10 @@ def render(run) -> str:
                                                "Sociaal domein: realisatie, prognose, scenario en begroting"))),
         _table(gap_table(gap.loc[(gap["domein"] == TOTAL) & (gap["voorziening"] == TOTAL)])),
     ]
+    if dataset.gemeenten:  # a region: which gemeente drives the growth (presentation/regional.py)
+        growth = regional.growth_frame(run)
+        parts += ["<h2>Gemeenten</h2>", f"<p class='zin'>{escape(regional.growth_sentence(growth, final))}</p>",
+                  _table(regional.growth_display(growth, baseline.last_year, final))]
     for position, domein in enumerate(dict.fromkeys(baseline.domains), start=1):
         domain_gap = gap.loc[(gap["domein"] == domein) & (gap["voorziening"] == TOTAL)]
         # every step has a sentence for the total, then one per domein, in this order

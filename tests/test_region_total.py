@@ -140,3 +140,46 @@ def test_expected_signal_names_the_highest_ratios():
 def test_the_sample_region_reads_as_three_valid_gemeenten():
     region = load_region(REPO / "data" / "voorbeeldregio")
     assert list(region.datasets) == ["Beekdal", "Heuvelrade", "Waterhoven"] and not region.failed
+
+
+# --- both command lines with --gemeente ------------------------------------------------------------------------
+
+SAMPLE_REGION = REPO / "data" / "voorbeeldregio"
+
+
+def _totals(path) -> pd.Series:
+    frame = pd.read_csv(path)
+    rows = frame.loc[(frame["domein"] == "Totaal") & (frame["voorziening"] == "Totaal")]
+    return rows.set_index(["reeks", "jaar"])["bedrag"].sort_index()
+
+
+def test_the_scenario_command_for_the_region_sums_its_gemeenten(tmp_path):
+    from grip.cli import scenarios_main
+
+    parts = []
+    for gemeente in ("Beekdal", "heuvelrade", "Waterhoven"):
+        out = tmp_path / f"{gemeente}.csv"
+        assert scenarios_main(["--data", str(SAMPLE_REGION), "--gemeente", gemeente, "--model", "flat",
+                               "--out", str(out)]) == 0
+        parts.append(_totals(out))
+    assert scenarios_main(["--data", str(SAMPLE_REGION), "--gemeente", "regio", "--model", "flat",
+                           "--out", str(tmp_path / "regio.csv")]) == 0
+    pd.testing.assert_series_equal(_totals(tmp_path / "regio.csv"), sum(parts), rtol=1e-9)
+
+
+def test_the_forecast_command_refuses_an_unknown_gemeente_and_a_region_without_a_choice(tmp_path, capsys):
+    from grip.cli import forecasting_main
+
+    assert forecasting_main(["--data", str(SAMPLE_REGION), "--gemeente", "Delft", "--out",
+                             str(tmp_path / "x.csv")]) == 2
+    assert "Kies uit: Beekdal, Heuvelrade, Waterhoven" in capsys.readouterr().err
+    assert forecasting_main(["--data", str(SAMPLE_REGION), "--out", str(tmp_path / "x.csv")]) == 2
+    assert "--gemeente regio" in capsys.readouterr().err
+    assert forecasting_main(["--data", str(REPO / "data" / "voorbeeldgemeente"), "--gemeente", "x", "--out",
+                             str(tmp_path / "x.csv")]) == 2
+    assert "één gemeente; laat --gemeente weg" in capsys.readouterr().err
+    assert forecasting_main(["--data", str(SAMPLE_REGION), "--gemeente", "Beekdal,Waterhoven", "--model", "flat",
+                             "--out", str(tmp_path / "twee.csv")]) == 0
+    names = set(pd.read_csv(tmp_path / "twee.csv")["voorziening"])
+    assert "Beekdal · Begeleiding" in names and "Waterhoven · Begeleiding" in names
+    assert not any(name.startswith("Heuvelrade") for name in names)
