@@ -55,7 +55,11 @@ budget = budget_output(budget_of(dataset))
 budget = budget.loc[(budget["domein"] == domein) & (budget["voorziening"] == voorziening)]
 if not budget.empty:
     frame = pd.concat([frame, budget.assign(reeks="Begroting")], ignore_index=True)
-display.chart(charts.dutch(charts.cost_lines(frame, option_label(choice))), "prognose")
+joint = frame.loc[frame["reeks"] == "Realisatie"].sort_values("jaar").tail(1)
+spread = charts.variant_frame(baseline.variants, baseline.projection.point(domein, voorziening), domein, voorziening,
+                              baseline.years, start=(int(joint["jaar"].iloc[0]), float(joint["bedrag"].iloc[0]))
+                              if not joint.empty else None)
+display.chart(charts.dutch(charts.cost_lines(frame, option_label(choice), variants=spread)), "prognose")
 
 last_year, final_year = baseline.last_year, baseline.years[-1]
 forecast = frame.loc[frame["reeks"] == "Basisprognose"].set_index("jaar")

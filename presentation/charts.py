@@ -54,19 +54,35 @@ def series_scale(present=None) -> tuple[alt.Scale, alt.Scale]:
     return color, dash
 
 
-def cost_lines(frame: pd.DataFrame, title: str = "") -> alt.Chart:
+def cost_lines(frame: pd.DataFrame, title: str = "", variants: pd.DataFrame | None = None) -> alt.Chart:
     """Lines of `bedrag` per `jaar` for the series in column `reeks` (Realisatie, Basisprognose, ...).
 
-    Optional columns `ondergrens`/`bovengrens` draw the 80% band of the prognosis.
+    Optional columns `ondergrens`/`bovengrens` draw the 80% band of the prognosis. `variants` (from
+    `variant_frame`) adds the spread of the population forecast as a second, lighter band with dash-dotted edges
+    and its own entry in the legend.
     """
     color, dash = series_scale(frame["reeks"].unique() if "reeks" in frame else None)
+    with_variants = variants is not None and not variants.empty
+    if with_variants:  # one legend: the variant band's edges join the lines' colour and dash scales
+        label = str(variants["reeks"].iloc[0])
+        color = alt.Scale(domain=[*color.domain, label], range=[*color.range, VARIANT_STYLE["color"]])
+        dash = alt.Scale(domain=[*dash.domain, label], range=[*dash.range, VARIANT_STYLE["dash"]])
     base = alt.Chart(frame).encode(x=alt.X("jaar:Q", title="Jaar", axis=alt.Axis(format=YEAR, tickMinStep=1)))
     tooltip = [
         alt.Tooltip("jaar:Q", title="Jaar", format=YEAR),
         alt.Tooltip("reeks:N", title="Reeks"),
         alt.Tooltip("bedrag:Q", title="Bedrag", format=EURO),
     ]
-    layers = []
+    legend = alt.Legend(orient="bottom", title=None, symbolType="stroke", symbolSize=400, labelLimit=0,
+                        **({"columns": 2} if with_variants else {}))  # the long variant label fits at 1024 px
+    layers = [
+        base.mark_line(point=True, strokeWidth=2.5).encode(
+            y=alt.Y("bedrag:Q", title="Bedrag", axis=alt.Axis(format=EURO)),
+            color=alt.Color("reeks:N", title=None, scale=color, legend=legend),
+            strokeDash=alt.StrokeDash("reeks:N", title=None, scale=dash, legend=legend),
+            tooltip=tooltip,
+        )
+    ]  # lines first: the legend shows line symbols
     if {"ondergrens", "bovengrens"} <= set(frame.columns):
         band = frame.dropna(subset=["ondergrens", "bovengrens"])
         layers.append(
@@ -83,18 +99,54 @@ def cost_lines(frame: pd.DataFrame, title: str = "") -> alt.Chart:
                 ],
             )
         )
-    layers.append(
-        base.mark_line(point=True, strokeWidth=2.5).encode(
-            y=alt.Y("bedrag:Q", title="Bedrag", axis=alt.Axis(format=EURO)),
-            color=alt.Color("reeks:N", title=None, scale=color,
-                            legend=alt.Legend(orient="bottom", title=None, symbolType="stroke", symbolSize=400)),
-            strokeDash=alt.StrokeDash("reeks:N", title=None, scale=dash,
-                                      legend=alt.Legend(orient="bottom", title=None, symbolType="stroke",
-                                                        symbolSize=400)),
-            tooltip=tooltip,
-        )
+    if with_variants:
+        layers += variant_layers(variants, color, dash)
+    return alt.layer(*layers).properties(title=title)
+
+
+# Okabe-Ito reddish purple, used by no other line; dash-dot, unlike the prognosis (dashed) and budget (dotted)
+VARIANT_STYLE = {"color": "#CC79A7", "dash": [6, 2, 1, 2]}
+VARIANT_ORDER = ("laag", "midden", "hoog")
+
+
+def variant_frame(variants: dict, point, domein: str, voorziening: str, years, start=None) -> pd.DataFrame:
+    """The spread of the population variants for one line: jaar, laag, hoog (the lowest and highest of the
+    variants and midden) and reeks (the legend text, 'Bevolkingsprognose laag–hoog').
+
+    `variants` maps a variant name to its Projection (Baseline.variants), `point` is the midden prognosis [T] of
+    the line and `start` an optional (year, amount) where the band begins (the last realised year, so that it
+    joins the lines). Empty without variants."""
+    if not variants:
+        return pd.DataFrame(columns=["jaar", "laag", "hoog", "reeks"])
+    values = {name: part.point(domein, voorziening) for name, part in variants.items()}
+    values["midden"] = point
+    stacked = pd.DataFrame(values, index=list(years))
+    names = [n for n in VARIANT_ORDER if n in values]
+    frame = pd.DataFrame({"jaar": list(years), "laag": stacked.min(axis=1).to_numpy(),
+                          "hoog": stacked.max(axis=1).to_numpy()})
+    if start is not None:
+        frame = pd.concat([pd.DataFrame({"jaar": [start[0]], "laag": [start[1]], "hoog": [start[1]]}), frame])
+    frame["reeks"] = f"Bevolkingsprognose {names[0]}–{names[-1]}"
+    return frame.reset_index(drop=True)
+
+
+def variant_layers(variants: pd.DataFrame, color: alt.Scale, dash: alt.Scale) -> list[alt.Chart]:
+    """A light band from the low to the high population variant, with dash-dotted edges that carry the legend."""
+    tooltip = [
+        alt.Tooltip("jaar:Q", title="Jaar", format=YEAR),
+        alt.Tooltip("laag:Q", title="Bij de lage bevolkingsprognose", format=EURO),
+        alt.Tooltip("hoog:Q", title="Bij de hoge bevolkingsprognose", format=EURO),
+    ]
+    band = alt.Chart(variants).mark_area(opacity=0.22, color=VARIANT_STYLE["color"]).encode(
+        x="jaar:Q", y=alt.Y("laag:Q", title="Bedrag", axis=alt.Axis(format=EURO)), y2="hoog:Q", tooltip=tooltip)
+    edges = alt.Chart(variants).transform_fold(["laag", "hoog"], as_=["rand", "bedrag"]).mark_line(
+        strokeWidth=1.8).encode(
+        x="jaar:Q", y="bedrag:Q", detail="rand:N",
+        color=alt.Color("reeks:N", scale=color, title=None),
+        strokeDash=alt.StrokeDash("reeks:N", scale=dash, title=None),
+        tooltip=tooltip,
     )
-    return alt.layer(*reversed(layers)).properties(title=title)  # lines first: the legend shows line symbols
+    return [band, edges]
 
 
 def domain_lines(frame: pd.DataFrame, value: str = "bedrag", title: str = "Kosten") -> alt.Chart:

@@ -53,6 +53,17 @@ def euros(text: str) -> float:
     return -amount if text.endswith("V") else amount
 
 
+def chart_spec(at: AppTest, which: int = 0) -> tuple[str, list]:
+    """The Vega-Lite spec of a chart on the page (JSON text, non-ASCII unescaped) and its datasets as DataFrames."""
+    import json
+
+    import pyarrow as pa
+
+    proto = at.get("vega_lite_chart")[which].proto
+    datasets = [pa.ipc.open_stream(d.data.data).read_pandas() for d in proto.datasets]
+    return json.dumps(json.loads(proto.spec), ensure_ascii=False), datasets
+
+
 @pytest.fixture(scope="module")
 def sample_baseline():
     """The sample's baseline as the app computes it (auto, horizon 5): the amounts the formulas below start from."""
@@ -73,6 +84,7 @@ def test_prognose_shows_the_total_baseline_with_its_band(app):
     as_number = lambda text: float(text.removeprefix("€ ").removesuffix(" mln").replace(",", "."))  # noqa: E731
     assert as_number(low) < as_number(metrics["Basisprognose 2029"]) < as_number(high)
     assert any("Waar komt de groei" in s.value for s in at.subheader)
+    assert "Bevolkingsprognose" not in chart_spec(at)[0]  # the sample has no population variants: no variant band
 
 
 def test_prognose_reacts_to_a_voorziening_a_model_override_and_excluded_years(app):
@@ -383,3 +395,11 @@ def test_prognose_shows_the_population_variants_of_an_upload():
     at.switch_page("pages/prognose.py").run()
     assert not at.exception, at.exception
     assert any(c.value.startswith("Bevolkingsvarianten 2029") and "laag € " in c.value for c in at.caption)
+    # the chart shows laag–midden as a band of its own, joined to the last realised year, below the prognosis
+    spec, datasets = chart_spec(at)
+    assert "Bevolkingsprognose laag–midden" in spec
+    band = next(d for d in datasets if {"laag", "hoog"} <= set(d.columns)).set_index("jaar")
+    prognosis = next(d for d in datasets if "bedrag" in d.columns)
+    prognosis = prognosis.loc[prognosis["reeks"] == "Basisprognose"].set_index("jaar")["bedrag"]
+    assert list(band.index) == list(range(2024, 2030))
+    assert band.loc[2029, "laag"] < band.loc[2029, "hoog"] == pytest.approx(prognosis.loc[2029])
