@@ -20,7 +20,7 @@ from grip import service
 from grip.service import Run, Settings
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
 from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
-from ui import display, sessions
+from ui import display, navigation, sessions
 from ui.jobs import SharedJobs
 
 SAMPLE_PATH, SAMPLE_NAME = service.SAMPLE_PATH, service.SAMPLE_NAME
@@ -185,7 +185,7 @@ def sidebar() -> Dataset:
     """The choices shared by every screen: data set and horizon."""
     leave_legacy_page_mode()
     restore_session()
-    st.query_params["sessie"] = session_id()
+    navigation.keep_in_link("sessie", session_id())
     style()
     store_notice()
     with st.sidebar:
@@ -393,7 +393,7 @@ def scenario_picker(dataset: Dataset) -> Scenario:
     st.session_state["scenario_picker"] = current.naam
     st.selectbox("Scenario", names, key="scenario_picker", on_change=_picked,
                  help="Het pakket beheersmaatregelen dat alle schermen gebruiken.")
-    st.query_params["scenario"] = current.naam
+    navigation.keep_in_link("scenario", current.naam)
     return current
 
 
