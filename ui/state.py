@@ -209,6 +209,7 @@ def sidebar() -> Dataset:
 
 
 # Metric tiles wrap their value instead of cutting it off ('€ 1,3 …'): a sign or N/V may never disappear.
+# The file uploader's English texts become Dutch (or go: the size of an uploaded file, '55.0B'); see README.
 STYLE = """<style>
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
@@ -225,6 +226,7 @@ STYLE = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0 !important;}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "of sleep ze hierheen"; font-size: .875rem;}
+[data-testid="stFileChip"] [data-testid="stFileChipName"] ~ div {display: none !important;}
 </style>"""
 
 
