@@ -15,12 +15,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# Chromium for the browser tests and PostgreSQL for the store tests come from Debian
-# (never from `playwright install`); installed when missing.
+# Chromium for the browser tests, PostgreSQL for the store tests and Pango for the PDF report (WeasyPrint) come
+# from Debian (never from `playwright install`); installed when missing.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	ldconfig -p | grep -q libharfbuzz-subset.so.0 || missing="$$missing libharfbuzz-subset0"; \
+	command -v fc-list >/dev/null 2>&1 && [ -n "$$(fc-list)" ] || missing="$$missing fontconfig fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Ontbreekt:$$missing; installeren met apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

@@ -198,8 +198,8 @@ def run_or_report(args, with_scenario: bool, every_family: bool = False) -> Run 
 
 
 def write_outputs(args, tables_by_name: dict[str, pd.DataFrame], single_file, done: str) -> int:
-    """Write the tables as CSV, or `single_file()` (the workbook for .xlsx, the report for .html), and say what was
-    written; a Dutch message on stderr and exit 2 when the file cannot be written."""
+    """Write the tables as CSV, or `single_file()` (the workbook for .xlsx, the report for .html or .pdf), and say
+    what was written; a Dutch message on stderr and exit 2 when the file cannot be written."""
     out: Path = args.out
     try:
         if out.suffix.lower() == ".csv":
@@ -391,16 +391,18 @@ def run_scenario(argv: list[str]) -> int:
 
 def run_report(argv: list[str]) -> int:
     parser = DutchArgumentParser(prog="python -m scenarios report",
-                                 description="Rapport voor de raad (HTML) bij een scenario.")
+                                 description="Rapport voor de raad (HTML of PDF) bij een scenario.")
     add_scenario_arguments(parser)
-    parser.add_argument("--out", required=True, help="rapport.html")
-    args = parse_with_output(parser, argv, suffixes=(".html", ".htm"), shown=".html")
+    parser.add_argument("--out", required=True, help="rapport.html of rapport.pdf (A4)")
+    args = parse_with_output(parser, argv, suffixes=(".html", ".htm", ".pdf"), shown=".html of .pdf")
     result = run_or_report(args, with_scenario=True)
     if result is None:
         return EXIT_UNUSABLE
-    from presentation.report import render
+    from presentation import pdf, report
 
-    return write_outputs(args, {}, lambda: render(result).encode("utf-8"), "Rapport geschreven: ")
+    if args.out.suffix.lower() == ".pdf":
+        return write_outputs(args, {}, lambda: pdf.render(result), "Rapport (PDF) geschreven: ")
+    return write_outputs(args, {}, lambda: report.render(result).encode("utf-8"), "Rapport geschreven: ")
 
 
 def scenarios_main(argv: list[str]) -> int:

@@ -10,6 +10,7 @@ from presentation.output import csv_bytes
 from presentation.report import render
 from presentation.tables import taakstelling_frame
 from ui import state
+from ui.downloads import report_pdf_button
 
 dataset = state.sidebar()
 st.title("Begroting")
@@ -66,4 +67,5 @@ report.download_button("Rapport voor de raad (HTML)",
                        lambda: render(run),
                        file_name=state.export_name("rapport", run.scenario.naam, "html", dataset),
                        mime="text/html", key="download_report",
-                       help="Afdrukbaar rapport; kies in de browser 'Afdrukken' voor een PDF.")
+                       help="Het rapport als webpagina: opent in elke browser, met de grafieken erin.")
+report_pdf_button(report, run, state.export_name("rapport", run.scenario.naam, "pdf", dataset), "download_report_pdf")

@@ -14,6 +14,7 @@ from presentation.story import session_steps, snapshot, unbroken
 from scenarios.measures import with_values
 from scenarios.store import StoreError
 from ui import display, state
+from ui.downloads import report_pdf_button
 
 dataset = state.sidebar()
 st.html(
@@ -137,6 +138,7 @@ else:
     st.download_button("Rapport voor de raad (HTML)", lambda: render(run),
                        file_name=state.export_name("rapport", run_scenario.naam, "html"),
                        mime="text/html", key="report")
+    report_pdf_button(st, run, state.export_name("rapport", run_scenario.naam, "pdf"), "report_pdf")
     st.download_button("Sessie vastleggen (momentopname)", json.dumps(frozen, ensure_ascii=False, indent=1),
                        file_name=state.export_name("sessie", run_scenario.naam, "json"),
                        mime="application/json", key="snapshot",

@@ -7,6 +7,7 @@ assumptions. Charts are inline SVG, so the file opens anywhere and prints as it 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 
@@ -31,12 +32,22 @@ th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:right} th{back
 td:first-child,th:first-child{text-align:left}
 .figuur svg{width:100%;height:auto} .bron{font-size:.85rem;color:#555}
 .pagina{page-break-before:always}
-td.bedrag{white-space:nowrap}
+td.bedrag,span.bedrag{white-space:nowrap}
 @page{size:A4;margin:16mm 14mm}
 @media print{body{margin:0;max-width:none;font-size:10.5pt} h1,h2,h3{break-after:avoid;page-break-after:avoid}
   table,.figuur,tr{break-inside:avoid;page-break-inside:avoid} .zin{orphans:3;widows:3}
-  .figuur svg{max-height:110mm}}
+  .figuur svg{max-height:110mm} table{font-size:8.5pt} td,th{padding:.25rem .35rem}
+  th{hyphens:auto;hyphenate-limit-chars:12 6 5}}
 """
+
+
+AMOUNT_RANGE = re.compile(r"€[ \u00a0][0-9.,]+ – [0-9.,]+(?: mln| mld)?")  # '€ 8,9 – 9,1 mln'
+
+
+def _unbroken_html(html: str) -> str:
+    """HTML whose amounts, and ranges of amounts, never break across lines (a break after '–' is allowed by
+    Unicode even between non-breaking spaces, hence the nowrap span)."""
+    return AMOUNT_RANGE.sub(lambda m: f"<span class='bedrag'>{m.group(0)}</span>", unbroken(html))
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -131,7 +142,8 @@ def render(run) -> str:
         ("Niet meegenomen bij het schatten", ", ".join(map(str, baseline.excluded_years)) or "geen"),
         ("Onzekerheid", "80%-band: in 8 van de 10 gevallen valt de uitkomst erbinnen"),
     ], columns=["Aanname", "Waarde"])
-    parts.append(report_section(run))  # the expected year-end and the indicators (presentation/monitor.py)
+    # the expected year-end and the indicators (presentation/monitor.py); no amount breaks across lines there either
+    parts.append(_unbroken_html(report_section(run)))
     parts += ["<h2>Aannames</h2>", _table(facts)]
     body = "\n".join(parts)
     return (f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>{escape(title)}</title>"

@@ -149,7 +149,7 @@ def test_begroting_lists_the_gap_per_year_and_offers_downloads(app):
     assert set(at.dataframe[0].value["Domein"]) == {"Jeugd"}
     labels = {b.label for b in at.get("download_button")}
     assert labels == {"Excel-werkmap (alle tabellen)", "CSV voor Nederlandse Excel", "CSV (standaard)",
-                      "Rapport voor de raad (HTML)"}
+                      "Rapport voor de raad (HTML)", "Rapport voor de raad (PDF)"}
 
 
 def test_sessie_steps_through_to_the_end_with_plain_sentences(app):

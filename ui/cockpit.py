@@ -13,6 +13,7 @@ import streamlit as st
 from forecasting.indicators import Thresholds
 from presentation import monitor
 from presentation.story import unbroken
+from ui import navigation
 
 DEFAULTS = {"monitor_let_op": 10, "monitor_uit_koers": 25, "monitor_budget_let_op": 0.0, "monitor_tekort": 2.0}
 
@@ -36,4 +37,4 @@ def render_cockpit(rows: pd.DataFrame) -> None:
                             f"&#9679; {html.escape(row['woord'])}</span>", unsafe_allow_html=True)
             column.caption(unbroken(html.escape(row["toelichting"])))  # '€ 373.325 N' never breaks
             screen = str(row["link"]).split("/")[-1].removesuffix(".py").capitalize()
-            column.page_link(row["link"], label=f"Uitleg op {screen}", icon=":material/arrow_forward:")
+            navigation.link(column, row["link"], f"Uitleg op {screen}", ":material/arrow_forward:")

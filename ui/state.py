@@ -24,7 +24,7 @@ from grip.service import Run, Settings
 from presentation import regional
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
 from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
-from ui import display, sessions
+from ui import display, navigation, sessions
 from ui.jobs import SharedJobs
 
 SAMPLE_PATH, SAMPLE_NAME = service.SAMPLE_PATH, service.SAMPLE_NAME
@@ -306,7 +306,7 @@ def sidebar() -> Dataset:
     """The choices shared by every screen: data set and horizon."""
     leave_legacy_page_mode()
     restore_session()
-    st.query_params["sessie"] = session_id()
+    navigation.keep_in_link("sessie", session_id())
     style()
     store_notice()
     with st.sidebar:
@@ -336,6 +336,7 @@ def sidebar() -> Dataset:
 
 
 # Metric tiles wrap their value instead of cutting it off ('€ 1,3 …'): a sign or N/V may never disappear.
+# The file uploader's English texts become Dutch (or go: the size of an uploaded file, '55.0B'); see README.
 STYLE = """<style>
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
@@ -352,6 +353,7 @@ STYLE = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0 !important;}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "of sleep ze hierheen"; font-size: .875rem;}
+[data-testid="stFileChip"] [data-testid="stFileChipName"] ~ div {display: none !important;}
 </style>"""
 
 
@@ -520,7 +522,7 @@ def scenario_picker(dataset: Dataset) -> Scenario:
     st.session_state["scenario_picker"] = current.naam
     st.selectbox("Scenario", names, key="scenario_picker", on_change=_picked,
                  help="Het pakket beheersmaatregelen dat alle schermen gebruiken.")
-    st.query_params["scenario"] = current.naam
+    navigation.keep_in_link("scenario", current.naam)
     return current
 
 

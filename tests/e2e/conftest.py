@@ -9,6 +9,7 @@ import pytest
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, REPO, start_streamlit, stop
 
 ARTIFACTS = REPO / "test-artifacts"
+MENU = '[data-testid="stSidebar"] [data-testid="stPageLink"]'  # Grip's own menu (ui/navigation.py)
 
 
 @pytest.fixture(scope="session")

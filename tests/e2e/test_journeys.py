@@ -9,7 +9,7 @@ import pytest
 
 from forecasting.validation import load_dataset
 from presentation.workbook import tables_of, to_xlsx
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, MENU
 from tests.factories import SAMPLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -32,7 +32,7 @@ def euros(text: str) -> float:
 
 
 def open_screen(page, name: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(name, exact=True).click()
+    page.locator(MENU).get_by_text(name, exact=True).click()
     page.get_by_role("heading", name=name, exact=True).wait_for()
 
 
