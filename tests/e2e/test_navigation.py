@@ -9,13 +9,14 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, MENU
+from ui.navigation import SCREENS as MENU_SCREENS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WAIT = 300_000  # the first backtest on a busy 2-core machine
 SETTLE = 1_500  # time for a late history.pushState (Streamlit writes the link after the run) to show up
 ENGLISH = ["Page not found", "does not seem to exist", "Running the app's main page"]
-SCREENS = ["Overzicht", "Gegevens", "Prognose", "Maatregelen", "Begroting", "Monitor", "Sessie"]
+SCREENS = [title for _, title, _ in MENU_SCREENS]
 
 
 def wait_until_done(page) -> None:
