@@ -47,7 +47,7 @@ def base_name(text: str) -> str:
 def selection_name(region_name: str, chosen: list[str], total: int) -> str:
     """How the sidebar and every export name a selection: the region, or the chosen gemeenten."""
     if len(chosen) == total:
-        return f"{region_name} (regio, {total} gemeenten)"
+        return f"{region_name}: hele regio, {total} gemeenten"
     if len(chosen) <= 3:
         return " en ".join([", ".join(chosen[:-1]), chosen[-1]]) if len(chosen) > 1 else chosen[0]
     return f"{region_name}: {len(chosen)} van {total} gemeenten"

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from forecasting.region_total import base_name
 from presentation.workbook import tables_of, template_tables, to_xlsx
 from ui import state
 from ui.display import plain
@@ -116,7 +117,8 @@ realisatie = dataset.realisatie.merge(dataset.voorzieningen[["voorziening", "dom
 bevolking_years = dataset.bevolking["jaar"]
 cols = st.columns(4)
 cols[0].metric("Realisatiejaren", f"{dataset.first_year}–{dataset.last_year}")
-cols[1].metric("Voorzieningen", len(dataset.voorzieningen))
+cols[1].metric("Voorzieningen", len(dataset.voorzieningen) if not dataset.gemeenten else
+               f"{len(dataset.voorziening_names)} × {len(dataset.gemeenten)} gemeenten")
 cols[2].metric("Bevolking", f"{int(bevolking_years.min())}–{int(bevolking_years.max())}")
 cols[3].metric("Waarschuwingen", len(dataset.warnings))
 if dataset.warnings:
@@ -134,7 +136,11 @@ tabs = st.tabs(["Voorzieningen", "Realisatie", "Bevolking", "Indexatie", "Begrot
 money = st.column_config.NumberColumn(format="euro")
 year = st.column_config.NumberColumn(format="%d")
 with tabs[0]:
-    st.dataframe(dataset.voorzieningen, hide_index=True, width="stretch")
+    shown = dataset.voorzieningen
+    if dataset.gemeenten:  # each gemeente's own rows, named as in its input
+        shown = shown.assign(voorziening=shown["basis"], doelgroep=shown["doelgroep"].map(base_name))[
+            ["gemeente", "voorziening", "domein", "doelgroep", "taakveld"]]
+    st.dataframe(shown, hide_index=True, width="stretch")
 with tabs[1]:
     count = st.column_config.NumberColumn(format="localized")
     st.dataframe(dataset.realisatie, hide_index=True, width="stretch",

@@ -17,6 +17,10 @@ STATUS_MARKS = {ON_TRACK: "🟢", WATCH: "🟠", OFF_TRACK: "🔴"}
 
 def _upload_in_year(dataset) -> None:
     """Replace the in-year figures of the current data; the loaded data stays when the new figures are unusable."""
+    if state.current_region() is not None:  # the region's tables are per gemeente: one file cannot replace them
+        st.info("Bij gegevens met meer gemeenten leest u tussentijdse cijfers in via Gegevens: voeg de tabel "
+                "'tussentijds' met een kolom 'gemeente' toe aan uw bestanden en lees ze opnieuw in.")
+        return
     upload = st.file_uploader("Tussentijdse cijfers (CSV, of een werkmap met een blad 'tussentijds')",
                               type=["csv", "xlsx"], key="tussentijds_uploader")
     if st.button("Tussentijdse cijfers inlezen", disabled=upload is None, key="tussentijds_button"):

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.projection import TOTAL
-from presentation import charts, monitor
+from presentation import charts, monitor, regional
 from presentation.formatting import chance_pct, euro, euro_short, nv, pct
 from ui import display, state
 from ui.cockpit import render_cockpit, signal_thresholds
@@ -39,9 +39,13 @@ render_cockpit(monitor.cockpit_rows(run, yearend, monitor.indicators_of(run), si
 left, right = st.columns(2)
 with left:
     st.subheader("Grootste stijgers")
-    history, ahead = run.baseline.history, run.baseline.projection
-    start = pd.Series(history.cost[:, history.year_index(run.baseline.last_year)], index=history.voorzieningen)
-    end = pd.Series(ahead.cost[:, -1], index=ahead.voorzieningen)
+    if dataset.gemeenten:  # a region: its gemeenten (presentation/regional.py), not voorzieningen of the largest
+        growth = regional.growth_frame(run).set_index("gemeente").drop(index=TOTAL)
+        start, end = growth.iloc[:, 0], growth.iloc[:, 1]  # realisation last year, baseline final year
+    else:
+        history, ahead = run.baseline.history, run.baseline.projection
+        start = pd.Series(history.cost[:, history.year_index(run.baseline.last_year)], index=history.voorzieningen)
+        end = pd.Series(ahead.cost[:, -1], index=ahead.voorzieningen)
     growers = (end - start).sort_values(ascending=False).head(3)
     for name, change in growers.items():
         st.write(f"- **{name}**: {euro_short(start[name])} → {euro_short(end[name])} (+{euro_short(change)}, "

@@ -27,8 +27,11 @@ st.write(f"**{display.plain(dataset.naam)}**: de gemeenten in uw keuze ({', '.jo
 st.subheader(f"Welke gemeente drijft de groei tot {run.final_year}?")
 growth = regional.growth_frame(run)
 last, final = run.baseline.last_year, run.final_year
-st.write(regional.growth_sentence(growth, final))
-st.dataframe(regional.growth_display(growth, last, final), hide_index=True, width="stretch")
+if len(chosen) > 1:
+    st.write(regional.growth_sentence(growth, final))
+    st.dataframe(regional.growth_display(growth, last, final), hide_index=True, width="stretch")
+else:
+    st.write(f"U hebt één gemeente gekozen ({chosen[0]}): kies er meer in de zijbalk om hun groei te vergelijken.")
 st.caption("Groei = basisprognose in het laatste planjaar min de realisatie in het laatste realisatiejaar, in "
            "lopende prijzen (dus met indexatie). De schermen Prognose en Begroting splitsen dit verder uit.")
 
@@ -45,8 +48,8 @@ mine = table.loc[table["voorziening"] == voorziening]
 st.caption(f"Jaar {mine['jaren'].iloc[0]}. Verwacht = inwoners van de doelgroep ({mine['doelgroep'].iloc[0]}) × het "
            "gebruik per inwoner van de regio samen. Boven de stippellijn van 1,2× is het gebruik duidelijk hoger "
            "dan de leeftijdsopbouw doet verwachten, onder die van 0,8× duidelijk lager.")
-st.dataframe(regional.expected_display(mine), hide_index=True, width="stretch")
-with st.expander("Alle voorzieningen"):
+st.dataframe(regional.expected_display(mine, costs=False), hide_index=True, width="stretch")
+with st.expander("Alle voorzieningen, ook de kosten per cliënt"):
     st.dataframe(regional.expected_display(table), hide_index=True, width="stretch")
 st.download_button("Verwacht en werkelijk (Excel)", lambda: expected_workbook_bytes(table),
                    file_name=state.export_name("verwacht_werkelijk", "regio", "xlsx", dataset),

@@ -239,6 +239,8 @@ def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: Sign
     final = run.final_year
     t_final = comparison.years.index(final)
     projection = yearend.projection
+    if run.dataset.gemeenten:  # a region: domeinen and total only; the gemeenten are compared on Regio
+        largest = 0
     biggest = np.argsort(-projection.cost[:, 0])[:largest]
     selections = [(d, TOTAL) for d in projection.domain_names] + [(TOTAL, TOTAL)] + [
         (projection.domains[v], projection.voorzieningen[v]) for v in biggest]

@@ -16,7 +16,7 @@ import pandas as pd
 from forecasting.projection import TOTAL
 from forecasting.region_total import by_gemeente
 from forecasting.regional import HIGH_RATIO, LOW_RATIO
-from presentation.formatting import euro, pct
+from presentation.formatting import euro, number, pct
 from presentation.monitor import ATTENTION, GOOD
 
 
@@ -43,7 +43,7 @@ def growth_frame(run) -> pd.DataFrame:
 def growth_display(frame: pd.DataFrame, last: int, final: int) -> pd.DataFrame:
     """`growth_frame` for a screen or report: Dutch headings, amounts in euros, shares in %, 'Samen' for the total."""
     money = {f"realisatie {last}": f"Realisatie {last}", f"basisprognose {final}": f"Basisprognose {final}",
-             f"scenario {final}": f"Scenario {final}", "groei": "Groei (basis)"}
+             "groei": "Groei"}
     shown = pd.DataFrame({"Gemeente": frame["gemeente"].replace({TOTAL: "Samen"})})
     for column, heading in money.items():
         shown[heading] = frame[column].map(euro)
@@ -89,7 +89,9 @@ def expected_chart(table: pd.DataFrame, voorziening: str, chosen: list[str]) -> 
                  alt.Tooltip("verhouding_gebruik:Q", title="Verhouding", format=".2f"),
                  alt.Tooltip("signaal_tekst:N", title="Signaal")])
     names = points.mark_text(align="left", dx=9, dy=-6).encode(text="gemeente:N", color=alt.value("#111827"))
-    return (guide + points + names).properties(title=f"{voorziening}: werkelijk tegenover verwacht gebruik")
+    ends = alt.Chart(lines).mark_text(align="right", dx=-4, dy=-6, color="#4b5563").encode(
+        x="x2:Q", y="y2:Q", text="lijn:N")
+    return (guide + ends + points + names).properties(title=f"{voorziening}: werkelijk tegenover verwacht gebruik")
 
 
 def ratio_text(value: float) -> str:
@@ -111,18 +113,22 @@ def expected_signal(table: pd.DataFrame, chosen: list[str], largest: int = 3) ->
                                         "gebruik bij de leeftijdsopbouw.")
     named = "; ".join(f"{r.gemeente}: {r.voorziening} {ratio_text(r.verhouding_gebruik)}"
                       for r in high.head(largest).itertuples())
-    return "hoger dan verwacht", ATTENTION, (f"{len(high)} keer meer dan {ratio_text(HIGH_RATIO)} het verwachte "
-                                             f"gebruik ({named}). Een vraag om te stellen, geen oordeel.")
+    count = "1 voorziening" if len(high) == 1 else f"{len(high)} combinaties van gemeente en voorziening"
+    return "hoger dan verwacht", ATTENTION, (f"{count} boven {ratio_text(HIGH_RATIO)} het verwachte gebruik: "
+                                             f"{named}. Een vraag om te stellen, geen oordeel.")
 
 
-def expected_display(table: pd.DataFrame) -> pd.DataFrame:
-    """The ranked table for a screen: Dutch headings, ratios as '1,25×', amounts in euros."""
-    return pd.DataFrame({
+def expected_display(table: pd.DataFrame, costs: bool = True) -> pd.DataFrame:
+    """The ranked table for a screen: Dutch headings and numbers, ratios as '1,25×', amounts in euros; without
+    `costs` only the use (narrow enough for a 1024 px screen)."""
+    shown = pd.DataFrame({
         "Rang": table["rang"], "Gemeente": table["gemeente"], "Voorziening": table["voorziening"],
-        "Cliënten": table["clienten"].round().astype("Int64"),
-        "Verwacht": table["verwacht_clienten"].round().astype("Int64"),
+        "Cliënten": table["clienten"].map(number), "Verwacht": table["verwacht_clienten"].map(number),
         "Gebruik t.o.v. verwacht": table["verhouding_gebruik"].map(ratio_text),
         "Kosten per cliënt": table["kosten_per_client"].map(euro),
         "Kosten per cliënt t.o.v. regio": table["verhouding_kosten_per_client"].map(ratio_text),
         "Signaal": table["signaal"],
     })
+    if not costs:
+        shown = shown.drop(columns=["Voorziening", "Kosten per cliënt", "Kosten per cliënt t.o.v. regio"])
+    return shown

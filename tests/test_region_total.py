@@ -42,7 +42,7 @@ def three(tmp_path_factory):
 def test_labels_round_trip_and_a_single_gemeente_row_has_no_gemeente():
     assert split_label(label("Delft", "Begeleiding")) == ("Delft", "Begeleiding")
     assert split_label("Begeleiding") == (None, "Begeleiding")
-    assert selection_name("Regio", ["A", "B", "C"], 3) == "Regio (regio, 3 gemeenten)"
+    assert selection_name("Regio", ["A", "B", "C"], 3) == "Regio: hele regio, 3 gemeenten"
     assert selection_name("Regio", ["A", "B"], 3) == "A en B"
     assert selection_name("Regio", ["A", "B", "C", "D"], 9) == "Regio: 4 van 9 gemeenten"
 

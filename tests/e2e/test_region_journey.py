@@ -10,7 +10,7 @@ import pytest
 
 from grip.service import SAMPLE_REGION_NAME, SAMPLE_REGION_PATH
 from presentation.formatting import euro_short
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, MENU
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -38,7 +38,7 @@ def wait_for_metric(page, label: str, value: str) -> None:
 
 
 def open_screen(page, name: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(name, exact=True).click()
+    page.locator(MENU).get_by_text(name, exact=True).click()
     page.get_by_role("heading", name=name, exact=True).wait_for()
 
 
@@ -95,11 +95,11 @@ def test_the_adviser_tries_the_sample_region_chooses_one_gemeente_and_keeps_it_a
     chart = page.locator('[data-testid="stVegaLiteChart"]').last
     chart.locator("canvas, svg").first.wait_for(timeout=SLOW)
     assert chart.bounding_box()["height"] > 200
-    ranked = page.locator('[data-testid="stDataFrame"]').nth(1)  # after the growth table
+    ranked = page.locator('[data-testid="stDataFrame"]').first  # one gemeente chosen: no growth table above it
     ranked.locator('table[role="grid"]').wait_for(state="attached")
     assert ranked.is_visible() and ranked.bounding_box()["height"] > 50
     headers = ranked.locator('th[role="columnheader"]').all_text_contents()
-    assert headers[:3] == ["Rang", "Gemeente", "Voorziening"] and "Gebruik t.o.v. verwacht" in headers
+    assert headers[:3] == ["Rang", "Gemeente", "Cliënten"] and "Gebruik t.o.v. verwacht" in headers
     cells = ranked.locator('table[role="grid"]').text_content()
     assert all(name in cells for name in ("Beekdal", "Heuvelrade", "Waterhoven"))  # ranked against the region
     assert "Heuvelrade" in page.locator('[data-testid="stMarkdownContainer"]').filter(
