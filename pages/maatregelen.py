@@ -127,13 +127,14 @@ def builder() -> None:
                 if gemeenten else ALL_GEMEENTEN
             hefboom = st.selectbox("Hefboom", list(LEVERS), format_func=LEVER_LABELS.get, key="nm_hefboom")
             effect = st.number_input("Effect in % (volume of prijs; −10 = 10% minder)", value=-5.0, step=1.0,
-                                     key="nm_effect", help="Tussen −100% en +100%.")
+                                     key="nm_effect", help="Tussen −100% en +100%.", format="%.0f")
             bedrag = st.number_input("Bedrag per jaar (bij hefboom bedrag; negatief = besparing)", value=0.0,
-                                     step=10000.0, key="nm_bedrag")
+                                     step=10000.0, key="nm_bedrag", format="%.0f")
             startjaar = st.number_input(f"Startjaar ({baseline.years[0]} of later)", value=baseline.years[0] + 1,
                                         step=1, key="nm_start")
             ingroei = st.number_input("Ingroei in jaren (1 of meer)", value=1, step=1, key="nm_ingroei")
-            kosten = st.number_input("Uitvoeringskosten per jaar", value=0.0, step=5000.0, key="nm_kosten")
+            kosten = st.number_input("Uitvoeringskosten per jaar", value=0.0, step=5000.0, key="nm_kosten",
+                                     format="%.0f")
             if st.form_submit_button("Toevoegen"):
                 item = {"naam": naam.strip(), "doel": doel, "hefboom": hefboom, "startjaar": int(startjaar),
                         "ingroei_jaren": int(ingroei), "kosten_per_jaar": kosten}

@@ -48,7 +48,7 @@ def growth_display(frame: pd.DataFrame, last: int, final: int) -> pd.DataFrame:
     for column, heading in money.items():
         shown[heading] = frame[column].map(euro)
     shown["Groei %"] = frame["groei_pct"].map(pct)
-    shown["Aandeel in de groei"] = frame["aandeel_groei"].map(pct)
+    shown["Aandeel groei"] = frame["aandeel_groei"].map(pct)
     return shown
 
 

@@ -65,7 +65,7 @@ def test_regio_shows_growth_per_gemeente_and_expected_versus_actual(region_app):
     at.switch_page("pages/regio.py").run()
     growth = at.dataframe[0].value
     assert list(growth["Gemeente"]) == ["Beekdal", "Heuvelrade", "Waterhoven", "Samen"]
-    assert growth["Aandeel in de groei"].iloc[-1] == "100,0%"
+    assert growth["Aandeel groei"].iloc[-1] == "100,0%"
     ranked = at.dataframe[1].value
     assert set(ranked["Gemeente"]) == {"Beekdal", "Heuvelrade", "Waterhoven"} and list(ranked["Rang"]) == [1, 2, 3]
     assert any("geen oordeel" in i.value for i in at.info)

@@ -331,6 +331,8 @@ def sidebar() -> Dataset:
         scenario_picker(dataset)
         st.caption(f"Realisatie {dataset.first_year}–{dataset.last_year}. Uw keuzes en gegevens blijven bewaard "
                    "onder de link in de adresbalk (ook na vernieuwen).")
+    if region is not None:  # every screen says which gemeenten its numbers are about
+        st.caption(f":material/location_city: {display.plain(dataset.naam)}")
     persist()
     return dataset
 
