@@ -8,6 +8,7 @@ bad input.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -32,12 +33,42 @@ EXIT_UNUSABLE = 2
 REGION_WORD = "regio"
 
 
+# argparse's own English messages, in Dutch (the placeholders are argparse's)
+ARGPARSE_WORDS = [
+    (re.compile(r"the following arguments are required: (.*)"), r"deze argumenten ontbreken: \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"onbekende argumenten: \1"),
+    (re.compile(r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)"), r"\1: ongeldige keuze \2 (kies uit \3)"),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1 verwacht een waarde"),
+    (re.compile(r"argument (\S+): (.*)"), r"\1: \2"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"), r"onduidelijke optie \1: bedoelt u \2?"),
+]
+
+
+def in_dutch(message: str) -> str:
+    for pattern, replacement in ARGPARSE_WORDS:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
 class DutchArgumentParser(argparse.ArgumentParser):
-    """argparse that reports wrong arguments in Dutch with exit code 2."""
+    """argparse in Dutch: help, usage and wrong arguments (exit code 2)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, add_help=False, **kwargs)
+        self._optionals.title = "opties"
+        self._positionals.title = "argumenten"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "gebruik: ", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "gebruik: ", 1)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"Fout in de opdracht: {message}\n")
+        sys.stderr.write(f"Fout in de opdracht: {in_dutch(message)}\n")
         raise SystemExit(EXIT_UNUSABLE)
 
 

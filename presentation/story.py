@@ -78,9 +78,11 @@ MODEL_WORDS = {"Prophet": "Trend met omslagpunten (Prophet)"}  # plain Dutch for
 
 
 def model_summary(choices: pd.DataFrame) -> str:
-    """'Gelijk aan laatste jaar (10×), Lineaire trend (8×)': how often each model is used."""
+    """'Combinatie (18 van de 18 reeksen)': how many series (use rate and cost per client of every voorziening)
+    each model forecasts."""
     models = choices["model_label"].map(lambda label: MODEL_WORDS.get(label, label)).value_counts()
-    return ", ".join(f"{name} ({count}×)" for name, count in models.items())
+    total = int(models.sum())
+    return ", ".join(f"{name} ({count} van de {total} reeksen)" for name, count in models.items())
 
 
 def standing_sentence(domein: str, last_year: int, first_year: int, now: float, then: float,

@@ -275,7 +275,8 @@ def test_unusable_input_exits_2_with_the_dutch_report_and_no_traceback(tmp_path)
 
 
 @pytest.mark.parametrize("args, expected", [
-    (["--model", "magie"], "invalid choice"),
+    (["--model", "magie"], "ongeldige keuze 'magie' (kies uit 'auto'"),
+    (["--bestaatniet"], "onbekende argumenten: --bestaatniet"),
     (["--exclude-years", "twintig"], "geen jaartal"),
     (["--out", "x.pdf"], ".csv of .xlsx"),
 ])
@@ -284,6 +285,7 @@ def test_wrong_arguments_exit_2_in_dutch(args, expected, tmp_path):
     result = run(*base, *args)
     assert result.returncode == 2
     assert expected in result.stderr and "Traceback" not in result.stderr
+    assert "usage" not in result.stderr and "gebruik: python -m forecasting" in result.stderr
 
 
 def test_population_variants_give_their_own_prognosis_with_the_same_rates_and_costs(tmp_path):
