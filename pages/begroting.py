@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.projection import TOTAL
+from forecasting.region_total import base_name, split_label
 from presentation.export import workbook_bytes
 from presentation.formatting import chance_pct, euro, nv
 from presentation.output import csv_bytes
@@ -41,6 +42,10 @@ shown = pd.DataFrame({
 only_totals = st.toggle("Alleen totalen", value=True)
 if only_totals:
     shown = shown.loc[rows["voorziening"] == TOTAL].drop(columns="Voorziening")  # 'Totaal' on every row says nothing
+elif dataset.gemeenten:  # a region: one gemeente's voorzieningen at a time, the totals of the region always
+    gemeente = st.selectbox("Voorzieningen van", dataset.gemeenten, key="begroting_gemeente")
+    own = rows["voorziening"].map(lambda label: split_label(label)[0] in (None, gemeente))
+    shown = shown.loc[own.to_numpy()].assign(Voorziening=lambda f: f["Voorziening"].map(base_name))
 st.dataframe(shown, hide_index=True, width="stretch", height="content")  # every row, the totals too, in view
 
 st.subheader("Taakstelling tegenover de maatregelen")

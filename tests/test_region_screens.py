@@ -133,3 +133,16 @@ def test_the_expected_chart_draws_each_gemeente_once_with_the_chosen_ones_apart(
                    for layer in spec["layer"])
     assert labelled and [r["lijn"] for r in spec["datasets"][(guides.get("data") or spec["data"])["name"]]] == [
         "zoals verwacht", "1,2× verwacht", "0,8× verwacht"]
+
+
+def test_begroting_shows_one_gemeentes_voorzieningen_at_a_time_with_the_region_totals(region_app):
+    at = region_app
+    at.switch_page("pages/begroting.py").run()
+    at.toggle[0].set_value(False).run()
+    at.selectbox(key="begroting_gemeente").select("Heuvelrade").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    names = set(table["Voorziening"])
+    assert "Begeleiding" in names and "Totaal" in names and not any("·" in name for name in names)
+    years = table["Jaar"].nunique()
+    assert len(table) == years * (9 + 3)  # 9 voorzieningen of Heuvelrade, Wmo, Jeugd and overall totals
