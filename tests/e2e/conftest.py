@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,16 @@ def page(browser, tmp_path):
     page = context.new_page()
     yield page
     context.close()
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot in test-artifacts/ (for looking at the screens after a run)."""
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def metric(page, label: str) -> str:
+    """The value of the first tile called exactly `label`."""
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$")))
+    return box.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
+

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pandas as pd
@@ -10,21 +9,11 @@ import pytest
 
 from grip.service import SAMPLE_REGION_NAME, SAMPLE_REGION_PATH
 from presentation.formatting import euro_short
-from tests.e2e.conftest import ARTIFACTS, MENU
+from tests.e2e.conftest import MENU, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SLOW = 180_000  # a first run fits the models of three gemeenten on a shared machine
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def metric(page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$")))
-    return box.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
 
 
 def wait_for_metric(page, label: str, value: str) -> None:
