@@ -117,8 +117,11 @@ realisatie = dataset.realisatie.merge(dataset.voorzieningen[["voorziening", "dom
 bevolking_years = dataset.bevolking["jaar"]
 cols = st.columns(4)
 cols[0].metric("Realisatiejaren", f"{dataset.first_year}–{dataset.last_year}")
-cols[1].metric("Voorzieningen", len(dataset.voorzieningen) if not dataset.gemeenten else
-               f"{len(dataset.voorziening_names)} × {len(dataset.gemeenten)} gemeenten")
+if dataset.gemeenten:
+    cols[1].metric(f"Voorzieningen ({len(dataset.gemeenten)} gemeenten)", len(dataset.voorzieningen),
+                   help=f"{len(dataset.voorziening_names)} soorten voorzieningen, per gemeente geteld")
+else:
+    cols[1].metric("Voorzieningen", len(dataset.voorzieningen))
 cols[2].metric("Bevolking", f"{int(bevolking_years.min())}–{int(bevolking_years.max())}")
 cols[3].metric("Waarschuwingen", len(dataset.warnings))
 if dataset.warnings:
