@@ -39,6 +39,8 @@ shown = pd.DataFrame({
     "Verschil (N/V)": rows["verschil"].map(nv),
     "Kans op overschrijding": rows["kans_overschrijding"].map(chance_pct),
 })
+if not run.scenario.active:  # no measures: the scenario is the baseline, one column says it (and N/V stays in view)
+    shown = shown.drop(columns="Scenario")
 only_totals = st.toggle("Alleen totalen", value=True)
 if only_totals:
     shown = shown.loc[rows["voorziening"] == TOTAL].drop(columns="Voorziening")  # 'Totaal' on every row says nothing
