@@ -1,17 +1,22 @@
-"""Grip: the Streamlit frame. Page config, navigation and the sidebar shared by all screens."""
+"""Grip: the Streamlit frame. Page config, navigation and the sidebar shared by all screens.
+
+Streamlit runs this file as `__main__`. The guard keeps it inert when a process started by multiprocessing
+(spawn or forkserver, for example the store's stress test after an AppTest) re-imports the main module as
+`__mp_main__`: outside Streamlit there is no page to draw.
+"""
 
 import streamlit as st
 
 from ui import navigation, state
 
-st.set_page_config(page_title="Grip op het sociaal domein", page_icon=":material/trending_up:", layout="wide")
-
-MENU, PAGES = navigation.pages()  # an unknown path is a page of its own: Dutch, never Streamlit's English dialog
-current = st.navigation(PAGES, position="hidden")  # Grip's own menu carries ?sessie= (ui/navigation.py)
-menu_slot = st.sidebar.container()  # first in the sidebar; filled after the screen chose its parameters
-try:
-    current.run()
-finally:  # also after st.stop() or st.rerun(): every screen keeps its menu, the link is written once
-    navigation.write_link()
-    navigation.menu(menu_slot, MENU)
-state.persist()  # choices made further down a screen are kept for a reload as well
+if __name__ == "__main__":
+    st.set_page_config(page_title="Grip op het sociaal domein", page_icon=":material/trending_up:", layout="wide")
+    MENU, PAGES = navigation.pages()  # an unknown path is a page of its own: Dutch, never Streamlit's English dialog
+    current = st.navigation(PAGES, position="hidden")  # Grip's own menu carries ?sessie= (ui/navigation.py)
+    menu_slot = st.sidebar.container()  # first in the sidebar; filled after the screen chose its parameters
+    try:
+        current.run()
+    finally:  # also after st.stop() or st.rerun(): every screen keeps its menu, the link is written once
+        navigation.write_link()
+        navigation.menu(menu_slot, MENU)
+    state.persist()  # choices made further down a screen are kept for a reload as well

@@ -58,3 +58,10 @@ def metric(page, label: str) -> str:
         has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$")))
     return box.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
 
+
+def wait_until_done(page, settle: int = 300, timeout: int = 300_000) -> None:
+    """Until no script run is going and no backtest is waited for, then `settle` ms for late updates."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && "
+                           "!document.body.innerText.includes('Grip toetst de rekenmodellen')", timeout=timeout)
+    page.wait_for_timeout(settle)
+

@@ -9,7 +9,7 @@ import pytest
 
 from forecasting.validation import load_dataset
 from presentation.workbook import tables_of, to_xlsx
-from tests.e2e.conftest import MENU, metric, shot
+from tests.e2e.conftest import MENU, metric, shot, wait_until_done
 from tests.factories import SAMPLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -42,9 +42,12 @@ def test_the_adviser_uploads_a_workbook_sees_the_prognosis_and_downloads_the_res
     shot(page, "1a_gegevens_fout")
     page.reload()  # a fresh session: the uploader keeps files, and this journey continues with the good one
     page.get_by_role("heading", name="Gegevens", exact=True).wait_for()
+    wait_until_done(page, settle=1_000)  # the new session's first run (and its link) is written before uploading
     uploader.set_input_files(str(workbook))
+    page.get_by_text(workbook.name).wait_for()
     page.get_by_role("textbox", name="Naam van de gemeente (of gegevensset)").fill("Gemeente Proef")
     page.get_by_role("textbox", name="Naam van de gemeente (of gegevensset)").press("Enter")
+    wait_until_done(page)
     page.get_by_role("button", name="Controleren en inlezen").click()
     page.get_by_text("De gegevens zijn ingelezen").wait_for()
     page.get_by_role("heading", name="In gebruik: Gemeente Proef").wait_for()

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, MENU
+from tests.e2e.conftest import ARTIFACTS, MENU, wait_until_done
 from ui.navigation import SCREENS as MENU_SCREENS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -19,15 +19,11 @@ ENGLISH = ["Page not found", "does not seem to exist", "Running the app's main p
 SCREENS = [title for _, title, _ in MENU_SCREENS]
 
 
-def wait_until_done(page) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && "
-                           "!document.body.innerText.includes('Grip toetst de rekenmodellen')", timeout=WAIT)
-    page.wait_for_timeout(SETTLE)
 
 
 def on_screen(page, name: str) -> None:
     page.get_by_role("heading", name=name, exact=True).wait_for(timeout=WAIT)
-    wait_until_done(page)
+    wait_until_done(page, SETTLE, WAIT)
 
 
 def link_params(page) -> dict[str, list[str]]:

@@ -10,7 +10,7 @@ import pytest
 
 from forecasting.validation import load_dataset
 from presentation.workbook import tables_of, to_xlsx
-from tests.e2e.conftest import ARTIFACTS, MENU
+from tests.e2e.conftest import ARTIFACTS, MENU, wait_until_done
 from tests.factories import SAMPLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -57,13 +57,9 @@ def shot(page, name: str) -> None:
 def open_screen(page, name: str) -> None:
     page.locator(MENU).get_by_text(name, exact=True).click()
     page.get_by_role("heading", name=name, exact=True).wait_for()
-    wait_until_done(page)
+    wait_until_done(page, timeout=WAIT)
 
 
-def wait_until_done(page) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && "
-                           "!document.body.innerText.includes('Grip toetst de rekenmodellen')", timeout=WAIT)
-    page.wait_for_timeout(300)
 
 
 def check_metrics(page, where: str) -> list[dict]:
@@ -84,7 +80,7 @@ def test_no_amount_sign_or_nv_is_cut_off_on_any_screen(browser, app_url, size):
     try:
         page.goto(f"{app_url}/")
         page.get_by_role("heading", name="Overzicht", exact=True).wait_for()
-        wait_until_done(page)
+        wait_until_done(page, timeout=WAIT)
         seen = {}
         for screen in SCREENS:
             if screen != "Overzicht":
@@ -94,14 +90,14 @@ def test_no_amount_sign_or_nv_is_cut_off_on_any_screen(browser, app_url, size):
                     assert page.evaluate(BUTTONS_CUT) == [], f"Sessie stap {step + 1}: a button is cut off"
                     page.get_by_role("button", name="Volgende ▶").click()
                     page.get_by_text(f"Stap {step + 2} van 4").wait_for()
-                    wait_until_done(page)
+                    wait_until_done(page, timeout=WAIT)
                 page.get_by_role("heading", name="Wat er overblijft").wait_for()
-                wait_until_done(page)
+                wait_until_done(page, timeout=WAIT)
                 assert page.evaluate(BUTTONS_CUT) == []
             label, count = TILES[screen]
             if label:
                 page.locator('[data-testid="stMetricLabel"]').filter(has_text=label).last.wait_for()
-                wait_until_done(page)
+                wait_until_done(page, timeout=WAIT)
             seen[screen] = len(check_metrics(page, f"{screen} {size}"))
             shot(page, f"scherm_{screen.lower()}_{size}")
         assert seen == {screen: count for screen, (_, count) in TILES.items()}
@@ -170,12 +166,12 @@ def test_a_reload_brings_back_the_upload_a_new_measure_and_the_choices(page, app
     page.get_by_text("Scenario: Eigen maatregelen").wait_for()  # the baseline itself stays without measures
     page.locator('[data-testid="stCheckbox"] label, [data-testid="stToggle"] label').filter(
         has_text="Wijkteam eerder erbij").first.wait_for()
-    wait_until_done(page)
+    wait_until_done(page, timeout=WAIT)
     before = page.locator('[data-testid="stMetric"]').first.inner_text()
     shot(page, "herlaad_voor")
     page.reload()
     page.get_by_role("heading", name="Maatregelen", exact=True).wait_for()
-    wait_until_done(page)
+    wait_until_done(page, timeout=WAIT)
     assert "Gemeente Herlaad (eigen upload)" in page.locator('[data-testid="stSidebar"]').inner_text()
     page.locator('[data-testid="stCheckbox"] label, [data-testid="stToggle"] label').filter(
         has_text="Wijkteam eerder erbij").first.wait_for()
