@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-deps lint clean bench
+.PHONY: run test install app-deps system-deps lint clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,22 +15,29 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# Chromium for the browser tests, PostgreSQL for the store tests and Pango for the PDF report (WeasyPrint) come
-# from Debian (never from `playwright install`); installed when missing.
-system-deps:
-	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+# From Debian, installed when missing (never from `playwright install`): Pango and fonts for the PDF report
+# (WeasyPrint), for the app itself; Chromium for the browser tests and PostgreSQL for the store tests as well.
+APP_DEPS_CHECK = \
 	ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	ldconfig -p | grep -q libharfbuzz-subset.so.0 || missing="$$missing libharfbuzz-subset0"; \
-	command -v fc-list >/dev/null 2>&1 && [ -n "$$(fc-list)" ] || missing="$$missing fontconfig fonts-dejavu-core"; \
+	command -v fc-list >/dev/null 2>&1 && [ -n "$$(fc-list)" ] || missing="$$missing fontconfig fonts-dejavu-core";
+APT_INSTALL = \
 	if [ -n "$$missing" ]; then \
 		echo "Ontbreekt:$$missing; installeren met apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+app-deps:
+	@missing=""; $(APP_DEPS_CHECK) $(APT_INSTALL)
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	$(APP_DEPS_CHECK) $(APT_INSTALL)
+
 # One BLAS thread: the model's matrices are tiny and BLAS threads only spin on them (set before numpy loads).
-run: install
+run: install app-deps
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m streamlit run app.py
 
 lint: install
