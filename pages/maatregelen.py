@@ -327,7 +327,8 @@ if others:
     other_name = st.selectbox("Vergelijk met", others, key="compare_with")
     pair = []
     for item in (state.current_scenario(dataset), state.scenarios(dataset)[other_name]):
-        versus = compare(baseline.projection, apply_scenario(baseline, item, simulate=False).projection, dataset)
+        mine = item.within(dataset.gemeente_names)  # measures for gemeenten outside the choice do nothing here
+        versus = compare(baseline.projection, apply_scenario(baseline, mine, simulate=False).projection, dataset)
         pair.append(pd.DataFrame({f"{item.naam}: scenario": map(euro, versus.scenario.total()),
                                   f"{item.naam}: verschil": map(nv, versus.gap())}, index=versus.years))
     side_by_side = pd.concat(pair, axis=1)

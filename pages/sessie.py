@@ -45,7 +45,7 @@ if replay is None:
                 scenario, _ = store.open(pick)
     except StoreError as error:  # the session goes on with the chosen scenario
         state.store_failed(error)
-    adjustable = [m for m in scenario.maatregelen if m.actief]
+    adjustable = [m for m in scenario.within(dataset.gemeente_names).maatregelen if m.actief]  # sliders that count
     with st.expander("Voorbereiding: welke maatregelen krijgen een schuif?"):
         chosen = st.multiselect("Maatregelen met een schuif", [m.naam for m in adjustable],
                                 default=[m.naam for m in adjustable[:3]], key="sessie_schuiven")
