@@ -65,3 +65,12 @@ def wait_until_done(page, settle: int = 300, timeout: int = 300_000) -> None:
                            "!document.body.innerText.includes('Grip toetst de rekenmodellen')", timeout=timeout)
     page.wait_for_timeout(settle)
 
+
+def choose_file(page, path) -> None:
+    """Put a file in the screen's (first) uploader once the screen's run is over, and wait until it shows: a file
+    given to an uploader that a still-running rerun replaces would be lost."""
+    wait_until_done(page, settle=500)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
+    page.locator('[data-testid="stFileUploader"]').first.get_by_text(Path(path).name).wait_for()
+    wait_until_done(page)
+

@@ -9,7 +9,7 @@ import pytest
 
 from forecasting.validation import load_dataset
 from presentation.workbook import tables_of, to_xlsx
-from tests.e2e.conftest import MENU, metric, shot, wait_until_done
+from tests.e2e.conftest import MENU, choose_file, metric, shot, wait_until_done
 from tests.factories import SAMPLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -34,17 +34,14 @@ def test_the_adviser_uploads_a_workbook_sees_the_prognosis_and_downloads_the_res
     broken.write_text("jaar;voorziening;clienten;kosten\n2024;Onbekend;veel;10\n", encoding="utf-8")
     page.goto(f"{app_url}/gegevens")
     page.get_by_role("heading", name="Gegevens", exact=True).wait_for()
-    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]').first
-    uploader.set_input_files(str(broken))
+    choose_file(page, broken)
     page.get_by_role("button", name="Controleren en inlezen").click()
     page.get_by_text("De gegevens zijn niet ingelezen").wait_for()
     assert page.get_by_role("heading", name="In gebruik: Voorbeeldgemeente (fictief)").is_visible()  # unchanged
     shot(page, "1a_gegevens_fout")
     page.reload()  # a fresh session: the uploader keeps files, and this journey continues with the good one
     page.get_by_role("heading", name="Gegevens", exact=True).wait_for()
-    wait_until_done(page, settle=1_000)  # the new session's first run (and its link) is written before uploading
-    uploader.set_input_files(str(workbook))
-    page.get_by_text(workbook.name).wait_for()
+    choose_file(page, workbook)
     page.get_by_role("textbox", name="Naam van de gemeente (of gegevensset)").fill("Gemeente Proef")
     page.get_by_role("textbox", name="Naam van de gemeente (of gegevensset)").press("Enter")
     wait_until_done(page)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from forecasting.validation import load_dataset
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, choose_file
 from tests.factories import SAMPLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -37,9 +37,7 @@ def test_the_controller_uploads_in_year_figures_and_sees_the_year_end(page, app_
     before = euros(metric(page, "Verwacht Jeugd 2025"))
     page.screenshot(path=str(ARTIFACTS / "5a_monitor.png"), full_page=True)
 
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(upload))
-    page.locator('[data-testid="stFileUploader"]').get_by_text("tussentijds.csv").wait_for()
-    page.wait_for_timeout(1500)
+    choose_file(page, upload)
     page.get_by_role("button", name="Tussentijdse cijfers inlezen").click()
     page.get_by_text("De tussentijdse cijfers zijn ingelezen.").wait_for(timeout=180_000)
     page.wait_for_function(

@@ -10,7 +10,7 @@ import pytest
 
 from forecasting.validation import load_dataset
 from presentation.workbook import tables_of, to_xlsx
-from tests.e2e.conftest import ARTIFACTS, MENU, wait_until_done
+from tests.e2e.conftest import ARTIFACTS, MENU, choose_file, wait_until_done
 from tests.factories import SAMPLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -108,7 +108,7 @@ def test_no_amount_sign_or_nv_is_cut_off_on_any_screen(browser, app_url, size):
 def upload(page, path, naam: str) -> None:
     page.locator(MENU).get_by_text("Gegevens", exact=True).click()
     page.get_by_role("heading", name="Gegevens", exact=True).wait_for()
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
+    choose_file(page, path)
     field = page.get_by_role("textbox", name="Naam van de gemeente (of gegevensset)")
     field.fill(naam)
     field.press("Tab")
