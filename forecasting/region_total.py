@@ -140,11 +140,11 @@ def _population(datasets: dict[str, Dataset]) -> pd.DataFrame:
     rows = []
     region: dict[tuple[str, str], pd.Series] = {}
     for gemeente, dataset in datasets.items():
-        groups = list(dict.fromkeys(dataset.voorzieningen["doelgroep"])) + [WHOLE_POPULATION]
-        for group in dict.fromkeys(groups):
+        used = list(dict.fromkeys(dataset.voorzieningen["doelgroep"]))
+        for group in dict.fromkeys(used + [WHOLE_POPULATION]):  # totaal for the region's rows in any case
             for variant in variants:
                 series = dataset.population(group, variant)
-                if group != WHOLE_POPULATION or group in set(dataset.voorzieningen["doelgroep"]):
+                if group in used:
                     rows += [(int(y), label(gemeente, group), variant, float(n)) for y, n in series.items()]
                 key = (group.lower(), variant)
                 region[key] = series if key not in region else region[key].add(series, fill_value=np.nan)

@@ -41,7 +41,7 @@ with left:
     st.subheader("Grootste stijgers")
     if dataset.gemeenten:  # a region: its gemeenten (presentation/regional.py), not voorzieningen of the largest
         growth = regional.growth_frame(run).set_index("gemeente").drop(index=TOTAL)
-        start, end = growth.iloc[:, 0], growth.iloc[:, 1]  # realisation last year, baseline final year
+        start, end = growth["realisatie"], growth["basisprognose"]
     else:
         history, ahead = run.baseline.history, run.baseline.projection
         start = pd.Series(history.cost[:, history.year_index(run.baseline.last_year)], index=history.voorzieningen)

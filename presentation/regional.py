@@ -21,19 +21,17 @@ from presentation.monitor import ATTENTION, GOOD
 
 
 def growth_frame(run) -> pd.DataFrame:
-    """Per gemeente of the run (and Totaal): realisation in the last realised year, baseline and scenario in the
-    final year, the growth of the baseline and each gemeente's share of the region's growth."""
+    """Per gemeente of the run (and Totaal): `realisatie` in the last realised year, `basisprognose` in the final
+    year, the growth between them and each gemeente's share of the region's growth."""
     last, final = run.baseline.last_year, run.final_year
-    name = run.dataset.naam
-    history = by_gemeente(run.baseline.history, name)
-    ahead, scenario = by_gemeente(run.baseline.projection, name), by_gemeente(run.result.projection, name)
+    history = by_gemeente(run.baseline.history, run.dataset.naam)
+    ahead = by_gemeente(run.baseline.projection, run.dataset.naam)
     rows = []
     for gemeente in ahead.domain_names + [TOTAL]:
         start = float(history.total(gemeente)[history.year_index(last)])
         end = float(ahead.total(gemeente)[ahead.year_index(final)])
-        rows.append({"gemeente": gemeente, f"realisatie {last}": start, f"basisprognose {final}": end,
-                     f"scenario {final}": float(scenario.total(gemeente)[scenario.year_index(final)]),
-                     "groei": end - start, "groei_pct": (end - start) / start if start else np.nan})
+        rows.append({"gemeente": gemeente, "realisatie": start, "basisprognose": end, "groei": end - start,
+                     "groei_pct": (end - start) / start if start else np.nan})
     frame = pd.DataFrame(rows)
     region_growth = frame["groei"].iloc[-1]
     frame["aandeel_groei"] = frame["groei"] / region_growth if region_growth else np.nan
@@ -42,8 +40,7 @@ def growth_frame(run) -> pd.DataFrame:
 
 def growth_display(frame: pd.DataFrame, last: int, final: int) -> pd.DataFrame:
     """`growth_frame` for a screen or report: Dutch headings, amounts in euros, shares in %, 'Samen' for the total."""
-    money = {f"realisatie {last}": f"Realisatie {last}", f"basisprognose {final}": f"Basisprognose {final}",
-             "groei": "Groei"}
+    money = {"realisatie": f"Realisatie {last}", "basisprognose": f"Basisprognose {final}", "groei": "Groei"}
     shown = pd.DataFrame({"Gemeente": frame["gemeente"].replace({TOTAL: "Samen"})})
     for column, heading in money.items():
         shown[heading] = frame[column].map(euro)

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from forecasting.dataset import DOMAINS
+from forecasting.reading import gemeente_key
 
 LEVERS = ("volume", "prijs", "bedrag")
 LEVER_LABELS = {"volume": "Volume (cliënten)", "prijs": "Prijs (kosten per cliënt)", "bedrag": "Vast bedrag"}
@@ -32,11 +33,6 @@ RESERVED_TARGETS = ("totaal", "total")
 TRUE_WORDS = ("ja", "j", "true", "waar", "aan", "1", "yes", "y")
 FALSE_WORDS = ("nee", "n", "false", "onwaar", "uit", "0", "no")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-
-
-def _key(name: str) -> str:
-    """Two spellings of one gemeente match without case and extra spaces (as forecasting.reading.gemeente_key)."""
-    return " ".join(str(name).split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -86,15 +82,15 @@ class Scenario:
 
     def outside(self, gemeenten: list[str]) -> list[Measure]:
         """The measures for a gemeente that is not among `gemeenten` (they do nothing in that selection)."""
-        keys = {_key(g) for g in gemeenten}
-        return [m for m in self.maatregelen if m.gemeente and _key(m.gemeente) not in keys]
+        keys = {gemeente_key(g) for g in gemeenten}
+        return [m for m in self.maatregelen if m.gemeente and gemeente_key(m.gemeente) not in keys]
 
     def within(self, gemeenten: list[str]) -> Scenario:
         """The scenario for a selection of gemeenten: measures for other gemeenten left out."""
-        left_out = {id(m) for m in self.outside(gemeenten)}
+        left_out = self.outside(gemeenten)
         if not left_out:
             return self
-        return Scenario(self.naam, [m for m in self.maatregelen if id(m) not in left_out], dict(self.taakstelling))
+        return Scenario(self.naam, [m for m in self.maatregelen if m not in left_out], dict(self.taakstelling))
 
     def to_json(self) -> dict:
         data = {"naam": self.naam, "maatregelen": [m.to_json() for m in self.maatregelen]}
@@ -250,9 +246,9 @@ def parse_measure(data, position: int, targets: dict[str, str], problems: list[s
     indicator = _text(data.get("indicator"), "indicator", where, problems)
     gemeente = _text(data.get("gemeente"), "gemeente", where, problems)
     if gemeente and gemeenten is not None:
-        spelled = {_key(g): g for g in gemeenten}
-        if _key(gemeente) in spelled:
-            gemeente = spelled[_key(gemeente)]
+        spelled = {gemeente_key(g): g for g in gemeenten}
+        if gemeente_key(gemeente) in spelled:
+            gemeente = spelled[gemeente_key(gemeente)]
         else:
             problems.append(f"{where}: gemeente '{_shown(gemeente)}' zit niet in deze gegevens. Kies één van "
                             f"{', '.join(gemeenten[:20])}, of laat 'gemeente' leeg voor alle gemeenten.")

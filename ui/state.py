@@ -39,8 +39,16 @@ def _load_sample(horizon: int) -> tuple[Dataset | None, Problems]:
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
-def validate_upload(files: dict[str, bytes], naam: str, horizon: int) -> tuple[Dataset | None, Problems]:
-    return load_uploaded(files, naam, horizon)
+def validate_upload(key: str, naam: str, horizon: int, _files: dict[str, bytes]) -> tuple[Dataset | None, Problems]:
+    """Cached on `key` (upload_key): hashing the uploaded bytes on every call would cost more than the lookup."""
+    return load_uploaded(_files, naam, horizon)
+
+
+def upload_key(upload: dict) -> str:
+    """The content hash of an upload, computed once and kept with it."""
+    if "sleutel" not in upload:
+        upload["sleutel"] = sessions.content_id(upload["files"])
+    return upload["sleutel"]
 
 
 def horizon() -> int:
@@ -51,8 +59,8 @@ def horizon() -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
-def _upload_region(files: dict[str, bytes], horizon: int) -> Region | None:
-    return uploaded_region(files, horizon)
+def _upload_region(key: str, horizon: int, _files: dict[str, bytes]) -> Region | None:
+    return uploaded_region(_files, horizon)
 
 
 @st.cache_data(show_spinner=False)
@@ -65,7 +73,7 @@ def current_region() -> Region | None:
     if st.session_state.get("voorbeeldregio"):
         return _sample_region(horizon())
     upload = st.session_state.get("upload")
-    return None if upload is None else _upload_region(upload["files"], horizon())
+    return None if upload is None else _upload_region(upload_key(upload), horizon(), upload["files"])
 
 
 def region_name() -> str:
@@ -109,7 +117,7 @@ def _region_dataset(region: Region) -> Dataset:
 def _region_source() -> str:
     """A cache key for the region's input: the sample region, or the uploaded files' content."""
     upload = st.session_state.get("upload")
-    return "voorbeeldregio" if upload is None else sessions.content_id(upload["files"])
+    return "voorbeeldregio" if upload is None else upload_key(upload)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -154,7 +162,7 @@ def current_dataset() -> Dataset:
         return _region_dataset(region)
     upload = st.session_state.get("upload")
     if upload is not None:
-        dataset, problems = validate_upload(upload["files"], upload["naam"], horizon())
+        dataset, problems = validate_upload(upload_key(upload), upload["naam"], horizon(), upload["files"])
         if dataset is not None:
             return dataset
         # the upload was valid when accepted, so only the horizon can be the cause: say so, never swap data
@@ -184,14 +192,15 @@ def accept_upload(files: dict[str, bytes], naam: str) -> tuple[bool, Problems]:
 
     A new dataset starts with no measures (the example's package is not offered) and default choices. Files that
     name several gemeenten are a region: accepted when at least one gemeente is usable (the others are reported)."""
-    region = _upload_region(files, horizon())
+    upload = {"files": files, "naam": naam}
+    region = _upload_region(upload_key(upload), horizon(), files)
     if region is not None:
         dataset, problems = (next(iter(region.datasets.values()), None), region.all_problems())
     else:
-        dataset, problems = validate_upload(files, naam, horizon())
+        dataset, problems = validate_upload(upload_key(upload), naam, horizon(), files)
     if dataset is not None:
         _forget_dataset_state()
-        st.session_state["upload"] = {"files": files, "naam": naam}
+        st.session_state["upload"] = upload
         st.session_state["scenario_name"] = EMPTY_SCENARIO
         if not sessions.save_upload(session_id(), files, naam):
             st.session_state["upload_not_kept"] = True
