@@ -16,6 +16,7 @@ from forecasting.dataset import Dataset
 from forecasting.families import FAMILIES
 from forecasting.projection import TOTAL
 from presentation import tables
+from presentation.story import model_summary
 from presentation.workbook import Block, write_workbook
 from scenarios.measures import EDITOR_COLUMNS, measures_frame
 
@@ -72,7 +73,7 @@ def assumption_blocks(dataset: Dataset, baseline: Baseline, scenario_name: str |
         ("Prognosejaren", f"{baseline.years[0]}-{baseline.years[-1]} (horizon {len(baseline.years)} jaar)"),
         ("Scenario", scenario_name or "geen (basisprognose)"),
         ("Niet meegenomen bij het schatten", ", ".join(map(str, baseline.excluded_years)) or "geen"),
-        ("Model", "per voorziening en reeks gekozen met een backtest (zie hieronder)"),
+        ("Model", f"{model_summary(baseline.choices)}; per reeks de reden en de backtestfout hieronder"),
         ("Onzekerheid", "80%-band (P10-P90) uit 2.000 gesimuleerde paden; totalen uit opgetelde paden"),
         ("Bevolkingsprognose", "middenvariant" + (f"; de varianten {' en '.join(baseline.variants)} staan als "
                                                    "aparte band hieronder" if baseline.variants else "")),
