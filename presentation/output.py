@@ -2,7 +2,9 @@
 
 The first table is the main file; the others go next to it as FILE.<name>.csv.
 Text that came from users and starts like a formula is written as plain text (OWASP CSV
-injection guidance).
+injection guidance). For a region (forecasting/region_total.py) the row label `gemeente · voorziening` is split
+into a `gemeente` column before the `voorziening` column, so a spreadsheet can filter per gemeente; rows of the
+region as a whole (its totals) have an empty `gemeente`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+
+from forecasting.region_total import split_label
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ROUNDING = {
@@ -26,8 +30,23 @@ def neutralise(value):
     return value
 
 
-def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def with_gemeente_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with `gemeente` split off a region's `voorziening` labels (unchanged for a single gemeente)."""
+    column = next((c for c in frame.columns if str(c).lower() == "voorziening"), None)
+    if column is None or "gemeente" in {str(c).lower() for c in frame.columns}:
+        return frame
+    parts = frame[column].map(lambda text: split_label(text) if isinstance(text, str) else (None, text))
+    if not any(gemeente for gemeente, _ in parts):
+        return frame
     out = frame.copy()
+    out[column] = [name for _, name in parts]
+    name = "Gemeente" if str(column)[0].isupper() else "gemeente"
+    out.insert(out.columns.get_loc(column), name, [gemeente or "" for gemeente, _ in parts])
+    return out
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = with_gemeente_column(frame).copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise)

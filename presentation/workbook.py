@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from forecasting.dataset import Dataset
 from forecasting.reading import TABLE_NAMES
+from presentation.output import with_gemeente_column
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "templates"
 
@@ -93,6 +94,7 @@ def write_workbook(sheets: dict[str, list[Block]]) -> bytes:
         row = 1
         widths: dict[int, int] = {}
         for position, block in enumerate(blocks):
+            block = replace(block, frame=with_gemeente_column(block.frame))
             if block.title:
                 sheet.cell(row=row, column=1, value=block.title).font = Font(bold=True, size=12)
                 row += 1

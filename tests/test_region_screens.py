@@ -110,9 +110,13 @@ def test_the_region_workbook_and_report_name_the_region_and_hold_every_gemeente(
     run = service.run(dataset, service.Settings(model="flat"))
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(run, expected=region_expected_vs_actual(region))))
     assert EXPECTED_SHEET in book.sheetnames
-    cells = [str(c.value) for row in book["Prognose"].iter_rows() for c in row if c.value]
-    for gemeente in region.datasets:
-        assert any(text.startswith(f"{gemeente} · ") for text in cells)
+    rows = list(book["Prognose"].iter_rows(values_only=True))
+    header = next(row for row in rows if row and "gemeente" in row)
+    at, voorziening = header.index("gemeente"), header.index("voorziening")
+    assert voorziening == at + 1
+    body = rows[rows.index(header) + 1:]
+    assert {row[at] for row in body if row[at]} == set(region.datasets)
+    assert ("Beekdal", "Begeleiding") in {(row[at], row[voorziening]) for row in body}
     report = render(run)
     assert "Voorbeeldregio" in report and "<h2>Gemeenten</h2>" in report and "bij aan de groei" in report
     assert all(gemeente in report for gemeente in region.datasets)

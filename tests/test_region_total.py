@@ -180,6 +180,9 @@ def test_the_forecast_command_refuses_an_unknown_gemeente_and_a_region_without_a
     assert "één gemeente; laat --gemeente weg" in capsys.readouterr().err
     assert forecasting_main(["--data", str(SAMPLE_REGION), "--gemeente", "Beekdal,Waterhoven", "--model", "flat",
                              "--out", str(tmp_path / "twee.csv")]) == 0
-    names = set(pd.read_csv(tmp_path / "twee.csv")["voorziening"])
-    assert "Beekdal · Begeleiding" in names and "Waterhoven · Begeleiding" in names
-    assert not any(name.startswith("Heuvelrade") for name in names)
+    written = pd.read_csv(tmp_path / "twee.csv", keep_default_na=False)
+    rows = set(zip(written["gemeente"], written["voorziening"]))
+    assert ("Beekdal", "Begeleiding") in rows and ("Waterhoven", "Begeleiding") in rows
+    assert set(written["gemeente"]) == {"Beekdal", "Waterhoven", ""}  # "": the selection's totals
+    assert set(written.loc[written["voorziening"] == "Totaal", "gemeente"]) == {""}
+    assert not written["voorziening"].str.contains(" · ").any()
