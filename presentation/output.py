@@ -4,7 +4,8 @@ The first table is the main file; the others go next to it as FILE.<name>.csv.
 Text that came from users and starts like a formula is written as plain text (OWASP CSV
 injection guidance). For a region (forecasting/region_total.py) the row label `gemeente · voorziening` is split
 into a `gemeente` column before the `voorziening` column, so a spreadsheet can filter per gemeente; rows of the
-region as a whole (its totals) have an empty `gemeente`.
+region as a whole (its totals) have an empty `gemeente`; a gemeente's own totals (presentation/tables.py
+`gemeente_total_rows`) have its name and the voorziening `Totaal`.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import pandas as pd
 
 from forecasting.baseline import FACTORS, Baseline
 from forecasting.projection import TOTAL, Projection
+from forecasting.region_total import label, split_label
 from presentation.formatting import nv
 from scenarios.apply import ScenarioResult, target_mask
 from scenarios.budget import Budget, BudgetComparison
@@ -25,11 +26,14 @@ DOMAIN_ORDER = {"Wmo": 0, "Jeugd": 1, TOTAL: 9}
 
 
 def sort_output(frame: pd.DataFrame) -> pd.DataFrame:
-    """Wmo, Jeugd, then the overall total; within a domein its voorzieningen, then its total."""
+    """Wmo, Jeugd, then the overall total; within a domein its voorzieningen, then its total. For a region: per
+    gemeente its voorzieningen and then its total, and the region's total last."""
+    parts = frame["voorziening"].map(split_label)
     return (
-        frame.assign(_d=frame["domein"].map(DOMAIN_ORDER).fillna(5), _t=(frame["voorziening"] == TOTAL).astype(int))
-        .sort_values(["_d", "_t", "voorziening", "jaar", "reeks"], kind="stable")
-        .drop(columns=["_d", "_t"])
+        frame.assign(_d=frame["domein"].map(DOMAIN_ORDER).fillna(5), _t=(frame["voorziening"] == TOTAL).astype(int),
+                     _g=parts.map(lambda p: p[0] or ""), _gt=parts.map(lambda p: p[1] == TOTAL).astype(int))
+        .sort_values(["_d", "_t", "_g", "_gt", "voorziening", "jaar", "reeks"], kind="stable")
+        .drop(columns=["_d", "_t", "_g", "_gt"])
         .reset_index(drop=True)
     )
 
@@ -50,6 +54,30 @@ def projection_rows(projection: Projection, reeks: str, with_band: bool = True) 
         for t, year in enumerate(projection.years):
             if not np.isnan(total[t]):
                 rows.append((year, domein, TOTAL, reeks, np.nan, total[t], low_d[t], high_d[t]))
+    return rows + gemeente_total_rows(projection, reeks, with_band)
+
+
+def gemeente_total_rows(projection: Projection, reeks: str, with_band: bool) -> list[tuple]:
+    """For a region (forecasting/region_total.py): each gemeente's total per domein and overall, as rows
+    `gemeente · Totaal`, summed draw by draw by the Projection's own rule (rows regrouped per gemeente and domein).
+    None for a single gemeente."""
+    gemeenten = [split_label(v)[0] for v in projection.voorzieningen]
+    if not any(gemeenten):
+        return []
+    groups = tuple(label(g, d) for g, d in zip(gemeenten, projection.domains))
+    regrouped = Projection(projection.voorzieningen, groups, projection.years, projection.cost,
+                           projection.clients, projection.draws)
+    by_gemeente = Projection(projection.voorzieningen, tuple(gemeenten), projection.years, projection.cost,
+                             projection.clients, projection.draws)
+    rows = []
+    for source, keys in ((regrouped, [(g, d) for g, d in dict.fromkeys(zip(gemeenten, projection.domains))]),
+                         (by_gemeente, [(g, TOTAL) for g in dict.fromkeys(gemeenten)])):
+        for gemeente, domein in keys:
+            group = gemeente if domein == TOTAL else label(gemeente, domein)
+            total = source.total(group)
+            low, high = source.band(domein=group) if with_band else (total * np.nan, total * np.nan)
+            rows += [(year, domein, label(gemeente, TOTAL), reeks, np.nan, total[t], low[t], high[t])
+                     for t, year in enumerate(projection.years) if not np.isnan(total[t])]
     return rows
 
 

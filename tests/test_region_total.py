@@ -147,9 +147,13 @@ def test_the_sample_region_reads_as_three_valid_gemeenten():
 SAMPLE_REGION = REPO / "data" / "voorbeeldregio"
 
 
-def _totals(path) -> pd.Series:
-    frame = pd.read_csv(path)
+def _totals(path, gemeente: str = "") -> pd.Series:
+    """The overall total per reeks and year; in a region's file `gemeente` picks one gemeente's total ("" the
+    region's)."""
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
     rows = frame.loc[(frame["domein"] == "Totaal") & (frame["voorziening"] == "Totaal")]
+    if "gemeente" in frame:
+        rows = rows.loc[rows["gemeente"].fillna("") == gemeente]
     return rows.set_index(["reeks", "jaar"])["bedrag"].sort_index()
 
 
@@ -165,6 +169,9 @@ def test_the_scenario_command_for_the_region_sums_its_gemeenten(tmp_path):
     assert scenarios_main(["--data", str(SAMPLE_REGION), "--gemeente", "regio", "--model", "flat",
                            "--out", str(tmp_path / "regio.csv")]) == 0
     pd.testing.assert_series_equal(_totals(tmp_path / "regio.csv"), sum(parts), rtol=1e-9)
+    for gemeente, own in zip(("Beekdal", "Heuvelrade", "Waterhoven"), parts):  # each gemeente's total in the file
+        own = own.drop("begroting", level="reeks")  # the region has budgets per domein, not per gemeente
+        pd.testing.assert_series_equal(_totals(tmp_path / "regio.csv", gemeente), own, rtol=1e-9)
 
 
 def test_the_forecast_command_refuses_an_unknown_gemeente_and_a_region_without_a_choice(tmp_path, capsys):
@@ -184,5 +191,7 @@ def test_the_forecast_command_refuses_an_unknown_gemeente_and_a_region_without_a
     rows = set(zip(written["gemeente"], written["voorziening"]))
     assert ("Beekdal", "Begeleiding") in rows and ("Waterhoven", "Begeleiding") in rows
     assert set(written["gemeente"]) == {"Beekdal", "Waterhoven", ""}  # "": the selection's totals
-    assert set(written.loc[written["voorziening"] == "Totaal", "gemeente"]) == {""}
+    totals = written.loc[written["voorziening"] == "Totaal"]  # per gemeente, and "" for the selection
+    assert set(zip(totals["gemeente"], totals["domein"])) == {
+        (g, d) for g in ("", "Beekdal", "Waterhoven") for d in ("Wmo", "Jeugd", "Totaal")}
     assert not written["voorziening"].str.contains(" · ").any()
