@@ -57,6 +57,14 @@ class Projection:
             return np.ones(len(self.voorzieningen), dtype=bool)
         return np.array([d == domein for d in self.domains])
 
+    def subset(self, keep) -> Projection:
+        """Only the voorzieningen where `keep` is true (one gemeente of a region, for example): totals and bands
+        of the result cover those rows alone."""
+        keep = np.asarray(keep, dtype=bool)
+        return Projection(tuple(v for v, k in zip(self.voorzieningen, keep) if k),
+                          tuple(d for d, k in zip(self.domains, keep) if k), self.years, self.cost[keep],
+                          self.clients[keep], None if self.draws is None else self.draws[:, keep, :])
+
     def total(self, domein: str | None = None) -> np.ndarray:
         """[T] the summed cost of a domein, or of everything when `domein` is None or `Totaal`."""
         if not self.voorzieningen:

@@ -187,6 +187,11 @@ def by_gemeente(projection: Projection, single: str = "") -> Projection:
                       projection.draws)
 
 
+def of_gemeente(projection: Projection, gemeente: str) -> Projection:
+    """The rows of one gemeente of a region: its totals are that gemeente's totals."""
+    return projection.subset([split_label(v)[0] == gemeente for v in projection.voorzieningen])
+
+
 def in_selection(measure_gemeente: str, row_gemeente: str | None) -> bool:
     """Whether a measure for `measure_gemeente` ('' = every gemeente) reaches a row of `row_gemeente`
     (None: a single gemeente's own dataset, which the service has already matched to the measure)."""

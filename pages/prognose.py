@@ -6,11 +6,12 @@ import streamlit as st
 from forecasting.backtest import MAX_HORIZON
 from forecasting.families import FAMILIES
 from forecasting.indexation import CONTINUED
-from forecasting.projection import TOTAL
+from forecasting.projection import TOTAL, Projection
+from forecasting.region_total import base_name, of_gemeente
 from presentation import charts
 from presentation.formatting import euro, euro_range, euro_short, number, pct
 from presentation.story import MODEL_WORDS
-from presentation.tables import baseline_output, budget_output
+from presentation.tables import budget_output, lines_output
 from scenarios.budget import budget_of
 from ui import display, state
 
@@ -37,26 +38,42 @@ with st.expander("Instellingen en aannames", expanded=False):
 
 baseline = state.current_baseline(dataset)
 
-options = [(TOTAL, TOTAL), ("Wmo", TOTAL), ("Jeugd", TOTAL)] + list(zip(baseline.domains, baseline.voorzieningen))
+gemeente = None  # a region: the chosen gemeenten together, or one of them (its rows and its totals)
+if dataset.gemeenten:
+    gemeente = st.selectbox("Gemeente", [None, *dataset.gemeenten], key="prognose_gemeente",
+                            format_func=lambda g: "Alle gekozen gemeenten samen" if g is None else g)
+
+
+def view(projection: Projection) -> Projection:
+    return projection if gemeente is None else of_gemeente(projection, gemeente)
+
+
+projection, variants = view(baseline.projection), {name: view(p) for name, p in baseline.variants.items()}
+options = ([(TOTAL, TOTAL)] + [(d, TOTAL) for d in ("Wmo", "Jeugd") if d in projection.domain_names]
+           + list(zip(projection.domains, projection.voorzieningen)))
 
 
 def option_label(option: tuple[str, str]) -> str:
     domein, voorziening = option
     if voorziening == TOTAL:
-        return "Totaal sociaal domein" if domein == TOTAL else f"{domein} totaal"
-    return f"{voorziening} ({domein})"
+        total = "Totaal sociaal domein" if domein == TOTAL else f"{domein} totaal"
+        return total if gemeente is None else f"{gemeente}: {total}"
+    return f"{voorziening if gemeente is None else base_name(voorziening)} ({domein})"
 
 
-choice = st.selectbox("Voorziening", options, format_func=option_label, key="prognose_keuze")
+choice = st.selectbox("Voorziening", options, format_func=option_label,
+                      key="prognose_keuze" if gemeente is None else f"prognose_keuze_{gemeente}")
 domein, voorziening = choice
 
-frame = charts.series_frame(baseline_output(baseline), domein, voorziening)
+frame = charts.series_frame(lines_output(view(baseline.history), projection), domein, voorziening)
 budget = budget_output(budget_of(dataset))
 budget = budget.loc[(budget["domein"] == domein) & (budget["voorziening"] == voorziening)]
+if gemeente is not None and voorziening == TOTAL:
+    budget = budget.iloc[0:0]  # the region's budget lines are per domein, not per gemeente
 if not budget.empty:
     frame = pd.concat([frame, budget.assign(reeks="Begroting")], ignore_index=True)
 joint = frame.loc[frame["reeks"] == "Realisatie"].sort_values("jaar").tail(1)
-spread = charts.variant_frame(baseline.variants, baseline.projection.point(domein, voorziening), domein, voorziening,
+spread = charts.variant_frame(variants, projection.point(domein, voorziening), domein, voorziening,
                               baseline.years, start=(int(joint["jaar"].iloc[0]), float(joint["bedrag"].iloc[0]))
                               if not joint.empty else None)
 display.chart(charts.dutch(charts.cost_lines(frame, option_label(choice), variants=spread)), "prognose")
@@ -72,7 +89,7 @@ cols[1].metric(f"Basisprognose {final_year}", euro_short(forecast.loc[final_year
 low, high = forecast.loc[final_year, "ondergrens"], forecast.loc[final_year, "bovengrens"]
 cols[2].metric(f"Band {final_year} (P10–P90)", euro_range(low, high))
 if baseline.variants:  # the population forecast's own spread, apart from the model's band
-    spread = {name: part.point(domein, voorziening)[-1] for name, part in baseline.variants.items()}
+    spread = {name: part.point(domein, voorziening)[-1] for name, part in variants.items()}
     st.caption(f"Bevolkingsvarianten {final_year} (zelfde gebruik en kosten per cliënt): "
                + "; ".join(f"{name} {euro_short(value)}" for name, value in spread.items())
                + f"; midden {euro_short(forecast.loc[final_year, 'bedrag'])}.")
@@ -87,7 +104,7 @@ st.dataframe(table.rename(columns={"bedrag": "Basisprognose", "ondergrens": "Ond
                                    "bovengrens": "Bovengrens (P90)"}), width="stretch")
 
 st.subheader(f"Waar komt de groei {last_year}–{final_year} vandaan?")
-parts = {factor: part.point(domein, voorziening)[-1] for factor, part in baseline.growth.items()}
+parts = {factor: view(part).point(domein, voorziening)[-1] for factor, part in baseline.growth.items()}
 display.chart(charts.dutch(charts.waterfall(f"Realisatie {last_year}", realised.loc[last_year, "bedrag"],
                                   {charts.FACTOR_LABELS[f]: parts[f] for f in charts.FACTOR_LABELS},
                                   f"Prognose {final_year}"), height=340),

@@ -109,8 +109,12 @@ def budget_output(budget: Budget) -> pd.DataFrame:
 
 def baseline_output(baseline: Baseline) -> pd.DataFrame:
     """The long output: realisation and baseline per voorziening, with totals per domein and overall."""
-    return _frame(projection_rows(baseline.history, REALISED, with_band=False)
-                  + projection_rows(baseline.projection, BASELINE))
+    return lines_output(baseline.history, baseline.projection)
+
+
+def lines_output(history: Projection, projection: Projection) -> pd.DataFrame:
+    """Realisation and baseline of the given rows (all, or one gemeente's), with their totals."""
+    return _frame(projection_rows(history, REALISED, with_band=False) + projection_rows(projection, BASELINE))
 
 
 def scenario_output(baseline: Baseline, result: ScenarioResult, budget: Budget) -> pd.DataFrame:

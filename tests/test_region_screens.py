@@ -150,3 +150,24 @@ def test_begroting_shows_one_gemeentes_voorzieningen_at_a_time_with_the_region_t
     assert "Begeleiding" in names and "Totaal" in names and not any("·" in name for name in names)
     years = table["Jaar"].nunique()
     assert len(table) == years * (9 + 3)  # 9 voorzieningen of Heuvelrade, Wmo, Jeugd and overall totals
+
+
+def test_prognose_shows_one_gemeente_with_its_own_totals(region_app):
+    at = region_app
+    at.switch_page("pages/prognose.py").run()
+    assert len(at.selectbox(key="prognose_keuze").options) == 3 + 27  # the region's totals and every row
+    at.selectbox(key="prognose_gemeente").select("Beekdal").run()
+    assert not at.exception, at.exception
+    choice = at.selectbox(key="prognose_keuze_Beekdal")
+    assert choice.options[:3] == ["Beekdal: Totaal sociaal domein", "Beekdal: Wmo totaal", "Beekdal: Jeugd totaal"]
+    assert "Begeleiding (Wmo)" in choice.options and len(choice.options) == 3 + 9
+    realised = pd.read_csv(REGION / "realisatie.csv", sep=";")
+    own = realised.loc[(realised["gemeente"] == "Beekdal") & (realised["jaar"] == 2024), "kosten"].sum()
+    assert tiles(at)["Realisatie 2024"] == euro_short(own)  # Beekdal alone, straight from the CSV
+    alone = service.run(load_region(REGION).datasets["Beekdal"], service.Settings())
+    assert tiles(at)["Basisprognose 2029"] == euro_short(alone.baseline.projection.total()[-1])
+    choice.select("Begeleiding (Wmo)").run()
+    assert not at.exception, at.exception
+    line = realised.loc[(realised["gemeente"] == "Beekdal") & (realised["jaar"] == 2024)
+                        & (realised["voorziening"] == "Begeleiding"), "kosten"].sum()
+    assert tiles(at)["Realisatie 2024"] == euro_short(line)
