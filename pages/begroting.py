@@ -27,11 +27,12 @@ if level != "Totaal":
 history = run.baseline.history
 last_index = history.year_index(run.baseline.last_year)
 last = {(d, v): history.point(d, v)[last_index] for d, v in history.selections()}
+realised_column = f"Realisatie {run.baseline.last_year}"
 shown = pd.DataFrame({
     "Jaar": rows["jaar"].astype(str),
     "Domein": rows["domein"],
     "Voorziening": rows["voorziening"],
-    f"Realisatie {run.baseline.last_year}": [euro(last.get((d, v))) for d, v in zip(rows["domein"],
+    realised_column: [euro(last.get((d, v))) for d, v in zip(rows["domein"],
                                                                                  rows["voorziening"])],
     "Basisprognose": rows["basisprognose"].map(euro),
     "Scenario": rows["scenario"].map(euro),
@@ -42,8 +43,11 @@ shown = pd.DataFrame({
 if not run.scenario.active:  # no measures: the scenario is the baseline, one column says it (and N/V stays in view)
     shown = shown.drop(columns="Scenario")
 only_totals = st.toggle("Alleen totalen", value=True)
-if only_totals:
-    shown = shown.loc[rows["voorziening"] == TOTAL].drop(columns="Voorziening")  # 'Totaal' on every row says nothing
+if only_totals:  # 'Totaal' on every row says nothing, nor does one domein's realisation repeated every year
+    shown = shown.loc[rows["voorziening"] == TOTAL].drop(columns=["Voorziening", realised_column])
+    domains = list(dict.fromkeys(shown["Domein"]))
+    st.caption(f"Realisatie {run.baseline.last_year}: " + "; ".join(
+        f"{'totaal' if d == TOTAL else d} {euro(last.get((d, TOTAL)))}" for d in domains) + ".")
 elif dataset.gemeenten:  # a region: one gemeente's voorzieningen at a time, the totals of the region always
     gemeente = st.selectbox("Voorzieningen van", dataset.gemeenten, key="begroting_gemeente")
     own = rows["voorziening"].map(lambda label: split_label(label)[0] in (None, gemeente))

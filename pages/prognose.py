@@ -39,9 +39,10 @@ with st.expander("Instellingen en aannames", expanded=False):
 baseline = state.current_baseline(dataset)
 
 gemeente = None  # a region: the chosen gemeenten together, or one of them (its rows and its totals)
+pickers = st.columns([1, 2]) if dataset.gemeenten else [st.container()]
 if dataset.gemeenten:
-    gemeente = st.selectbox("Gemeente", [None, *dataset.gemeenten], key="prognose_gemeente",
-                            format_func=lambda g: "Alle gekozen gemeenten samen" if g is None else g)
+    gemeente = pickers[0].selectbox("Gemeente", [None, *dataset.gemeenten], key="prognose_gemeente",
+                                    format_func=lambda g: "Alle gekozen gemeenten samen" if g is None else g)
 
 
 def view(projection: Projection) -> Projection:
@@ -61,7 +62,7 @@ def option_label(option: tuple[str, str]) -> str:
     return f"{voorziening if gemeente is None else base_name(voorziening)} ({domein})"
 
 
-choice = st.selectbox("Voorziening", options, format_func=option_label,
+choice = pickers[-1].selectbox("Voorziening", options, format_func=option_label,
                       key="prognose_keuze" if gemeente is None else f"prognose_keuze_{gemeente}")
 domein, voorziening = choice
 

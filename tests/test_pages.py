@@ -145,6 +145,8 @@ def test_begroting_lists_the_gap_per_year_and_offers_downloads(app):
     table = at.dataframe[0].value
     assert list(table["Jaar"]) == ["2025", "2026", "2027", "2028", "2029"] * 3
     assert table["Verschil (N/V)"].str.endswith(("N", "V")).all()
+    assert "Realisatie 2024" not in table  # the same amount every year: said once above the table
+    assert any(c.value.startswith("Realisatie 2024: Wmo €") and "totaal €" in c.value for c in at.caption)
     at.radio(key="begroting_domein").set_value("Jeugd").run()
     assert set(at.dataframe[0].value["Domein"]) == {"Jeugd"}
     labels = {b.label for b in at.get("download_button")}
