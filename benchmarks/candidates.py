@@ -35,7 +35,15 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 from benchmarks import datasets  # noqa: E402
-from benchmarks.accuracy import coverage_by_horizon, format_table, machine, run_method, summarise, tasks  # noqa: E402
+from benchmarks.accuracy import (  # noqa: E402
+    coverage_by_horizon,
+    format_table,
+    machine,
+    run_method,
+    summarise,
+    target_ratio,
+    tasks,
+)
 from benchmarks.references import METHODS, grip  # noqa: E402
 from benchmarks.results_file import write_result  # noqa: E402
 from forecasting.combination import (  # noqa: E402
@@ -147,6 +155,8 @@ def main(argv: list[str] | None = None) -> None:
             frame = results[(name, bench.name)]["_frame"]
             if bench.name == "zuid-holland" and frame["lower"].notna().any():
                 lines.append(f"  80% band {name:<36} {bench.name:<13} {coverage_by_horizon(frame)}")
+    lines += ["", "Target: auto against the better of last value held and Grip flat:",
+              *[line for line in (target_ratio(results, b.name) for b in sets) if line]]
     lines.append(f"Whole run: {time.perf_counter() - started:.0f} s.")
     if args.out:
         write_result(Path(args.out), lines)

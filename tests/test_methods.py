@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from forecasting import backtest
@@ -116,3 +117,20 @@ def test_correlated_normals_have_the_asked_correlation_within_a_domein_and_none_
     common = np.random.default_rng(2).normal(size=8)
     points = pd.DataFrame([{"series": s, "origin": o, "horizon": 1, "z": common[o]} for s in "ab" for o in range(8)])
     assert error_correlation(points) == pytest.approx(0.999)
+
+
+def test_the_benchmark_target_ratio_is_the_ratio_of_summed_errors_with_a_bootstrap_interval():
+    from benchmarks.accuracy import SIMPLE_METHODS, TARGET_METHOD, target_ratio
+
+    def result(errors: list[float], mape: float) -> dict:  # actual 100, so each error is its APE in %
+        frame = pd.DataFrame({"series": ["a", "a", "b", "b"], "actual": 100.0,
+                              "forecast": [100.0 + e for e in errors]})
+        return {"MAPE": mape, "_frame": frame}
+
+    results = {(TARGET_METHOD, "x"): result([1, 3, 2, 2], 2.0), (SIMPLE_METHODS[0], "x"): result([2, 2, 4, 2], 2.5),
+               (SIMPLE_METHODS[1], "x"): result([9, 9, 9, 9], 9.0)}
+    line = target_ratio(results, "x")
+    # 8 / 10 against held (the better simple method); resampling the two series gives 4/4, 8/10 or 4/6
+    assert f"auto / {SIMPLE_METHODS[0]} = 0.800" in line
+    assert "90% interval 0.67-1.00" in line and "over its 2 series" in line
+    assert target_ratio(results, "other") == ""
