@@ -126,6 +126,8 @@ def target_ratio(results: dict, bench_name: str, resamples: int = 5000, seed: in
         ape = (frame["forecast"] - frame["actual"]).abs() / frame["actual"].abs()
         per_series.append(ape.groupby(frame["series"]).sum())
     auto, base = per_series[0].align(per_series[1], join="inner")
+    if len(auto) < 5:
+        return f"  {bench_name}: auto / {simple} = {auto.sum() / base.sum():.3f} ({len(auto)} series: no interval)"
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, len(auto), size=(resamples, len(auto)))
     ratios = auto.to_numpy()[picks].sum(axis=1) / base.to_numpy()[picks].sum(axis=1)

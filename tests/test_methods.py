@@ -123,14 +123,16 @@ def test_the_benchmark_target_ratio_is_the_ratio_of_summed_errors_with_a_bootstr
     from benchmarks.accuracy import SIMPLE_METHODS, TARGET_METHOD, target_ratio
 
     def result(errors: list[float], mape: float) -> dict:  # actual 100, so each error is its APE in %
-        frame = pd.DataFrame({"series": ["a", "a", "b", "b"], "actual": 100.0,
-                              "forecast": [100.0 + e for e in errors]})
+        frame = pd.DataFrame({"series": ["a", "a", "b", "b"] + [f"s{k}" for k in range(3)], "actual": 100.0,
+                              "forecast": [100.0 + e for e in errors + [1, 1, 1]]})
         return {"MAPE": mape, "_frame": frame}
 
     results = {(TARGET_METHOD, "x"): result([1, 3, 2, 2], 2.0), (SIMPLE_METHODS[0], "x"): result([2, 2, 4, 2], 2.5),
                (SIMPLE_METHODS[1], "x"): result([9, 9, 9, 9], 9.0)}
     line = target_ratio(results, "x")
-    # 8 / 10 against held (the better simple method); resampling the two series gives 4/4, 8/10 or 4/6
-    assert f"auto / {SIMPLE_METHODS[0]} = 0.800" in line
-    assert "90% interval 0.67-1.00" in line and "over its 2 series" in line
+    # (8 + 3) / (10 + 3) against held (the better simple method): series a 4/4, b 4/6, three more 1/1 each; a
+    # resample's ratio lies between 4/6 (only b drawn) and 1 (no b), and so does the interval
+    assert f"auto / {SIMPLE_METHODS[0]} = {11 / 13:.3f}" in line and "over its 5 series" in line
+    low, high = (float(x) for x in line.split("90% interval ")[1].split(",")[0].split("-"))
+    assert 4 / 6 - 0.005 <= low < 11 / 13 < high <= 1.0
     assert target_ratio(results, "other") == ""
