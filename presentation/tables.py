@@ -11,7 +11,7 @@ import pandas as pd
 
 from forecasting.baseline import FACTORS, Baseline
 from forecasting.projection import TOTAL, Projection
-from forecasting.region_total import label, split_label
+from forecasting.region_total import label, of_gemeente, split_label
 from presentation.formatting import nv
 from scenarios.apply import ScenarioResult, target_mask
 from scenarios.budget import Budget, BudgetComparison
@@ -59,23 +59,14 @@ def projection_rows(projection: Projection, reeks: str, with_band: bool = True) 
 
 def gemeente_total_rows(projection: Projection, reeks: str, with_band: bool) -> list[tuple]:
     """For a region (forecasting/region_total.py): each gemeente's total per domein and overall, as rows
-    `gemeente · Totaal`, summed draw by draw by the Projection's own rule (rows regrouped per gemeente and domein).
-    None for a single gemeente."""
-    gemeenten = [split_label(v)[0] for v in projection.voorzieningen]
-    if not any(gemeenten):
-        return []
-    groups = tuple(label(g, d) for g, d in zip(gemeenten, projection.domains))
-    regrouped = Projection(projection.voorzieningen, groups, projection.years, projection.cost,
-                           projection.clients, projection.draws)
-    by_gemeente = Projection(projection.voorzieningen, tuple(gemeenten), projection.years, projection.cost,
-                             projection.clients, projection.draws)
+    `gemeente · Totaal`, from that gemeente's own rows (`of_gemeente`) by the Projection's one rule (draw by
+    draw for the band). None for a single gemeente."""
     rows = []
-    for source, keys in ((regrouped, [(g, d) for g, d in dict.fromkeys(zip(gemeenten, projection.domains))]),
-                         (by_gemeente, [(g, TOTAL) for g in dict.fromkeys(gemeenten)])):
-        for gemeente, domein in keys:
-            group = gemeente if domein == TOTAL else label(gemeente, domein)
-            total = source.total(group)
-            low, high = source.band(domein=group) if with_band else (total * np.nan, total * np.nan)
+    for gemeente in dict.fromkeys(g for g in (split_label(v)[0] for v in projection.voorzieningen) if g):
+        own = of_gemeente(projection, gemeente)
+        for domein in [*own.domain_names, TOTAL]:
+            total = own.total(domein)
+            low, high = own.band(domein=domein) if with_band else (total * np.nan, total * np.nan)
             rows += [(year, domein, label(gemeente, TOTAL), reeks, np.nan, total[t], low[t], high[t])
                      for t, year in enumerate(projection.years) if not np.isnan(total[t])]
     return rows
