@@ -93,7 +93,11 @@ def test_prognose_reacts_to_a_voorziening_a_model_override_and_excluded_years(ap
     assert not at.exception
     assert metric_values(at)["Realisatie 2024"] == "€ 2,4 mln"
     auto_value = metric_values(at)["Basisprognose 2029"]
-    at.selectbox(key="model_Hulp bij het huishouden").set_value("flat").run()
+    picker = at.selectbox(key="model_Hulp bij het huishouden")
+    assert picker.value == "auto" and picker.format_func("auto") == (
+        "Automatisch (combinatie van gelijk gebruik, Theta en gedempte trend)")
+    assert any("Combinatie" in m.value and "gemiddelde fout in de backtest" in m.value for m in at.markdown)
+    picker.set_value("flat").run()
     assert not at.exception
     flat_value = metric_values(at)["Basisprognose 2029"]
     assert flat_value != auto_value
