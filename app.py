@@ -16,7 +16,9 @@ if __name__ == "__main__":
     menu_slot = st.sidebar.container()  # first in the sidebar; filled after the screen chose its parameters
     try:
         current.run()
-    finally:  # also after st.stop() or st.rerun(): every screen keeps its menu, the link is written once
+    except navigation.ScreenEnd:  # a screen that ends early (navigation.end_screen) still gets its menu
+        pass
+    finally:  # also after st.rerun(): every screen keeps its menu, the link is written once
         navigation.write_link()
         navigation.menu(menu_slot, MENU)
     state.persist()  # choices made further down a screen are kept for a reload as well

@@ -6,7 +6,7 @@ import streamlit as st
 from forecasting.regional import EXPECTED_NOTE
 from presentation import charts, regional
 from presentation.export import expected_workbook_bytes
-from ui import display, state
+from ui import display, navigation, state
 
 dataset = state.sidebar()
 st.title("Regio")
@@ -17,7 +17,7 @@ if region is None:
     if st.button("Voorbeeldregio proberen (fictief, 3 gemeenten)"):
         state.use_sample(region=True)
         st.rerun()
-    st.stop()
+    navigation.end_screen()
 
 chosen = state.chosen_gemeenten(region)
 run = state.current_run(dataset)
@@ -40,7 +40,7 @@ st.info(EXPECTED_NOTE, icon=":material/help:")
 table = state.expected_table(region)
 if table.empty:
     st.write("Er zijn geen cijfers om te vergelijken.")
-    st.stop()
+    navigation.end_screen()
 voorzieningen = list(dict.fromkeys(table["voorziening"]))
 voorziening = st.selectbox("Voorziening", voorzieningen, key="regio_voorziening")
 display.chart(charts.dutch(regional.expected_chart(table, voorziening, chosen), height=420), "regio_verwacht")

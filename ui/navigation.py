@@ -14,6 +14,7 @@ shows that screen, anything else a Dutch message with links to the screens.
 
 from __future__ import annotations
 
+from typing import NoReturn
 from urllib.parse import unquote, urlparse
 
 import streamlit as st
@@ -34,6 +35,16 @@ SCREENS = [
 DEFAULT_NAME = "grip-start"
 KEPT = ("sessie", "scenario")  # query parameters that travel with every screen change
 _WANTED = "_link_wanted"
+
+
+class ScreenEnd(Exception):
+    """Raised by `end_screen` and caught in app.py."""
+
+
+def end_screen() -> NoReturn:
+    """End the screen here, as st.stop() would, but keep the menu: after st.stop() Streamlit drops every element
+    the run still draws, so app.py's menu (drawn after the screen) would vanish."""
+    raise ScreenEnd
 
 
 def screens() -> list[st.Page]:

@@ -102,7 +102,7 @@ def _region_dataset(region: Region) -> Dataset:
     if not region.datasets:
         st.error(f"Geen van de gemeenten in '{region_name()}' is bruikbaar met een horizon van {horizon()} jaar:"
                  f"\n\n{display.plain(region.report())}\n\nKies een kortere horizon in de zijbalk.")
-        st.stop()
+        navigation.end_screen()
     chosen = chosen_gemeenten(region)
     dataset, problems = _combined(_region_source(), horizon(), tuple(chosen),
                                   selection_name(region_name(), chosen, len(region.datasets)), region)
@@ -110,7 +110,7 @@ def _region_dataset(region: Region) -> Dataset:
         st.error("Deze keuze van gemeenten kan niet samen worden doorgerekend:\n\n"
                  + "\n".join(f"- {display.plain(p.melding)}" for p in problems.errors)
                  + "\n\nKies andere gemeenten in de zijbalk.")
-        st.stop()
+        navigation.end_screen()
     return dataset
 
 
@@ -169,7 +169,7 @@ def current_dataset() -> Dataset:
         st.error(f"Uw gegevens '{upload['naam']}' dekken een horizon van {horizon()} jaar niet:\n\n"
                  + "\n".join(f"- {p.melding}" for p in problems.errors[:5])
                  + "\n\nKies een kortere horizon in de zijbalk.")
-        st.stop()
+        navigation.end_screen()
     dataset, problems = _load_sample(horizon())
     if dataset is None:  # only when the horizon runs past the sample's population forecast
         dataset, problems = _load_sample(DEFAULT_HORIZON)
@@ -552,7 +552,7 @@ def current_run(dataset: Dataset | None = None, scenario: Scenario | None = None
     except service.UnusableResult as error:  # a negative or non-finite cost is never shown
         st.error("Deze berekening geeft een onbruikbare uitkomst en wordt niet getoond:\n\n"
                  + "\n".join(f"- {display.plain(p.melding)}" for p in error.problems.errors))
-        st.stop()
+        navigation.end_screen()
 
 
 # --- the scenario store ------------------------------------------------------------------------------------

@@ -93,3 +93,13 @@ def test_a_differently_cased_path_opens_that_screen(page, app_url, path, screen)
     on_screen(page, screen)
     assert english_on_screen(page) == [] and page.get_by_role("dialog").count() == 0
     assert "bestaat niet" not in page.locator("body").inner_text()
+
+
+def test_a_screen_that_ends_early_keeps_its_menu(page, app_url):
+    """Regio on one gemeente ends after its message (navigation.end_screen); with st.stop() the menu vanished."""
+    page.goto(f"{app_url}/regio")
+    on_screen(page, "Regio")
+    page.get_by_text("Deze gegevens bevatten één gemeente").wait_for(timeout=WAIT)
+    assert page.locator(MENU).count() == len(SCREENS)
+    page.locator(MENU).get_by_text("Prognose", exact=True).click()
+    on_screen(page, "Prognose")
