@@ -64,8 +64,9 @@ st.dataframe(pd.DataFrame({
 
 st.subheader("Downloaden")
 left, middle, right, report = st.columns(4)
+expected = state.region_expected()  # read here: the download's callable runs without this session's state
 left.download_button("Excel-werkmap (alle tabellen)",
-                     lambda: workbook_bytes(run, expected=state.region_expected()),
+                     lambda: workbook_bytes(run, expected=expected),
                      file_name=state.export_name("werkmap", run.scenario.naam, "xlsx", dataset), key="download_xlsx",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 middle.download_button("CSV voor Nederlandse Excel", lambda: csv_bytes(run.output, dutch_csv=True),

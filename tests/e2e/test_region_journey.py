@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from grip.service import SAMPLE_REGION_NAME, SAMPLE_REGION_PATH
+from presentation.export import EXPECTED_SHEET
 from presentation.formatting import euro_short
 from tests.e2e.conftest import MENU, shot
 
@@ -47,7 +49,7 @@ def chosen_in_sidebar(page) -> list[str]:
     return [tag.get_attribute("aria-label") for tag in picker.locator("[data-tag]").all()]
 
 
-def test_the_adviser_tries_the_sample_region_chooses_one_gemeente_and_keeps_it_after_a_reload(page, app_url):
+def test_the_adviser_tries_the_sample_region_chooses_one_gemeente_and_keeps_it_after_a_reload(page, app_url, tmp_path):
     region_total, heuvelrade = expected_budget(), expected_budget(["Heuvelrade"])
     assert region_total != heuvelrade  # otherwise the tile proves nothing
 
@@ -95,3 +97,13 @@ def test_the_adviser_tries_the_sample_region_chooses_one_gemeente_and_keeps_it_a
         has_text="de gemeenten in uw keuze").inner_text()
     page.wait_for_timeout(1000)  # let vega finish drawing for the screenshot only
     shot(page, "6c_regio_scherm")
+
+    open_screen(page, "Begroting")  # the region's workbook carries the expected-versus-actual sheet
+    with page.expect_download(timeout=SLOW) as download:
+        page.get_by_role("button", name="Excel-werkmap (alle tabellen)").click()
+    saved = tmp_path / "regio.xlsx"
+    download.value.save_as(saved)
+    book = openpyxl.load_workbook(saved)
+    assert EXPECTED_SHEET in book.sheetnames
+    rows = list(book[EXPECTED_SHEET].iter_rows(values_only=True))
+    assert {"Beekdal", "Heuvelrade", "Waterhoven"} <= {cell for row in rows for cell in row}
