@@ -48,7 +48,8 @@ if replay is None:
     adjustable = [m for m in scenario.within(dataset.gemeente_names).maatregelen if m.actief]  # sliders that count
     with st.expander("Voorbereiding: welke maatregelen krijgen een schuif?"):
         chosen = st.multiselect("Maatregelen met een schuif", [m.naam for m in adjustable],
-                                default=[m.naam for m in adjustable[:3]], key="sessie_schuiven")
+                                default=[m.naam for m in adjustable[:3]], key="sessie_schuiven",
+                                placeholder="Kies maatregelen", select_all=False)
     run_scenario = scenario
 else:
     chosen = []

@@ -147,6 +147,7 @@ def gemeente_picker(region: Region) -> None:
     names, chosen = list(region.datasets), chosen_gemeenten(region)
     st.session_state["gemeenten_widget"] = chosen if len(chosen) < len(names) else []
     st.multiselect("Gemeenten", names, key="gemeenten_widget", placeholder="Hele regio (alle gemeenten)",
+                   select_all=False,  # empty already means all; Streamlit's own option would say "Select all"
                    on_change=lambda: st.session_state.update(gemeenten=st.session_state["gemeenten_widget"]),
                    help="Leeg = de hele regio. Kies één gemeente of enkele: elk scherm, elke download en het "
                         "raadsrapport gaan dan over die keuze.")
@@ -392,7 +393,7 @@ def excluded_years_picker(years: list[int]) -> None:
     """A multiselect whose value survives switching screens (widget state alone does not)."""
     st.session_state["excluded_years_widget"] = list(excluded_years())
     st.multiselect("Jaren niet meenemen bij het schatten", years, key="excluded_years_widget",
-                   on_change=_excluded_changed,
+                   on_change=_excluded_changed, placeholder="Geen: alle jaren tellen mee", select_all=False,
                    help="Bijvoorbeeld 2020 (corona). Deze jaren blijven zichtbaar als realisatie.")
 
 
