@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.region_total import base_name
+from presentation.formatting import euro, number
 from presentation.workbook import tables_of, template_tables, to_xlsx
 from ui import state
 from ui.display import plain
@@ -136,7 +137,6 @@ st.caption("Dekking van de realisatie (✓ = jaar aanwezig)")
 st.dataframe(coverage, width="stretch")
 
 tabs = st.tabs(["Voorzieningen", "Realisatie", "Bevolking", "Indexatie", "Begroting"])
-money = st.column_config.NumberColumn(format="euro")
 year = st.column_config.NumberColumn(format="%d")
 with tabs[0]:
     shown = dataset.voorzieningen
@@ -144,16 +144,28 @@ with tabs[0]:
         shown = shown.assign(voorziening=shown["basis"], doelgroep=shown["doelgroep"].map(base_name))[
             ["gemeente", "voorziening", "domein", "doelgroep", "taakveld"]]
     st.dataframe(shown, hide_index=True, width="stretch")
+WHOLE_DOMEIN = "(hele domein)"  # a row without voorziening counts for the whole domein
+
+
+def shown_percentage(value) -> str:
+    """1.6 → '1,6%', 3.944 → '3,944%': as given, with a decimal comma."""
+    return "" if pd.isna(value) else number(value, 3).rstrip("0").rstrip(",") + "%"
+
+
 with tabs[1]:
-    count = st.column_config.NumberColumn(format="localized")
-    st.dataframe(dataset.realisatie, hide_index=True, width="stretch",
-                 column_config={"jaar": year, "kosten": money, "clienten": count})
+    st.dataframe(dataset.realisatie.assign(clienten=dataset.realisatie["clienten"].map(number),
+                                           kosten=dataset.realisatie["kosten"].map(euro)),
+                 hide_index=True, width="stretch", column_config={"jaar": year})
 with tabs[2]:
     wide = dataset.bevolking.pivot_table(index="jaar", columns="leeftijd", values="aantal")
     wide.index = wide.index.astype(str)
     localized = {c: st.column_config.NumberColumn(format="localized") for c in wide.columns}
     st.dataframe(wide, width="stretch", column_config=localized)
 with tabs[3]:
-    st.dataframe(dataset.indexatie, hide_index=True, width="stretch", column_config={"jaar": year})
+    st.dataframe(dataset.indexatie.assign(voorziening=dataset.indexatie["voorziening"].fillna(WHOLE_DOMEIN),
+                                          percentage=dataset.indexatie["percentage"].map(shown_percentage)),
+                 hide_index=True, width="stretch", column_config={"jaar": year})
 with tabs[4]:
-    st.dataframe(dataset.begroting, hide_index=True, width="stretch", column_config={"jaar": year, "bedrag": money})
+    st.dataframe(dataset.begroting.assign(voorziening=dataset.begroting["voorziening"].fillna(WHOLE_DOMEIN),
+                                          bedrag=dataset.begroting["bedrag"].map(euro)),
+                 hide_index=True, width="stretch", column_config={"jaar": year})

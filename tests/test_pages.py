@@ -41,6 +41,12 @@ def test_gegevens_shows_period_tables_and_no_warnings_for_the_sample(app):
     assert "Voorbeeldgemeente (fictief)" in at.markdown[-1].value or any(
         "Voorbeeldgemeente" in s.value for s in at.subheader
     )
+    tables = {tuple(f.value.columns): f.value for f in at.dataframe}
+    indexatie = tables[("jaar", "domein", "voorziening", "percentage")]
+    assert indexatie["percentage"].iloc[0] == "1,6%" and set(indexatie["voorziening"]) == {"(hele domein)"}
+    begroting = tables[("jaar", "domein", "voorziening", "bedrag")]
+    assert begroting["bedrag"].iloc[0] == "€ 7.553.000"  # the sample's first line, whole euros
+    assert tables[("jaar", "voorziening", "clienten", "kosten")]["kosten"].iloc[0] == "€ 1.697.108"
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
