@@ -100,7 +100,9 @@ def builder() -> None:
             "gemeente": st.column_config.SelectboxColumn(
                 "Gemeente", options=gemeenten or [], help="Leeg = in alle gemeenten van de gegevens"),
             "hefboom": st.column_config.SelectboxColumn("Hefboom", options=list(LEVERS), required=True,
-                                                        help="; ".join(f"{k}: {v}" for k, v in LEVER_LABELS.items())),
+                                                        format_func=LEVER_LABELS.get,
+                                                        help="Volume: minder cliënten; prijs: lagere kosten per "
+                                                             "cliënt; vast bedrag: een bedrag per jaar"),
             "effect_pct": st.column_config.NumberColumn("Effect %", format="localized",
                                                         help="Bij volume of prijs: −10 = 10% minder"),
             "effect_min_pct": st.column_config.NumberColumn("Min %", format="localized",

@@ -18,7 +18,7 @@ from forecasting.projection import TOTAL
 from presentation import tables
 from presentation.story import model_summary
 from presentation.workbook import Block, write_workbook
-from scenarios.measures import EDITOR_COLUMNS, measures_frame
+from scenarios.measures import EDITOR_COLUMNS, LEVER_LABELS, measures_frame
 
 EURO_COLUMNS = ("realisatie", "basisprognose", "scenario", "begroting", "verschil", "bedrag", "ondergrens",
                 "bovengrens", "effect", "uitvoeringskosten", "kosten_per_jaar")
@@ -126,11 +126,20 @@ def input_blocks(dataset: Dataset) -> list[Block]:
     ]
 
 
+GROWTH_WORDS = {"demografie": "demografie", "gebruik": "gebruik per inwoner",
+                "kosten_per_client": "kosten per cliënt (reëel)", "indexatie": "indexatie"}
+MEASURE_WORDS = {"naam": "maatregel", "effect_pct": "effect %", "effect_min_pct": "effect min %",
+                 "effect_max_pct": "effect max %", "bedrag": "vast bedrag €/jaar", "ingroei_jaren": "ingroei (jaren)",
+                 "kosten_per_jaar": "uitvoeringskosten €/jaar"}
+
+
 def measure_blocks(run) -> list[Block]:
     """The measures' settings, their effect per year and per voorziening (a run of grip/service.py)."""
     scenario = run.scenario
     settings = measures_frame(scenario)[EDITOR_COLUMNS]
     settings["actief"] = settings["actief"].map({True: "ja", False: "nee"})
+    settings["hefboom"] = settings["hefboom"].map(lambda lever: LEVER_LABELS.get(lever, lever))
+    settings = settings.rename(columns=MEASURE_WORDS)
     effects = run.effects
     per_year = effects.groupby(["maatregel", "jaar"], as_index=False, sort=False)[
         ["effect", "uitvoeringskosten"]].sum()
@@ -139,8 +148,11 @@ def measure_blocks(run) -> list[Block]:
     wide.columns = [str(c) for c in wide.columns]
     years = [c for c in wide.columns if c != "maatregel"]
     return [
-        Block(settings, _formats(settings, effect_pct="decimal", effect_min_pct="decimal",
-                                 effect_max_pct="decimal", bedrag="euro_cent", ingroei_jaren="count"),
+        Block(settings, _formats(settings, **{MEASURE_WORDS["effect_pct"]: "decimal",
+                                              MEASURE_WORDS["effect_min_pct"]: "decimal",
+                                              MEASURE_WORDS["effect_max_pct"]: "decimal",
+                                              MEASURE_WORDS["bedrag"]: "euro", MEASURE_WORDS["kosten_per_jaar"]: "euro",
+                                              MEASURE_WORDS["ingroei_jaren"]: "count"}),
               title=f"Maatregelen in scenario '{scenario.naam}' (instellingen)"),
         Block(wide, {y: "euro_cent" for y in years}, title="Effect op de kosten per jaar (negatief = besparing, "
               "zonder uitvoeringskosten)", total_of=years),
@@ -230,7 +242,9 @@ def workbook_bytes(run, with_scenario: bool = True, expected: pd.DataFrame | Non
         ],
         "Prognose": [Block(prognosis, {**_formats(prognosis, clienten="decimal"),
                                        **{c: "euro" for c in ("bedrag", "ondergrens", "bovengrens")}})],
-        "Groei": [Block(growth, _formats(growth))],
+        "Groei": [Block(growth.assign(factor=growth["factor"].map(GROWTH_WORDS)), _formats(growth),
+                        title="Verandering sinds het laatste realisatiejaar, per oorzaak (LMDI: de delen tellen op "
+                              "tot de hele verandering)")],
         "Maatregelen": measures,
         "Aannames": assumption_blocks(run.dataset, baseline, run.scenario.naam if with_scenario else None),
         "Gegevens": input_blocks(run.dataset),

@@ -77,6 +77,11 @@ def test_the_measures_sheet_has_a_total_row_and_the_assumptions_say_what_was_ass
     assert any(str(v).startswith("Backtestfouten per model: gemiddelde afwijking in %") for v in values)
     assert "gemiddelde afwijking" in values and "mape" not in values and "kosten_per_client" not in values
     assert "Gegevens" in book.sheetnames and book["Gegevens"]["A1"].value == "voorzieningen"
+    measures = {c.value for row in book["Maatregelen"].iter_rows() for c in row}
+    assert {"effect %", "uitvoeringskosten €/jaar", "Volume (cliënten)"} <= measures  # words, not field names
+    assert not measures & {"effect_pct", "kosten_per_jaar", "ingroei_jaren", "volume", "prijs"}
+    growth = {c.value for row in book["Groei"].iter_rows() for c in row}
+    assert {"gebruik per inwoner", "kosten per cliënt (reëel)"} <= growth and "kosten_per_client" not in growth
 
 
 def test_the_raad_report_has_its_sections_key_numbers_and_inline_charts(tmp_path):
