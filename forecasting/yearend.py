@@ -29,7 +29,8 @@ the realisation dominates; in December A = R. A voorziening without in-year figu
 
 Backtest: for every earlier complete year y and month m, A is computed from y's own figures up to m with the
 pattern of the other complete years (leave one year out) and compared with y's in-year total; the error by
-month is reported (mean absolute percentage error), next to pro rata.
+month is reported (mean absolute percentage error), next to pro rata, with the share of years inside the 80%
+band as year_end draws it (sd_A widened to the other years' root mean square ln error at that month).
 """
 
 from __future__ import annotations
@@ -254,7 +255,8 @@ def pooled_sd(tested: pd.DataFrame) -> dict[tuple[str, int], float]:
 def backtest(tussentijds: pd.DataFrame, names, domains, year: int) -> pd.DataFrame:
     """Per voorziening, earlier complete year y and month m: the pattern estimate from y's own figures up to m and
     the other complete years' pattern (leave one year out), against y's in-year total; pro rata beside it.
-    `binnen_band`: the truth inside the pattern's 80% band (needs three complete years)."""
+    `binnen_band`: the truth inside the 80% band as `year_end` draws it (needs three complete years): the
+    pattern's sd, widened to the root mean square ln error of the domein at that month in the other years."""
     records = []
     for voorziening, domein in zip(names, domains):
         history = _history(tussentijds.loc[tussentijds["voorziening"] == voorziening], year)
@@ -265,11 +267,28 @@ def backtest(tussentijds: pd.DataFrame, names, domains, year: int) -> pd.DataFra
             truth = cumulative[MONTHS]
             for month in sorted(m for m in cumulative if m < MONTHS):
                 estimate, sd, _ = pattern_estimate(others, month, cumulative[month])
-                inside = abs(np.log(estimate / truth)) <= Z80 * sd if len(others) >= 2 else np.nan
                 records.append((voorziening, domein, y, month, estimate / truth - 1,
-                                cumulative[month] / (month / MONTHS) / truth - 1, inside))
-    return pd.DataFrame(records, columns=["voorziening", "domein", "jaar", "maand", "fout_patroon",
-                                          "fout_pro_rata", "binnen_band"])
+                                cumulative[month] / (month / MONTHS) / truth - 1, sd if len(others) >= 2 else np.nan))
+    table = pd.DataFrame(records, columns=["voorziening", "domein", "jaar", "maand", "fout_patroon",
+                                           "fout_pro_rata", "sd"])
+    return table.assign(binnen_band=_inside_used_band(table)).drop(columns="sd")
+
+
+def _inside_used_band(table: pd.DataFrame) -> pd.Series:
+    """Per backtest point: |ln(A / truth)| ≤ 1.2816 × max(sd, pooled), pooled = the root mean square ln error of
+    the same domein and month in the other years (so a point never widens its own band); NaN without a band."""
+    if table.empty:
+        return pd.Series(dtype=object)
+    squared = np.log1p(table["fout_patroon"].astype(float)) ** 2
+    cell = [table["domein"], table["maand"]]
+    all_sum, all_count = squared.groupby(cell).transform("sum"), squared.groupby(cell).transform("count")
+    year = [table["domein"], table["maand"], table["jaar"]]
+    own_sum, own_count = squared.groupby(year).transform("sum"), squared.groupby(year).transform("count")
+    others = all_count - own_count
+    pooled = np.sqrt((all_sum - own_sum) / others.where(others > 0))
+    used = np.fmax(table["sd"], pooled.fillna(0.0))
+    inside = np.abs(np.log1p(table["fout_patroon"].astype(float))) <= Z80 * used
+    return inside.astype(object).where(table["sd"].notna(), np.nan)
 
 
 def backtest_by_month(table: pd.DataFrame) -> pd.DataFrame:

@@ -146,3 +146,24 @@ def test_the_sample_checks_clean_and_the_command_line_writes_the_year_end_with_t
     assert total["verschil"] == pytest.approx(total["verwacht"] - total["begroting"])
     assert (frame["verwacht"] >= frame["gerealiseerd"]).all()
     assert (tmp_path / "jaareinde.backtest.csv").exists()
+
+
+def test_backtest_coverage_uses_the_band_as_drawn_widened_by_the_other_years_errors():
+    """Three years of one voorziening at one month, pattern sd 1%: each point's band is widened to the root mean
+    square ln error of the other two years, as year_end widens the live band (computed by hand here)."""
+    import math
+
+    from forecasting.yearend import Z80, _inside_used_band
+
+    errors = [0.10, -0.02, 0.01]  # fout_patroon: A / truth - 1
+    table = pd.DataFrame({"voorziening": "HbH", "domein": "Wmo", "jaar": [2021, 2022, 2023], "maand": 3,
+                          "fout_patroon": errors, "fout_pro_rata": 0.0, "sd": [0.01, 0.01, np.nan]})
+    logs = [math.log1p(e) for e in errors]
+    expected = []
+    for k in range(3):
+        others = [logs[j] ** 2 for j in range(3) if j != k]
+        band = Z80 * max(0.01, math.sqrt(sum(others) / 2))
+        expected.append(abs(logs[k]) <= band)
+    inside = _inside_used_band(table)
+    assert expected[:2] == [False, True]  # the 10% miss lies outside the others' spread, -2% inside
+    assert list(inside[:2]) == expected[:2] and pd.isna(inside[2])  # no band (fewer than two other years): NaN
