@@ -57,6 +57,14 @@ else:
 STEPS = 4
 step = st.session_state.setdefault("sessie_stap", 0)
 st.progress((step + 1) / STEPS, text=f"Stap {step + 1} van {STEPS}")
+# at the top, in the same place at every step: the presenter never scrolls to go on, and the room sees the title
+previous, _, following = st.columns([2, 3, 2])
+if previous.button("◀ Vorige", disabled=step == 0, key="sessie_vorige", width="stretch"):
+    st.session_state["sessie_stap"] = step - 1
+    st.rerun()
+if following.button("Volgende ▶", disabled=step == STEPS - 1, key="sessie_volgende", width="stretch"):
+    st.session_state["sessie_stap"] = step + 1
+    st.rerun()
 
 if replay is not None:
     st.info(f"Vastgelegde sessie van {replay['instellingen']['vastgelegd']} — scenario "
@@ -76,6 +84,7 @@ if replay is not None:
         st.rerun()
 else:
     values = st.session_state.setdefault("sessie_waarden", {})
+    heading = st.container()  # the step's title and sentences go above its sliders (filled once they are known)
     if step == 2 and chosen:
         st.subheader("Schuiven")
         for measure in run_scenario.maatregelen:
@@ -101,9 +110,9 @@ else:
     run = state.current_run(dataset, run_scenario)
     steps = session_steps(run.baseline, run.comparison, run.effects)
     current = steps[step]
-    st.header(current["titel"])
+    heading.header(current["titel"])
     for sentence in current["zinnen"]:
-        st.write(unbroken(sentence))
+        heading.write(unbroken(sentence))
     if step == 0:
         history = run.output.loc[(run.output["reeks"] == "realisatie") & (run.output["voorziening"] == TOTAL)
                                  & (run.output["domein"] != TOTAL)]
@@ -145,13 +154,6 @@ else:
                        mime="application/json", key="snapshot",
                        help="Bewaar de cijfers van deze sessie om haar later precies zo terug te spelen.")
 
-previous, _, following = st.columns([2, 3, 2])
-if previous.button("◀ Vorige", disabled=step == 0, key="sessie_vorige", width="stretch"):
-    st.session_state["sessie_stap"] = step - 1
-    st.rerun()
-if following.button("Volgende ▶", disabled=step == STEPS - 1, key="sessie_volgende", width="stretch"):
-    st.session_state["sessie_stap"] = step + 1
-    st.rerun()
 if step == STEPS - 1:
     st.success("Einde van de rondgang.")
 
