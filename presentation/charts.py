@@ -8,6 +8,7 @@ common forms of colour blindness.
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 DUTCH_LOCALE = {
@@ -54,6 +55,18 @@ def series_scale(present=None) -> tuple[alt.Scale, alt.Scale]:
     return color, dash
 
 
+def without_copied_scenario(frame: pd.DataFrame) -> pd.DataFrame:
+    """The lines without 'Scenario' when it is the baseline itself (no measures): drawn on top of it, it would hide
+    the baseline while the legend lists both."""
+    if "reeks" not in frame:
+        return frame
+    scenario = frame.loc[frame["reeks"] == REEKS_LABELS["scenario"]].set_index("jaar")["bedrag"]
+    baseline = frame.loc[frame["reeks"] == REEKS_LABELS["basisprognose"]].set_index("jaar")["bedrag"]
+    if scenario.empty or not scenario.index.equals(baseline.index) or not np.allclose(scenario, baseline):
+        return frame
+    return frame.loc[frame["reeks"] != REEKS_LABELS["scenario"]]
+
+
 def cost_lines(frame: pd.DataFrame, title: str = "", variants: pd.DataFrame | None = None) -> alt.Chart:
     """Lines of `bedrag` per `jaar` for the series in column `reeks` (Realisatie, Basisprognose, ...).
 
@@ -61,6 +74,7 @@ def cost_lines(frame: pd.DataFrame, title: str = "", variants: pd.DataFrame | No
     `variant_frame`) adds the spread of the population forecast as a second, lighter band with dash-dotted edges
     and its own entry in the legend.
     """
+    frame = without_copied_scenario(frame)
     color, dash = series_scale(frame["reeks"].unique() if "reeks" in frame else None)
     with_variants = variants is not None and not variants.empty
     if with_variants:  # one legend: the variant band's edges join the lines' colour and dash scales

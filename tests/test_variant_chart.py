@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from forecasting.baseline import build_baseline
@@ -78,3 +79,12 @@ def test_without_variants_there_is_no_variant_layer_nor_legend_entry(tmp_path):
     text = json.dumps(spec, ensure_ascii=False)
     assert "Bevolkingsprognose" not in text and charts.VARIANT_STYLE["color"] not in text
     assert len([layer for layer in spec["layer"] if layer["mark"]["type"] == "area"]) == 1
+
+
+def test_a_scenario_line_that_is_the_baseline_itself_is_left_out_of_the_chart():
+    years = [2024, 2025, 2026]
+    lines = pd.DataFrame({"jaar": years * 3, "reeks": ["Realisatie"] * 3 + ["Basisprognose"] * 3 + ["Scenario"] * 3,
+                          "bedrag": [1.0, 2.0, 3.0] * 3})
+    assert "Scenario" not in str(charts.cost_lines(lines).to_dict())  # no measures: one line, one legend entry
+    lines.loc[8, "bedrag"] = 2.5  # a measure lowers 2026
+    assert "Scenario" in str(charts.cost_lines(lines).to_dict())
