@@ -121,6 +121,10 @@ def builder() -> None:
         },
     )
     if not frozen:
+        added_name = st.session_state.pop("measure_added", None)
+        if added_name:  # said once, and the form starts empty for the next one
+            st.toast(f"Maatregel '{added_name}' toegevoegd aan '{current.naam}'.", icon=":material/check:")
+            st.session_state["nm_naam"] = ""
         with st.popover("Maatregel toevoegen"), st.form("new_measure", enter_to_submit=False):
             naam = st.text_input("Naam van de maatregel", key="nm_naam")
             doel = st.selectbox("Doel", list(DOMAINS) + voorzieningen, key="nm_doel")
@@ -158,6 +162,7 @@ def builder() -> None:
                     if warnings:
                         st.session_state["measure_warnings"] = warnings
                     state.store_scenario(added)
+                    st.session_state["measure_added"] = naam.strip()
                     st.rerun()
     switched_on = {m.naam: m.actief for m in current.maatregelen}
     names = [n for n in edited["naam"].dropna() if str(n).strip()]

@@ -241,6 +241,8 @@ def test_adding_a_measure_with_the_form_changes_what_the_package_delivers(app, s
     assert not at.exception, at.exception
     names = [m.naam for m in at.session_state["scenarios"]["Pakket 2026"].maatregelen]
     assert names[-1] == "Wijkteam jeugd"
+    assert [t.value for t in at.toast] == ["Maatregel 'Wijkteam jeugd' toegevoegd aan 'Pakket 2026'."]
+    assert at.text_input(key="nm_naam").value == ""  # the form is ready for the next measure
     # before: the package's saving; added: 10% fewer clients on a voorziening whose price the package already
     # cuts by 3%, so 0.97 x 10% of its 2029 baseline more
     from scenarios.apply import apply_scenario
