@@ -64,11 +64,15 @@ def nv(difference, short: bool = False) -> str:
 
 
 def euro_range(low, high) -> str:
-    """'€ 19,3 – 22,8 mln' for a band; falls back to two full amounts below a million."""
+    """'€ 19,3 – 22,8 mln' for a band, with a second or third decimal when one would show the same number twice
+    ('€ 1,82 – 1,84 mln'); two full amounts below a million."""
     if _is_missing(low) or _is_missing(high):
         return ""
     if min(abs(low), abs(high)) >= 1e6:
-        return f"€ {number(low / 1e6, 1)} – {number(high / 1e6, 1)} mln"
+        for decimals in (1, 2, 3):
+            ends = number(low / 1e6, decimals), number(high / 1e6, decimals)
+            if ends[0] != ends[1] or decimals == 3:
+                return f"€ {ends[0]} – {ends[1]} mln"
     return f"{euro(low)} – {euro(high)}"
 
 

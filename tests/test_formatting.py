@@ -11,4 +11,6 @@ def test_dutch_amounts_percentages_and_signs():
     assert nv(1000) == "€ 1.000 N" and nv(-1000) == "€ 1.000 V" and nv(0.2) == "€ 0"
     assert nv(1_250_466, short=True) == "€ 1,3 mln N"
     assert euro_range(19_300_000, 22_800_000) == "€ 19,3 – 22,8 mln"
+    assert euro_range(1_820_000, 1_840_000) == "€ 1,82 – 1,84 mln"  # one decimal would say 1,8 – 1,8
+    assert euro_range(1_800_100, 1_800_400) == "€ 1,800 – 1,800 mln"  # at most three decimals
     assert euro(float("nan")) == ""
