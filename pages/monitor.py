@@ -9,7 +9,7 @@ import streamlit as st
 from forecasting.indicators import OFF_TRACK, ON_TRACK, WATCH, status_rule
 from forecasting.projection import TOTAL
 from presentation import monitor
-from presentation.formatting import euro, euro_range, number, nv, pct
+from presentation.formatting import chance_pct, euro, euro_range, number, nv, pct
 from ui import state
 from ui.cockpit import DEFAULTS, render_cockpit, signal_thresholds
 
@@ -76,7 +76,7 @@ for column, (_, row) in zip(st.columns(len(totals)), totals.iterrows()):
     column.metric(f"Verwacht {row['domein']} {yearend.year}", euro(row["verwacht"]),
                   delta=nv(row["verschil"]) or None, delta_color="inverse",
                   help=f"80%-band {euro_range(row['ondergrens'], row['bovengrens'])}; kans op overschrijding "
-                       f"{pct(row['kans_overschrijding'], 0)}")
+                       f"{chance_pct(row['kans_overschrijding'])}")
 only_totals = st.toggle("Alleen totalen", value=False, key="monitor_totals")
 shown = totals if only_totals else frame
 st.dataframe(pd.DataFrame({
@@ -85,9 +85,10 @@ st.dataframe(pd.DataFrame({
     "80%-band": [euro_range(lo, hi) for lo, hi in zip(shown["ondergrens"], shown["bovengrens"])],
     "Prognose": shown["prognose"].map(euro), "Begroting": shown["begroting"].map(euro),
     "Verschil (N/V)": shown["verschil"].map(nv),
-    "Kans op overschrijding": shown["kans_overschrijding"].map(lambda v: pct(v, 0) if pd.notna(v) else ""),
+    "Kans op overschrijding": shown["kans_overschrijding"].map(chance_pct),
     "T.o.v. prognose": shown["verschil_prognose"].map(nv), "Methode": shown["methode"],
-}), hide_index=True, width="stretch", key="monitor_yearend_table")
+}), hide_index=True, width="stretch", height="content", key="monitor_yearend_table",  # every row in view
+    column_config={"Voorziening": st.column_config.TextColumn(pinned=True)})  # stays when scrolling sideways
 st.caption("Verwacht = de gerealiseerde kosten gedeeld door het deel van het jaar dat eerdere jaren op dezelfde "
            "maand hadden gerealiseerd (hun patroon, met de late facturen), gewogen met de basisprognose naar hoe "
            "precies elk is: vroeg in het jaar telt de prognose zwaarder, laat in het jaar de realisatie. Zonder "
