@@ -28,8 +28,8 @@ body{font-family:"Source Sans Pro","Segoe UI",Arial,sans-serif;color:#1a1a1a;max
 h1{font-size:2rem;margin-bottom:.2rem} h2{margin-top:2.2rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
 .meta{color:#555} .zin{font-size:1.15rem;margin:.4rem 0}
 table{border-collapse:collapse;width:100%;margin:.8rem 0;font-size:.95rem}
-th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:right} th{background:#f3f5f7}
-td:first-child,th:first-child{text-align:left}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left} th{background:#f3f5f7}
+td.bedrag,th.bedrag{text-align:right}
 .figuur svg{width:100%;height:auto} .bron{font-size:.85rem;color:#555}
 .pagina{page-break-before:always}
 td.bedrag,span.bedrag{white-space:nowrap}
@@ -50,14 +50,21 @@ def _unbroken_html(html: str) -> str:
     return AMOUNT_RANGE.sub(lambda m: f"<span class='bedrag'>{m.group(0)}</span>", unbroken(html))
 
 
+def _is_amount(text: str) -> bool:
+    """An amount, percentage or count: right-aligned and never broken across lines ('€ 1.234 N', '12%', '1.234')."""
+    return "€" in text or text.endswith("%") or bool(re.fullmatch(r"[-−+]?[\d.,]+", text))
+
+
 def _table(frame: pd.DataFrame) -> str:
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    def cell(value) -> str:  # an amount never breaks across lines
-        text = str(value)
-        return f"<td class='bedrag'>{escape(text)}</td>" if "€" in text or text.endswith("%") else (
+    """Text columns left-aligned, columns of amounts right-aligned (their heading too); a year stays text."""
+    texts = [[str(v) for v in frame[c]] for c in frame.columns]
+    numeric = [c != "Jaar" and any(_is_amount(v) for v in column) for c, column in zip(frame.columns, texts)]
+    head = "".join(f"<th{' class=bedrag' if n else ''}>{escape(str(c))}</th>" for c, n in zip(frame.columns, numeric))
+    def cell(text: str, in_amounts: bool) -> str:
+        return f"<td class='bedrag'>{escape(text)}</td>" if in_amounts and _is_amount(text) else (
             f"<td>{escape(text)}</td>")
 
-    rows = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False, name=None))
+    rows = "".join("<tr>" + "".join(cell(text, n) for text, n in zip(row, numeric)) + "</tr>" for row in zip(*texts))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 

@@ -147,3 +147,13 @@ def test_the_prognose_sheet_names_the_taakveld_of_every_voorziening(tmp_path):
     column = header.index("taakveld")
     rows = {(r[2].value, r[column].value) for r in sheet.iter_rows(min_row=2)}
     assert ("Begeleiding", "6.71") in rows and ("Jeugdhulp met verblijf", "6.72") in rows
+
+
+def test_report_tables_align_text_left_and_amounts_right():
+    from presentation.report import _table
+
+    html = _table(pd.DataFrame({"Jaar": ["2025"], "Maatregel": ["Poortwachter"], "Hefboom": ["Volume (cliënten)"],
+                                "Effect": ["-€ 165.715"], "Kans": ["> 99%"]}))
+    assert ("<th>Jaar</th><th>Maatregel</th><th>Hefboom</th><th class=bedrag>Effect</th><th class=bedrag>Kans</th>"
+            in html)
+    assert "<td>2025</td><td>Poortwachter</td><td>Volume (cliënten)</td><td class='bedrag'>-€ 165.715</td>" in html
