@@ -52,7 +52,8 @@ elif dataset.gemeenten:  # a region: one gemeente's voorzieningen at a time, the
     gemeente = st.selectbox("Voorzieningen van", dataset.gemeenten, key="begroting_gemeente")
     own = rows["voorziening"].map(lambda label: split_label(label)[0] in (None, gemeente))
     shown = shown.loc[own.to_numpy()].assign(Voorziening=lambda f: f["Voorziening"].map(base_name))
-st.dataframe(shown, hide_index=True, width="stretch", height="content")  # every row, the totals too, in view
+st.dataframe(shown, hide_index=True, width="stretch", height="content",  # every row, the totals too, in view
+             column_config={"Voorziening": st.column_config.TextColumn(pinned=True)})  # kept when scrolling sideways
 
 st.subheader("Taakstelling tegenover de maatregelen")
 target = taakstelling_frame(run.scenario, run.comparison)
