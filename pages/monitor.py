@@ -133,7 +133,8 @@ else:
         "Status": with_target["status"].map(_status),
         "Prognose streefjaar": with_target["status_prognose"].map(_status),
         "Vooruitblik (scenario)": with_target["toelichting"],
-    }), hide_index=True, width="stretch", key="monitor_indicator_table")
+    }), hide_index=True, width="stretch", key="monitor_indicator_table",
+        column_config={"Indicator": st.column_config.TextColumn(pinned=True)})  # in view when scrolling sideways
 effects = monitor.measure_indicator_frame(run, items)
 for line in monitor.unknown_measure_indicators(run, items):
     st.warning(line)
@@ -144,7 +145,8 @@ if not effects.empty:
         "Zonder maatregel": effects["zonder_maatregel"].map(lambda v: number(v, 1)),
         "Met maatregel": effects["met_maatregel"].map(lambda v: number(v, 1)),
         "Effect": effects["effect"].map(lambda v: number(v, 1)),
-    }), hide_index=True, width="stretch", key="monitor_effect_table")
+    }), hide_index=True, width="stretch", key="monitor_effect_table",
+        column_config={"Maatregel": st.column_config.TextColumn(pinned=True)})
 with st.expander("Alle indicatoren die Grip berekent"):
     computed = table.loc[table["streefjaar"].isna()]
     last_year = run.final_year

@@ -160,7 +160,8 @@ if voorziening != TOTAL:
             "Binnen band": scores["dekking_na_verbreding"].map(lambda v: pct(v, 0)),
         })
         st.caption("Backtest: elk model voorspelt vanaf eerdere jaren de jaren erna; ✓ = automatische keuze.")
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(shown, hide_index=True, width="stretch",
+                     column_config={"Model": st.column_config.TextColumn(pinned=True)})  # kept when scrolling
 
 assumed = baseline.indexation.loc[baseline.indexation["bron"] == CONTINUED]
 if not assumed.empty:
