@@ -10,10 +10,12 @@ from forecasting.projection import TOTAL, Projection
 from forecasting.region_total import base_name, of_gemeente
 from presentation import charts
 from presentation.formatting import euro, euro_range, euro_short, number, pct
-from presentation.story import MODEL_WORDS
+from presentation.story import FACTOR_LABELS, MODEL_WORDS
 from presentation.tables import budget_output, lines_output
 from scenarios.budget import budget_of
 from ui import display, state
+
+AUTO_LABEL = "Automatisch (combinatie van gelijk gebruik, Theta en gedempte trend)"
 
 dataset = state.sidebar()
 st.title("Prognose")
@@ -107,7 +109,7 @@ st.dataframe(table.rename(columns={"bedrag": "Basisprognose", "ondergrens": "Ond
 st.subheader(f"Waar komt de groei {last_year}–{final_year} vandaan?")
 parts = {factor: view(part).point(domein, voorziening)[-1] for factor, part in baseline.growth.items()}
 display.chart(charts.dutch(charts.waterfall(f"Realisatie {last_year}", realised.loc[last_year, "bedrag"],
-                                  {charts.FACTOR_LABELS[f]: parts[f] for f in charts.FACTOR_LABELS},
+                                  {FACTOR_LABELS[f]: parts[f] for f in FACTOR_LABELS},
                                   f"Prognose {final_year}"), height=340),
     "prognose_groei",
 )
@@ -133,7 +135,6 @@ if voorziening != TOTAL:
                 "in de nauwkeurigheidsmeting gemiddeld het nauwkeurigst, en de breedte van de band wordt dan over "
                 "alle voorzieningen van het domein samen bepaald."
             )
-    AUTO_LABEL = "Automatisch (combinatie van gelijk gebruik, Theta en gedempte trend)"
     current = state.model_choices().get(voorziening, "auto")
     names = ["auto"] + list(FAMILIES)
     picked = st.selectbox(

@@ -10,7 +10,7 @@ from forecasting.projection import TOTAL
 from presentation import charts
 from presentation.formatting import chance_pct, euro, nv, signed_pct
 from presentation.report import render
-from presentation.story import session_steps, snapshot, unbroken
+from presentation.story import FACTOR_LABELS, session_steps, snapshot, unbroken
 from scenarios.measures import with_values
 from scenarios.store import StoreError
 from ui import display, state
@@ -124,7 +124,7 @@ else:
         realised = history.total()[history.year_index(run.baseline.last_year)]
         display.chart(charts.dutch(charts.waterfall(
             f"Realisatie {run.baseline.last_year}", realised,
-            {charts.FACTOR_LABELS[f]: parts[f] for f in charts.FACTOR_LABELS}, f"Prognose {final}"), height=440,
+            {FACTOR_LABELS[f]: parts[f] for f in FACTOR_LABELS}, f"Prognose {final}"), height=440,
             font=18),
             "sessie_groei")
     else:

@@ -179,12 +179,6 @@ def domain_lines(frame: pd.DataFrame, value: str = "bedrag", title: str = "Koste
     )
 
 
-FACTOR_LABELS = {
-    "demografie": "Demografie",
-    "gebruik": "Gebruik per inwoner",
-    "kosten_per_client": "Kosten per cliënt (reëel)",
-    "indexatie": "Indexatie",
-}
 REEKS_LABELS = {"realisatie": "Realisatie", "basisprognose": "Basisprognose", "scenario": "Scenario",
                 "begroting": "Begroting"}
 

@@ -16,7 +16,7 @@ from forecasting.dataset import Dataset
 from forecasting.families import FAMILIES
 from forecasting.projection import TOTAL
 from presentation import tables
-from presentation.story import model_summary
+from presentation.story import FACTOR_LABELS, model_summary
 from presentation.workbook import Block, write_workbook
 from scenarios.measures import EDITOR_COLUMNS, LEVER_LABELS, measures_frame
 
@@ -111,7 +111,7 @@ def assumption_blocks(dataset: Dataset, baseline: Baseline, scenario_name: str |
     return blocks
 
 
-SERIES_WORDS = {"gebruik": "Gebruik per inwoner", "kosten_per_client": "Kosten per cliënt (reëel)"}
+SERIES_WORDS = {series: FACTOR_LABELS[series] for series in ("gebruik", "kosten_per_client")}
 ERROR_WORDS = {"mape": "gemiddelde afwijking", "mase": "afwijking t.o.v. vorig jaar", "bias": "scheefheid",
                "dekking": "binnen de 80%-band", "auto": "keuze"}
 
@@ -126,8 +126,7 @@ def input_blocks(dataset: Dataset) -> list[Block]:
     ]
 
 
-GROWTH_WORDS = {"demografie": "demografie", "gebruik": "gebruik per inwoner",
-                "kosten_per_client": "kosten per cliënt (reëel)", "indexatie": "indexatie"}
+GROWTH_WORDS = {factor: words.lower() for factor, words in FACTOR_LABELS.items()}  # cell values, not headings
 MEASURE_WORDS = {"naam": "maatregel", "effect_pct": "effect %", "effect_min_pct": "effect min %",
                  "effect_max_pct": "effect max %", "bedrag": "vast bedrag €/jaar", "ingroei_jaren": "ingroei (jaren)",
                  "kosten_per_jaar": "uitvoeringskosten €/jaar"}

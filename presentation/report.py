@@ -19,7 +19,7 @@ from forecasting.projection import TOTAL
 from presentation import charts, regional
 from presentation.formatting import chance_pct, euro, nv
 from presentation.monitor import report_section
-from presentation.story import session_steps, unbroken
+from presentation.story import FACTOR_LABELS, session_steps, unbroken
 from scenarios.measures import LEVER_LABELS, Scenario
 
 STYLE = """
@@ -85,8 +85,8 @@ def gap_table(gap: pd.DataFrame) -> pd.DataFrame:
 def _growth_table(baseline: Baseline, domein: str) -> pd.DataFrame:
     final = baseline.years[-1]
     parts = {factor: part.total(domein)[-1] for factor, part in baseline.growth.items()}
-    return pd.DataFrame({"Oorzaak": [charts.FACTOR_LABELS[f] for f in charts.FACTOR_LABELS],
-                         f"Verandering {baseline.last_year}-{final}": [euro(parts[f]) for f in charts.FACTOR_LABELS]})
+    return pd.DataFrame({"Oorzaak": [FACTOR_LABELS[f] for f in FACTOR_LABELS],
+                         f"Verandering {baseline.last_year}-{final}": [euro(parts[f]) for f in FACTOR_LABELS]})
 
 
 def _measure_table(scenario: Scenario, effects: pd.DataFrame, final: int) -> pd.DataFrame:

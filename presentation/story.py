@@ -75,6 +75,12 @@ def indexation_assumption(indexation: pd.DataFrame) -> str:
 
 
 MODEL_WORDS = {"Prophet": "Trend met omslagpunten (Prophet)"}  # plain Dutch for a product name
+FACTOR_LABELS = {  # the causes of growth (forecasting/lmdi.py) in words, for charts, tables and the workbook
+    "demografie": "Demografie",
+    "gebruik": "Gebruik per inwoner",
+    "kosten_per_client": "Kosten per cliënt (reëel)",
+    "indexatie": "Indexatie",
+}
 
 
 def model_summary(choices: pd.DataFrame) -> str:

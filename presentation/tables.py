@@ -48,28 +48,27 @@ def projection_rows(projection: Projection, reeks: str, with_band: bool = True) 
                 continue
             rows.append((year, domein, voorziening, reeks, projection.clients[v, t], projection.cost[v, t],
                          low[v, t] if with_band else np.nan, high[v, t] if with_band else np.nan))
+    return rows + total_rows(projection, reeks, with_band, TOTAL) + gemeente_total_rows(projection, reeks, with_band)
+
+
+def total_rows(projection: Projection, reeks: str, with_band: bool, name: str) -> list[tuple]:
+    """Every domein's total and the overall total of `projection`'s rows, named `name` in the voorziening column."""
+    rows = []
     for domein in [*projection.domain_names, TOTAL]:
         total = projection.total(domein)
-        low_d, high_d = projection.band(domein=domein) if with_band else (total * np.nan, total * np.nan)
-        for t, year in enumerate(projection.years):
-            if not np.isnan(total[t]):
-                rows.append((year, domein, TOTAL, reeks, np.nan, total[t], low_d[t], high_d[t]))
-    return rows + gemeente_total_rows(projection, reeks, with_band)
+        low, high = projection.band(domein=domein) if with_band else (total * np.nan, total * np.nan)
+        rows += [(year, domein, name, reeks, np.nan, total[t], low[t], high[t])
+                 for t, year in enumerate(projection.years) if not np.isnan(total[t])]
+    return rows
 
 
 def gemeente_total_rows(projection: Projection, reeks: str, with_band: bool) -> list[tuple]:
-    """For a region (forecasting/region_total.py): each gemeente's total per domein and overall, as rows
-    `gemeente · Totaal`, from that gemeente's own rows (`of_gemeente`) by the Projection's one rule (draw by
-    draw for the band). None for a single gemeente."""
-    rows = []
-    for gemeente in dict.fromkeys(g for g in (split_label(v)[0] for v in projection.voorzieningen) if g):
-        own = of_gemeente(projection, gemeente)
-        for domein in [*own.domain_names, TOTAL]:
-            total = own.total(domein)
-            low, high = own.band(domein=domein) if with_band else (total * np.nan, total * np.nan)
-            rows += [(year, domein, label(gemeente, TOTAL), reeks, np.nan, total[t], low[t], high[t])
-                     for t, year in enumerate(projection.years) if not np.isnan(total[t])]
-    return rows
+    """For a region (forecasting/region_total.py): each gemeente's totals as rows `gemeente · Totaal`, from that
+    gemeente's own rows (`of_gemeente`) by the Projection's one rule (draw by draw for the band). None for a
+    single gemeente."""
+    gemeenten = dict.fromkeys(g for g in (split_label(v)[0] for v in projection.voorzieningen) if g)
+    return [row for gemeente in gemeenten
+            for row in total_rows(of_gemeente(projection, gemeente), reeks, with_band, label(gemeente, TOTAL))]
 
 
 def budget_rows(budget: Budget) -> list[tuple]:
