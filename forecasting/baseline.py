@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forecasting import lmdi
+from forecasting import lmdi, robust
 from forecasting.backtest import (
     AUTO_BACKTEST_FAMILIES,
     AUTO_METHOD,
@@ -55,8 +55,9 @@ class SeriesInput:
 
     voorziening: str
     reeks: str
-    years: np.ndarray
+    years: np.ndarray  # what the models are fitted on: suspect years left out or adjusted (forecasting/robust.py)
     values: np.ndarray
+    suspects: tuple[robust.Suspect, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,11 +134,16 @@ def series_inputs(dataset: Dataset, excluded_years: tuple[int, ...] = ()) -> dic
         cost_years = years[with_clients]
         cpc = (real["kosten"].to_numpy(dtype=float)[with_clients] / clients[with_clients]
                / price.loc[cost_years].to_numpy(dtype=float))
-        out[voorziening] = [
-            SeriesInput(voorziening, "gebruik", years, rate),
-            SeriesInput(voorziening, "kosten_per_client", cost_years, cpc),
-        ]
+        out[voorziening] = [_fitted_part(voorziening, "gebruik", years, rate),
+                            _fitted_part(voorziening, "kosten_per_client", cost_years, cpc)]
     return out
+
+
+def _fitted_part(voorziening: str, reeks: str, years: np.ndarray, values: np.ndarray) -> SeriesInput:
+    """The series without its suspect years (partial deliveries, spikes, the years before a level shift)."""
+    found = robust.suspects(years, values)
+    fit_years, fit_values = robust.fitting_series(years, values, found)
+    return SeriesInput(voorziening, reeks, fit_years, fit_values, tuple(found))
 
 
 def _evaluate_series(series: SeriesInput, families: tuple[str, ...]) -> Evaluation | None:
@@ -183,16 +189,23 @@ def _widen(result: SeriesForecast, factor: float) -> SeriesForecast:
 
 def _choose(series: SeriesInput, requested: str, evaluation: Evaluation | None, pooled: float
             ) -> tuple[str, str, float, Problem | None]:
-    """The family to use, why, the band factor from its backtest (`pooled` for auto), and a warning when there
-    was no backtest."""
+    """The family to use, why, and the band factor from its backtest (`pooled` for auto).
+
+    The user's own choice is always kept. Without a backtest (too few years) `auto` is still the combination
+    (AUTO_METHOD: with few years its trend parts fall back to the level held, forecasting/combination.py), never
+    a straight-line trend, and its band gets the domein's pooled factor when other series had a backtest.
+    """
     if evaluation is None:
-        fallback = "linear" if len(series.years) >= 3 else "flat"
+        n = len(series.years)
+        name = AUTO_METHOD if requested == "auto" else requested
+        reason = f"te weinig jaren ({n}) voor een backtest"
+        reason += "; combinatie zonder backtest" if requested == "auto" else "; gekozen door de gebruiker"
         warning = Problem(
             WARNING, "realisatie", None, None, None,
-            f"{series.voorziening}: maar {len(series.years)} bruikbare jaren voor {SERIES_LABELS[series.reeks]}; "
-            f"prognose met '{fallback}' zonder backtest.",
+            f"{series.voorziening}: maar {n} bruikbare jaren voor {SERIES_LABELS[series.reeks]}; prognose met "
+            f"'{FAMILIES[name].label}' zonder backtest, dus de onzekerheidsband is niet getoetst.",
         )
-        return fallback, f"te weinig jaren ({len(series.years)}) voor een backtest", 1.0, warning
+        return name, reason, (pooled if requested == "auto" else 1.0), warning
     scores = evaluation.scores.set_index("model")
     if requested == "auto":
         return evaluation.chosen, evaluation.reason, pooled, None
@@ -258,10 +271,14 @@ def build_baseline(
                                                     pooled[(domains[v], series.reeks)])
             if warning is not None:
                 warnings.append(warning)
+            warnings += [Problem(WARNING, "realisatie", None, None, None, text) for text in robust.describe(
+                list(series.suspects), f"{voorziening}, {SERIES_LABELS[series.reeks]}")]
             if len(series.years) == 0:
                 raise ValueError(f"{voorziening}: geen bruikbare jaren voor {SERIES_LABELS[series.reeks]}")
             family = FAMILIES[name] if len(series.years) >= 2 else FAMILIES["flat"]
             fitted[series.reeks] = _widen(family.forecast(series.years, series.values, future), factor)
+            if series.suspects:
+                reason += "; niet meegeteld: " + ", ".join(f"{s.year} ({s.kind})" for s in series.suspects)
             choices.append({"voorziening": voorziening, "reeks": series.reeks, "model": name,
                             "model_label": FAMILIES[name].label, "reden": reason, "bandfactor": factor})
         population = dataset.population(doelgroep).loc[span].to_numpy(dtype=float)

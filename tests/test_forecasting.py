@@ -120,8 +120,8 @@ def test_bands_contain_the_point_forecast_for_voorzieningen_and_totals(tmp_path)
 
 
 def test_excluded_years_are_ignored_by_the_fit(tmp_path):
-    tables = synthetic_tables()
-    tables["realisatie"] = tables["realisatie"].replace("2020;Begeleiding;", "2020;Begeleiding;9")  # an outlier
+    # a 1.5x outlier: too small for the automatic spike rule (forecasting/robust.py), so only the exclusion removes it
+    tables = synthetic_tables(rate=lambda year: (0.10 + 0.01 * (year - 2015)) * (1.5 if year == 2020 else 1.0))
     dataset = load_tables(tmp_path, tables)
     polluted = rows(build_baseline(dataset, model="linear"))
     clean = rows(build_baseline(dataset, model="linear", excluded_years=[2020]))
@@ -132,11 +132,39 @@ def test_excluded_years_are_ignored_by_the_fit(tmp_path):
     assert 2020 in set(realised.loc[realised["reeks"] == "realisatie", "jaar"])  # still visible
 
 
-def test_fewer_than_four_years_falls_back_to_a_simple_trend_with_a_warning(tmp_path):
-    dataset = load_tables(tmp_path, synthetic_tables(years=range(2022, 2025)))
+def test_auto_with_few_years_is_the_combination_not_a_linear_trend(tmp_path):
+    dataset = load_tables(tmp_path, synthetic_tables(years=range(2021, 2025)))
     baseline = build_baseline(dataset)
-    assert set(baseline.choices["model"]) == {"linear"}
-    assert any("maar 3 bruikbare jaren" in w.melding for w in baseline.warnings)
+    assert set(baseline.choices["model"]) == {"combinatie"}
+    assert all("te weinig jaren (4)" in reason for reason in baseline.choices["reden"])
+    assert any("maar 4 bruikbare jaren" in w.melding for w in baseline.warnings)
+    # combination of 4 points of the rate 0.16..0.19: held 0.19, Theta and damped (4 points) by hand
+    from forecasting.combination import damped, theta
+
+    rates = np.array([0.16, 0.17, 0.18, 0.19])
+    steps = np.arange(1, 6)
+    expected = (0.19 + theta(rates, steps) + damped(rates, steps)) / 3 * (1000 + 20 * (2024 - 2015 + steps))
+    out = rows(baseline)
+    assert out.loc[2025:2029, "clienten"].to_numpy() == pytest.approx(expected, rel=1e-9)
+
+
+def test_an_explicit_choice_is_kept_when_there_are_too_few_years_for_a_backtest(tmp_path):
+    dataset = load_tables(tmp_path, synthetic_tables(years=range(2021, 2025)))
+    for model in ("flat", "loglinear"):
+        baseline = build_baseline(dataset, model=model)
+        assert set(baseline.choices["model"]) == {model}
+        assert all("gekozen door de gebruiker" in reason for reason in baseline.choices["reden"])
+    flat = rows(build_baseline(dataset, model="flat"))
+    assert flat.loc[2029, "clienten"] == pytest.approx(0.19 * (1000 + 20 * 14), rel=1e-9)
+
+
+def test_a_spike_is_left_out_of_the_fit_and_named(tmp_path):
+    clean = rows(build_baseline(load_tables(tmp_path / "a", synthetic_tables()), model="linear"))
+    spiked = synthetic_tables(rate=lambda year: (0.10 + 0.01 * (year - 2015)) * (10 if year == 2020 else 1))
+    baseline = build_baseline(load_tables(tmp_path / "b", spiked), model="linear")
+    assert rows(baseline).loc[2029, "clienten"] == pytest.approx(clean.loc[2029, "clienten"], rel=1e-9)
+    assert any("2020 is veel hoger" in w.melding and "Begeleiding" in w.melding for w in baseline.warnings)
+    assert "2020 (piek)" in baseline.choices.set_index("reeks").loc["gebruik", "reden"]
 
 
 class Perfect:
