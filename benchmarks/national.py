@@ -15,10 +15,10 @@ Data: ../shared/realdata/nationaal/series.csv (see its README).
 
 2. Budget time. Jeugd costs of year t (83454NED, realised, thousands of euros) forecast from the accounts up to
    t−2 (what is known in the autumn of t−1, when the budget for t is made): horizon 2. Clients are the jeugdzorg
-   clients of 84134NED up to 2020 and of 85099NED from 2021 (the 2020/2021 break is marked as a level shift), the
-   population 0-22 from CBS's percentage; years after 2023 are not needed. Indexation: none (nominal cost per
-   client), the same for every method. Compared with the flat meerjarenraming (the budget of t−1 held for t) and
-   with the budget for t itself (83454NED, budgeted):
+   clients of 84134NED up to 2020 and of 85099NED from 2021 (a break between the tables, left to the
+   level-shift rule of forecasting/robust.py), the population 0-22 from CBS's percentage. Indexation: none
+   (nominal cost per client), the same for every method. Compared with the flat meerjarenraming (the budget
+   of t−1 held for t) and with the budget for t itself (83454NED, budgeted):
        error = (forecast − realised) / realised;  median |error| and median error (bias) over gemeente-years.
    Rule for implausible pairs, stated and applied to every method alike: a gemeente-year counts only when the
    realisation of t and of t−2 and both budgets are present and positive, and neither realisation is flagged as a
@@ -99,8 +99,7 @@ def _driver_path(driver: dict[int, float], years: np.ndarray) -> np.ndarray:
     return np.interp(years, known, [driver[int(y)] for y in known])
 
 
-def one_voorziening(name: str, domein: str, years, clients, driver: dict[int, float], until: int,
-                    cost=None, breaks: tuple[int, ...] = ()):
+def one_voorziening(name: str, domein: str, years, clients, driver: dict[int, float], until: int, cost=None):
     """A Dataset of one voorziening, as a user would write it: realisatie, bevolking up to `until`, no budget."""
     from forecasting.dataset import Dataset
 
@@ -117,10 +116,7 @@ def one_voorziening(name: str, domein: str, years, clients, driver: dict[int, fl
                               "voorziening": pd.Series(dtype=object), "percentage": pd.Series(dtype=float)})
     begroting = pd.DataFrame({"jaar": pd.Series(dtype=int), "domein": pd.Series(dtype=object),
                               "voorziening": pd.Series(dtype=object), "bedrag": pd.Series(dtype=float)})
-    dataset = Dataset(name, voorzieningen, realisatie, bevolking, indexatie, begroting)
-    if breaks:
-        dataset.breaks = {name: tuple(breaks)}  # read by the baseline when it knows level shifts
-    return dataset
+    return Dataset(name, voorzieningen, realisatie, bevolking, indexatie, begroting)
 
 
 class Pipeline:
@@ -270,9 +266,8 @@ def cost_forecast(case: pd.Series, model: str) -> float:
     driver = dict(case["driver"])
     t = int(case["jaar"])
     last = max(years)
-    breaks = (2021,) if last >= 2021 and min(years) <= 2020 else ()
     dataset = one_voorziening("Jeugd", "Jeugd", years, [case["clients"][y] for y in years], driver, t,
-                              cost=[float(history[y]) * 1000 for y in years], breaks=breaks)
+                              cost=[float(history[y]) * 1000 for y in years])
     baseline = build_baseline(dataset, horizon=t - last, model=model)
     return float(baseline.projection.cost[0, baseline.projection.year_index(t)]) / 1000.0
 

@@ -2,14 +2,15 @@
 -> (mean, lower, upper)` (lower/upper None when a method states no band).
 
 Grip methods (and "× bev." references) forecast the rate target / driver and multiply by the
-driver; Grip's band is widened by the band factor of its own backtest on the training years.
+driver; Grip's band is widened by the band factor of its own backtest on the training years. Grip's methods
+fit the rate without its suspect years (forecasting/robust.py), as the app does.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from forecasting import backtest
+from forecasting import backtest, robust
 from forecasting.combination import Combination, fill_gaps
 from forecasting.families import FAMILIES, Z80, SeriesForecast
 
@@ -38,8 +39,8 @@ def grip(candidates: tuple[str, ...], fixed: str | None = None, family=None):
     """A Grip method: backtest `candidates` on the training rate, take `fixed` or the choice, widen."""
 
     def run(ty, tv, td, fy, fd):
-        rate = tv / td
-        name, factor = fixed or "linear", 1.0
+        ty, rate = robust.fitting_series(ty, tv / td)  # as forecasting/baseline.series_inputs does
+        name, factor = fixed or backtest.AUTO_METHOD, 1.0
         if len(ty) > backtest.MIN_TRAIN:
             families = {**FAMILIES, **({fixed: family} if family is not None else {})}
             evaluation = backtest.evaluate(ty, rate, list(candidates), registry=families)
