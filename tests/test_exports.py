@@ -34,7 +34,7 @@ def outputs(tmp_path_factory):
 def test_the_workbook_has_the_sheets_a_controller_expects(outputs):
     book = openpyxl.load_workbook(outputs / "uit.xlsx")
     assert book.sheetnames == ["Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens",
-                               "Jaareinde", "Indicatoren"]
+                               "Jaareinde", "Indicatoren", "Terugblik"]  # the sample has budgets for 2019-2024
     summary = book["Samenvatting"]
     # a title naming the gemeente, the scenario and the date, then the forecast years; history below them
     assert summary["A1"].value.startswith("Meerjarenprognose sociaal domein — ")
