@@ -58,8 +58,7 @@ class Hindsight:
 
 def past_budget_years(dataset: Dataset) -> list[int]:
     """The budget years at or before the last realised year."""
-    years = dataset.begroting["jaar"].dropna().astype(int) if not dataset.begroting.empty else pd.Series([], int)
-    return sorted({int(y) for y in years if y <= dataset.last_year})
+    return sorted({int(y) for y in dataset.begroting["jaar"].dropna() if int(y) <= dataset.last_year})
 
 
 def known_at_budget_time(dataset: Dataset, year: int) -> Dataset:
