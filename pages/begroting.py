@@ -76,7 +76,7 @@ else:
     if sentence:
         st.markdown(f"**{sentence}**")
     title = f"{'Sociaal domein' if selection == TOTAL else selection}: begroting, Grip toen en realisatie"
-    display.chart(charts.dutch(charts.hindsight_lines(terugblik.chart_frame(past, selection), title), height=280),
+    display.chart(charts.dutch(charts.hindsight_lines(terugblik.chart_frame(past, selection), title)),
                   "terugblik")
     st.dataframe(terugblik.display_table(past, selection), hide_index=True, width="stretch")
     st.caption(terugblik.HOW_IT_WORKS)
