@@ -153,7 +153,8 @@ def _actuals(dataset: Dataset, years: list[int]) -> dict[int, dict[str, float]]:
 def hindsight(dataset: Dataset, model: str = "auto", models: dict[str, str] | None = None,
               excluded_years: tuple[int, ...] = (), continuation_pct: float | None = None,
               last: int = SUMMARY_YEARS) -> Hindsight:
-    """The Terugblik of a dataset: empty when its begroting holds no year at or before the last realised year."""
+    """The Terugblik of a dataset: empty when its begroting holds no year at or before the last realised year
+    (budget years before the first realised year have nothing to compare with and are left out)."""
     years = [y for y in past_budget_years(dataset) if y >= dataset.first_year]
     if not years:
         return Hindsight(hindsight_rows({}, {}, {}), summarise(hindsight_rows({}, {}, {})))
