@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from forecasting.projection import TOTAL
 from presentation import hindsight as terugblik
-from scenarios.hindsight import MIN_HISTORY, hindsight, hindsight_rows, summarise
+from scenarios.hindsight import MIN_HISTORY, Hindsight, hindsight, hindsight_rows, summarise
 from tests.factories import REPO, SAMPLE, base_tables, load_tables
 
 YEARS = range(2010, 2021)
@@ -105,7 +105,7 @@ def test_the_summary_takes_the_last_five_years_and_the_sentence_says_too_high_an
     assert summary.iloc[0]["jaren"] == (2018, 2019, 2020, 2021, 2022)
     assert summary.iloc[0]["gemiddelde_fout_begroting"] == pytest.approx(0.10)
     assert summary.iloc[0]["gemiddelde_fout_grip"] == pytest.approx(-(2 + 3 + 4 + 5 + 6) / 5 / 100)
-    result = type("R", (), {"summary": summary})()
+    result = Hindsight(rows, summary)
     assert terugblik.hindsight_sentence(result, 2022) == (
         "De begroting zat de afgelopen vijf jaar gemiddeld 10% te hoog; de prognose van Grip, met wat toen "
         "bekend was, 4% te laag.")
