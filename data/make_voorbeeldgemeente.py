@@ -56,6 +56,10 @@ INDEXATION = {
 INDEXATION_YEARS = list(range(2016, 2028))
 BUDGET_YEARS = list(range(2025, 2030))
 BUDGET_UPLIFT = 1.03  # the 2025 budget: last realisation plus 3%, then held flat
+# Past budgets (for the Terugblik): the budget for year t was made in the autumn of t-1, when the accounts of t-2
+# were the last known realisation; the flat meerjarenraming practice holds that level and adds only the
+# indexation of t-1 and t, so the autonomous growth of two years is missing.
+PAST_BUDGET_YEARS = list(range(2019, 2025))
 
 # In-year figures (tussentijds): months of 2022-2024 adding up to the realisation, and 2025 up to September.
 IN_YEAR_HISTORY = [2022, 2023, 2024]
@@ -151,6 +155,18 @@ def indicator_rows(pop, real) -> list[list[str]]:
              update] for name, unit, base, start, target, year, direction, source, update in INDICATORS]
 
 
+def past_budgets(real) -> list[tuple[int, str, int]]:
+    """(jaar, domein, bedrag): the realisation of t-2 per domein, indexed by the percentages of t-1 and t."""
+    realised: dict[tuple[int, str], float] = {}
+    for year, name, _, cost in real:
+        key = (year, VOORZIENINGEN[name][0])
+        realised[key] = realised.get(key, 0.0) + cost
+    pct = {domein: dict(zip(INDEXATION_YEARS, values)) for domein, values in INDEXATION.items()}
+    return [(year, domein, int(round(realised[(year - 2, domein)] * (1 + pct[domein][year - 1] / 100)
+                                     * (1 + pct[domein][year] / 100), -3)))
+            for year in PAST_BUDGET_YEARS for domein in INDEXATION]
+
+
 def write(name: str, header: list[str], rows: list[list[str]]) -> None:
     with open(OUT / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
@@ -185,8 +201,9 @@ def main() -> None:
     write("indicatorwaarden", ["jaar", "indicator", "waarde"],
           [[str(y), INDICATORS[2][0], nl(v, 1)] for y, v in SATISFACTION.items()])
     write("begroting", ["jaar", "domein", "bedrag"],
-          [[str(year), domein, str(int(round(total * BUDGET_UPLIFT, -3)))]
-           for domein, total in totals.items() for year in BUDGET_YEARS])
+          [[str(year), domein, str(amount)] for year, domein, amount in past_budgets(real)]
+          + [[str(year), domein, str(int(round(total * BUDGET_UPLIFT, -3)))]
+             for domein, total in totals.items() for year in BUDGET_YEARS])
 
 
 if __name__ == "__main__":

@@ -5,12 +5,14 @@ import streamlit as st
 
 from forecasting.projection import TOTAL
 from forecasting.region_total import base_name, split_label
+from presentation import charts
+from presentation import hindsight as terugblik
 from presentation.export import workbook_bytes
 from presentation.formatting import chance_pct, euro, nv
 from presentation.output import csv_bytes
 from presentation.report import render
 from presentation.tables import taakstelling_frame
-from ui import state
+from ui import display, state
 from ui.downloads import report_pdf_button
 
 dataset = state.sidebar()
@@ -62,6 +64,22 @@ st.dataframe(pd.DataFrame({
     "Opbrengst maatregelen": target["opbrengst_maatregelen"].map(euro),
     "Nog te vinden": target["resterend"].map(lambda v: euro(max(v, 0))),
 }), hide_index=True, width="stretch")
+
+st.subheader("Terugblik")
+with st.spinner("Terugblik berekenen ..."):
+    past = terugblik.hindsight_of(run)
+selection = terugblik.chart_selection(past, TOTAL if level == "Totaal" else level)
+if selection is None:
+    st.caption(terugblik.HOW_TO_ADD.format(last=dataset.last_year))
+else:
+    sentence = terugblik.hindsight_sentence(past, dataset.last_year, selection)
+    if sentence:
+        st.markdown(f"**{sentence}**")
+    title = f"{'Sociaal domein' if selection == TOTAL else selection}: begroting, Grip toen en realisatie"
+    display.chart(charts.dutch(charts.hindsight_lines(terugblik.chart_frame(past, selection), title)),
+                  "terugblik")
+    st.dataframe(terugblik.display_table(past, selection), hide_index=True, width="stretch")
+    st.caption(terugblik.HOW_IT_WORKS)
 
 st.subheader("Downloaden")
 left, middle, right, report = st.columns(4)

@@ -293,3 +293,26 @@ def to_png(chart: alt.TopLevelMixin, scale: float = 3.0) -> bytes:
 
 def _sized(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.properties(width=EXPORT_WIDTH)
+
+
+HINDSIGHT_GRIP = "Grip (met wat toen bekend was)"
+HINDSIGHT_STYLE = {"Realisatie": SERIES_STYLE["Realisatie"], "Begroting": SERIES_STYLE["Begroting"],
+                   HINDSIGHT_GRIP: SERIES_STYLE["Basisprognose"]}
+
+
+def hindsight_lines(frame: pd.DataFrame, title: str = "") -> alt.Chart:
+    """The Terugblik: per past year (`jaar`) the `bedrag` of each `reeks` (Realisatie, Begroting and Grip's forecast
+    made when the budget was), in the colours and dashes of realisation, budget and prognosis elsewhere."""
+    names = [n for n in HINDSIGHT_STYLE if n in set(frame["reeks"])]
+    color = alt.Scale(domain=names, range=[HINDSIGHT_STYLE[n]["color"] for n in names])
+    dash = alt.Scale(domain=names, range=[HINDSIGHT_STYLE[n]["dash"] for n in names])
+    legend = alt.Legend(orient="bottom", title=None, symbolType="stroke", symbolSize=400, labelLimit=0)
+    return alt.Chart(frame.dropna(subset=["bedrag"])).mark_line(point=True, strokeWidth=2.5).encode(
+        x=alt.X("jaar:Q", title="Jaar", axis=alt.Axis(format=YEAR, tickMinStep=1)),
+        y=alt.Y("bedrag:Q", title="Bedrag (de as begint niet bij € 0)", axis=alt.Axis(format=EURO),
+                scale=alt.Scale(zero=False)),  # the gaps of a few percent are the point
+        color=alt.Color("reeks:N", title=None, scale=color, legend=legend),
+        strokeDash=alt.StrokeDash("reeks:N", title=None, scale=dash, legend=legend),
+        tooltip=[alt.Tooltip("jaar:Q", title="Jaar", format=YEAR), alt.Tooltip("reeks:N", title="Reeks"),
+                 alt.Tooltip("bedrag:Q", title="Bedrag", format=EURO)],
+    ).properties(title=title)

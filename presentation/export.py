@@ -1,7 +1,7 @@
 """The controller's workbook for a run (a baseline alone, or a scenario).
 
-Sheets: Samenvatting, Prognose, Groei, Maatregelen, Aannames, Gegevens, Jaareinde, Indicatoren. Values, not
-formulas.
+Sheets: Samenvatting, Prognose, Groei, Maatregelen, Aannames, Gegevens, Jaareinde, Indicatoren, and Terugblik when
+the begroting holds past years (presentation/hindsight.py). Values, not formulas.
 """
 
 from __future__ import annotations
@@ -196,6 +196,27 @@ def monitor_sheets(run) -> dict[str, list[Block]]:
     }
 
 
+HINDSIGHT_SHEET = "Terugblik"
+
+
+def hindsight_blocks(run) -> list[Block]:
+    """The sheet Terugblik: the sentence, per past year and domein the budget, the realisation and Grip's forecast
+    made with what was known then (with their errors), and the mean errors; [] without past budgets."""
+    from presentation import hindsight
+
+    result = hindsight.hindsight_of(run)
+    if result.empty:
+        return []
+    rows, summary = hindsight.workbook_frames(result)
+    sentence = hindsight.hindsight_sentence(result, run.dataset.last_year)
+    notes = [text for text in (sentence, hindsight.HOW_IT_WORKS) if text]
+    pct = {c: "pct" for c in (*summary.columns, *rows.columns) if "fout" in c}
+    return [Block(pd.DataFrame({"toelichting": notes}), title="Terugblik: de begroting van eerdere jaren"),
+            Block(rows, {"jaar": "year", **{c: "euro" for c in ("begroting", "realisatie", "Grip toen")}, **pct},
+                  title="Per jaar: begroting, realisatie en de prognose van Grip met wat toen bekend was"),
+            Block(summary, pct, title="Gemiddelde fout over de laatste (hoogstens vijf) jaren")]
+
+
 EXPECTED_SHEET = "Verwacht en werkelijk"
 
 
@@ -249,6 +270,9 @@ def workbook_bytes(run, with_scenario: bool = True, expected: pd.DataFrame | Non
         "Gegevens": input_blocks(run.dataset),
         **monitor_sheets(run),
     }
+    terugblik = hindsight_blocks(run)
+    if terugblik:
+        sheets[HINDSIGHT_SHEET] = terugblik
     if expected is not None:
         sheets[EXPECTED_SHEET] = expected_blocks(expected)
     return write_workbook(sheets)

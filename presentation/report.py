@@ -103,6 +103,26 @@ def _measure_table(scenario: Scenario, effects: pd.DataFrame, final: int) -> pd.
     return pd.DataFrame(rows)
 
 
+def hindsight_section(run) -> str:
+    """'Terugblik': how far past budgets were off next to Grip's forecast with what was known then (sentence,
+    chart and table of the total); empty without past budgets."""
+    from presentation import hindsight
+
+    result = hindsight.hindsight_of(run)
+    selection = hindsight.chart_selection(result)
+    if selection is None:
+        return ""
+    sentence = hindsight.hindsight_sentence(result, run.dataset.last_year, selection)
+    title = f"{'Sociaal domein' if selection == TOTAL else selection}: begroting, Grip toen en realisatie"
+    return "\n".join([
+        "<h2>Terugblik: de begroting van eerdere jaren</h2>",
+        f"<p class='zin'>{escape(unbroken(sentence))}</p>" if sentence else "",
+        _figure(charts.dutch(charts.hindsight_lines(hindsight.chart_frame(result, selection), title), height=260)),
+        _table(hindsight.display_table(result, selection)),
+        f"<p class='bron'>{escape(hindsight.HOW_IT_WORKS)}</p>",
+    ])
+
+
 def render(run) -> str:
     """The report of a run (grip/service.py)."""
     dataset, baseline, scenario = run.dataset, run.baseline, run.scenario
@@ -149,6 +169,7 @@ def render(run) -> str:
         ("Niet meegenomen bij het schatten", ", ".join(map(str, baseline.excluded_years)) or "geen"),
         ("Onzekerheid", "80%-band: in 8 van de 10 gevallen valt de uitkomst erbinnen"),
     ], columns=["Aanname", "Waarde"])
+    parts.append(hindsight_section(run))
     # the expected year-end and the indicators (presentation/monitor.py); no amount breaks across lines there either
     parts.append(_unbroken_html(report_section(run)))
     parts += ["<h2>Aannames</h2>", _table(facts)]

@@ -34,7 +34,7 @@ def outputs(tmp_path_factory):
 def test_the_workbook_has_the_sheets_a_controller_expects(outputs):
     book = openpyxl.load_workbook(outputs / "uit.xlsx")
     assert book.sheetnames == ["Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens",
-                               "Jaareinde", "Indicatoren"]
+                               "Jaareinde", "Indicatoren", "Terugblik"]  # the sample has budgets for 2019-2024
     summary = book["Samenvatting"]
     # a title naming the gemeente, the scenario and the date, then the forecast years; history below them
     assert summary["A1"].value.startswith("Meerjarenprognose sociaal domein — ")
@@ -85,6 +85,7 @@ def test_the_measures_sheet_has_a_total_row_and_the_assumptions_say_what_was_ass
 
 
 def test_the_raad_report_has_its_sections_key_numbers_and_inline_charts(tmp_path):
+    # four charts: the total, one per domein, and the Terugblik (the sample has budgets for 2019-2024)
     out = tmp_path / "rapport.html"
     result = subprocess.run(
         [sys.executable, "-m", "scenarios", "report", "--data", str(SAMPLE), "--scenario",
@@ -93,11 +94,12 @@ def test_the_raad_report_has_its_sections_key_numbers_and_inline_charts(tmp_path
     assert result.returncode == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     for section in ("<h2>Samenvatting</h2>", ">Wmo</h2>", ">Jeugd</h2>", "Wat de maatregelen opleveren",
-                    "Waar komt de groei vandaan?", "<h2>Aannames</h2>"):
+                    "Waar komt de groei vandaan?", "<h2>Aannames</h2>",
+                    "<h2>Terugblik: de begroting van eerdere jaren</h2>"):
         assert section in html
     assert "In 2024 waren de kosten van Wmo en jeugd samen €\u00a015,7\u00a0mln" in html  # never broken
     assert "Poortwachter begeleiding" in html and "-15% tot -4%" in html
-    assert html.count("<svg") == 3 and "€ 20.000.000" in html
+    assert html.count("<svg") == 4 and "€ 20.000.000" in html
     assert "http" not in html.split("<body>")[1].replace("http://www.w3.org", "")  # nothing loaded from the web
 
 

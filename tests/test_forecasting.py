@@ -281,7 +281,7 @@ def test_auto_on_the_sample_writes_a_workbook_with_models_and_backtest_errors(tm
     assert result.returncode == 0, result.stderr
     sheets = pd.read_excel(out, sheet_name=None)
     assert list(sheets) == ["Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens",
-                           "Jaareinde", "Indicatoren"]
+                           "Jaareinde", "Indicatoren", "Terugblik"]  # the sample has budgets for 2019-2024
     prognosis = sheets["Prognose"]
     assert prognosis["model gebruik"].notna().all()
     labels = {family.label for family in FAMILIES.values()}

@@ -182,4 +182,5 @@ def test_the_expected_sheet_comes_last_in_the_controllers_workbook():
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(run, with_scenario=False,
                                                             expected=expected_vs_actual(HAND_MADE))))
     assert book.sheetnames[-1] == EXPECTED_SHEET and book.sheetnames[:-1] == [
-        "Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens", "Jaareinde", "Indicatoren"]
+        "Samenvatting", "Prognose", "Groei", "Maatregelen", "Aannames", "Gegevens", "Jaareinde", "Indicatoren",
+        "Terugblik"]  # the sample has budgets for 2019-2024
