@@ -278,6 +278,10 @@ def cost_benchmark(models: tuple[str, ...]) -> list[str]:
               "begroting t (een jaar later gemaakt)": cases["budget_t"] / cases["realised"] - 1,
               "rekening t-2 vast": cases["history"].map(lambda h: float(h.iloc[-1]) if len(h) else np.nan)
               / cases["realised"] - 1}
+    last = cases["history"].map(lambda h: float(h.iloc[-1]) if len(h) else np.nan)
+    two_years = cases["history"].map(lambda h: int(h.index[-1]) if len(h) else -1) == cases["jaar"] - 2
+    growth = (cases["realised"] / last).where(two_years).groupby(cases["jaar"]).transform("median")
+    errors["orakel: rekening t-2 x landelijke mediane groei"] = last * growth / cases["realised"] - 1
     for model in models:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -299,6 +303,9 @@ def cost_benchmark(models: tuple[str, ...]) -> list[str]:
     if auto is not None:
         lines += ["", f"Target: median |error| of Grip auto / flat meerjarenraming = {auto.abs().median() / flat:.2f} "
                   f"(≤ 0.75), median bias {auto.median() * 100:+.1f}% (within ±3%)."]
+    lines += ["The oracle knows the median growth from t-2 to t over all gemeenten of that year (nobody knows it at "
+              "budget time): the error left is each gemeente's own, a floor for any forecast from the accounts of "
+              "t-2 alone."]
     per_year = usable.groupby(cases.loc[usable.index, "jaar"]).median()
     lines += ["", "Median error per year t:", per_year.map(lambda v: f"{v * 100:+.1f}%").to_string()]
     return lines

@@ -277,6 +277,9 @@ def build_baseline(
                 raise ValueError(f"{voorziening}: geen bruikbare jaren voor {SERIES_LABELS[series.reeks]}")
             family = FAMILIES[name] if len(series.years) >= 2 else FAMILIES["flat"]
             fitted[series.reeks] = _widen(family.forecast(series.years, series.values, future), factor)
+            years_spanned = int(series.years[-1] - series.years[0]) + 1 if len(series.years) else 0
+            if years_spanned < getattr(FAMILIES[name], "min_points", 0):
+                reason += f"; {years_spanned} jaren is te kort voor {FAMILIES[name].label}: combinatie gebruikt"
             if series.suspects:
                 reason += "; niet meegeteld: " + ", ".join(f"{s.year} ({s.kind})" for s in series.suspects)
             choices.append({"voorziening": voorziening, "reeks": series.reeks, "model": name,

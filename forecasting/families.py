@@ -25,6 +25,13 @@ def _fill_gaps(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nd
     return full, np.interp(full, years, values)
 
 
+def too_short(years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
+    """What a family with `min_points` (counted over the span of years, gaps included) gives on a shorter
+    series: the combination, never a straight line (the worst family on real short series in
+    benchmarks/national.py); forecasting/baseline.py says so in the reason."""
+    return Combination().forecast(years, values, future)
+
+
 class Flat:
     """Last value held: today's begrotingssystematiek, kept as the reference."""
 
@@ -79,13 +86,14 @@ class Damped:
     """Damped-trend exponential smoothing (statsmodels ETS, additive error and trend)."""
 
     name, rank, label = "damped", 3, "Gedempte trend (ETS)"
+    min_points = 5
 
     def forecast(self, years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
         full_years, full = _fill_gaps(years, values)
         if len(full) < 5:
-            return Linear().forecast(years, values, future)
+            return too_short(years, values, future)
         scale = float(np.mean(np.abs(full))) or 1.0
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -106,6 +114,7 @@ class Arima:
     """A small ARIMA(p,1,q) with drift, p and q in {0,1}, chosen by AIC (statsmodels)."""
 
     name, rank, label = "arima", 4, "ARIMA met drift"
+    min_points = 4
     orders = ((0, 1, 0), (1, 1, 0), (0, 1, 1))
 
     def forecast(self, years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
@@ -113,7 +122,7 @@ class Arima:
 
         full_years, full = _fill_gaps(years, values)
         if len(full) < 4:
-            return Linear().forecast(years, values, future)
+            return too_short(years, values, future)
         scale = float(np.mean(np.abs(full))) or 1.0
         best = None
         with warnings.catch_warnings():
@@ -147,6 +156,7 @@ class ProphetFamily:
     """Prophet on the yearly series: dates on 1 January, no seasonality, few changepoints."""
 
     name, rank, label = "prophet", 5, "Prophet"
+    min_points = 4
 
     def forecast(self, years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
         import pandas as pd
@@ -154,8 +164,8 @@ class ProphetFamily:
         quiet_stan()
         from prophet import Prophet
 
-        if len(values) < 4:
-            return Linear().forecast(years, values, future)
+        if int(years[-1] - years[0]) + 1 < self.min_points:
+            return too_short(years, values, future)
         history = pd.DataFrame({"ds": pd.to_datetime([f"{int(y)}-01-01" for y in years]), "y": values})
         model = Prophet(
             growth="linear", yearly_seasonality=False, weekly_seasonality=False, daily_seasonality=False,

@@ -366,3 +366,13 @@ def test_the_workbook_names_the_population_variants_in_the_assumptions(tmp_path)
     texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert any("de varianten laag staan als aparte band" in t for t in texts)
     assert any(t.startswith("Basisprognose bij elke variant") for t in texts)
+
+
+def test_a_chosen_family_that_needs_more_years_says_it_used_the_combination(tmp_path):
+    dataset = load_tables(tmp_path, synthetic_tables(years=range(2021, 2025)))
+    baseline = build_baseline(dataset, model="damped")
+    assert set(baseline.choices["model"]) == {"damped"}
+    assert all("4 jaren is te kort voor Gedempte trend (ETS): combinatie gebruikt" in reason
+               for reason in baseline.choices["reden"])
+    combined = rows(build_baseline(dataset, model="combinatie"))
+    assert rows(baseline).loc[2029, "clienten"] == pytest.approx(combined.loc[2029, "clienten"], rel=1e-9)
