@@ -366,14 +366,14 @@ def _check_realisatie(frame, raw, voorzieningen, problems) -> None:
         years = sorted(set(int(y) for y in rows["jaar"]))
         if len(years) < MIN_YEARS:
             problems.warning(
-                raw.source, None, "jaar", voorziening,
+                raw.source, None, "voorziening", voorziening,
                 f"Voor '{voorziening}' zijn maar {len(years)} jaren gerealiseerd ({_years_text(years)}); "
-                f"met minder dan {MIN_YEARS} jaren valt de prognose terug op een eenvoudige trend.",
+                f"met minder dan {MIN_YEARS} jaren is er geen backtest en is de onzekerheidsband niet getoetst.",
             )
         gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years))
         if gaps:
             problems.warning(
-                raw.source, None, "jaar", voorziening,
+                raw.source, None, "voorziening", voorziening,
                 f"Voor '{voorziening}' ontbreken jaren in de realisatie: {_years_text(gaps)}. "
                 "De modellen gaan over het gat heen; vul de jaren aan als ze bekend zijn.",
             )
