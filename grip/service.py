@@ -7,8 +7,9 @@
                                                            gemeente outside the dataset are left out)
                                             -> against the budget (scenarios/budget.py)
 
-Both command lines and the Streamlit screens call this module; it has no Streamlit in it. The horizon
-is checked once here, against how far the dataset's population forecast reaches.
+Both command lines and the Streamlit screens call this module; it has no Streamlit in it. The settings are
+checked once here (settings_problems: the horizon against how far the population forecast reaches, the
+excluded years against the realisation, the model names against the families), before anything is fitted.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import pandas as pd
 
 from forecasting.baseline import SEED, Baseline, Evaluations, build_baseline, evaluate_all, families_to_backtest
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
-from forecasting.families import FAMILIES
+from forecasting.families import FAMILIES, MODEL_CHOICES
 from forecasting.problems import Problem, Problems
 from forecasting.projection import TOTAL, Projection
+from forecasting.validation import validate_exclusion
 from presentation import story, tables
 from scenarios.apply import ScenarioResult, apply_scenario
 from scenarios.budget import BudgetComparison, compare
@@ -77,7 +79,26 @@ def horizon_problems(dataset: Dataset, horizon: int) -> Problems:
 
 
 def allowed_horizons(dataset: Dataset) -> list[int]:
+    """The horizons both front ends offer: MIN_HORIZON up to MAX_HORIZON and the population forecast's reach."""
     return list(range(MIN_HORIZON, min(MAX_HORIZON, dataset.max_horizon) + 1))
+
+
+def settings_problems(dataset: Dataset, settings: Settings) -> Problems:
+    """The one check of the settings against the dataset: horizon, excluded years and model names (Dutch)."""
+    problems = horizon_problems(dataset, settings.horizon)
+    problems.extend(validate_exclusion(dataset, settings.excluded_years))
+    for voorziening, model in (("", settings.model), *settings.models):
+        if model not in MODEL_CHOICES:
+            problems.error("instellingen", None, "model", model,
+                           f"Onbekend model '{model}'{f' voor {voorziening}' if voorziening else ''}; kies uit "
+                           f"{', '.join(MODEL_CHOICES)}.")
+    known = set(dataset.voorzieningen["voorziening"])
+    for voorziening, _ in settings.models:
+        if voorziening not in known:
+            problems.warning("instellingen", None, "voorziening", voorziening,
+                             f"Er is een model gekozen voor '{voorziening}', maar die voorziening staat niet in de "
+                             "gegevens; die keuze doet niets.")
+    return problems
 
 
 def backtests(dataset: Dataset, settings: Settings, progress=None, every_family: bool = False) -> Evaluations:
@@ -90,6 +111,10 @@ def backtests(dataset: Dataset, settings: Settings, progress=None, every_family:
 
 
 def baseline(dataset: Dataset, settings: Settings, evaluations: Evaluations | None = None) -> Baseline:
+    """The fitted baseline; UnusableSettings (a Dutch report) when the settings do not fit the dataset."""
+    problems = settings_problems(dataset, settings)
+    if not problems.ok:
+        raise UnusableSettings(problems)
     if evaluations is None:
         evaluations = backtests(dataset, settings)
     return build_baseline(dataset, settings.horizon, settings.model, settings.excluded_years, evaluations,
@@ -102,6 +127,11 @@ class UnusableResult(Exception):
     def __init__(self, problems: Problems):
         super().__init__(problems.report())
         self.problems = problems
+
+
+class UnusableSettings(UnusableResult):
+    """Settings that do not fit the dataset (a horizon beyond the population forecast, every year excluded, an
+    unknown model); `problems` says which in Dutch."""
 
 
 def result_problems(baseline_cost: Projection, scenario_cost: Projection) -> Problems:

@@ -1,0 +1,55 @@
+"""The one check of the settings (grip/service.settings_problems), used by both front ends."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from forecasting.validation import load_dataset
+from grip import service
+from grip.service import Settings
+from tests.factories import load_tables, synthetic_tables
+
+SAMPLE = service.SAMPLE_PATH
+
+
+@pytest.fixture(scope="module")
+def sample():
+    dataset, _ = load_dataset(SAMPLE)
+    return dataset
+
+
+def test_excluding_every_year_is_a_dutch_message_not_a_traceback(sample):
+    settings = Settings(excluded_years=tuple(range(2015, 2025)))
+    with pytest.raises(service.UnusableSettings) as raised:
+        service.baseline(sample, settings)
+    (problem,) = raised.value.problems.errors
+    assert "Alle gerealiseerde jaren worden uitgesloten" in problem.melding
+
+
+def test_an_unknown_model_and_a_horizon_past_the_population_forecast_are_refused(sample):
+    problems = service.settings_problems(sample, Settings(model="kristallen bol", horizon=sample.max_horizon + 1))
+    messages = " ".join(p.melding for p in problems.errors)
+    assert "Onbekend model 'kristallen bol'" in messages
+    assert f"Kies hoogstens {sample.max_horizon} jaar" in messages
+
+
+def test_the_allowed_horizons_are_exactly_those_the_check_accepts(tmp_path):
+    dataset = load_tables(tmp_path, synthetic_tables(last_population_year=2031))  # 7 years after 2024
+    allowed = service.allowed_horizons(dataset)
+    assert allowed == list(range(1, 8))
+    for horizon in range(0, 12):
+        assert service.horizon_problems(dataset, horizon).ok == (horizon in allowed)
+
+
+def test_the_command_line_gives_the_same_dutch_message_and_exit_2(tmp_path):
+    every_year = ",".join(str(year) for year in range(2015, 2025))
+    result = subprocess.run(
+        [sys.executable, "-m", "forecasting", "--data", str(SAMPLE), "--exclude-years", every_year, "--out",
+         str(tmp_path / "prognose.csv")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    assert "Alle gerealiseerde jaren worden uitgesloten" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "prognose.csv").exists()
