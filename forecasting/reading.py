@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -371,6 +372,33 @@ GEMEENTE_COLUMN = "gemeente"
 MAX_GEMEENTE_NAME = 120  # characters; a gemeente's name also becomes a file name in the batch's output
 
 
+RESERVED_GEMEENTEN = ("totaal", "total", "regio")  # Grip's totals, and `--gemeente regio` (the whole region)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def gemeente_name_problem(name: object) -> str | None:
+    """A Dutch message when a name cannot be a gemeente's (reserved, too long, line breaks), else None."""
+    text = str(name)
+    if _CONTROL.search(text):
+        return "Deze gemeentenaam bevat een regelovergang of ander stuurteken. Zet de naam op één regel."
+    text = text.strip()
+    if text.casefold() in RESERVED_GEMEENTEN:
+        return (f"De gemeentenaam '{text}' is gereserveerd: Grip gebruikt 'Totaal' voor totalen en 'regio' voor "
+                "alle gemeenten samen. Kies een andere naam.")
+    if len(text) > MAX_GEMEENTE_NAME:
+        return f"Deze gemeentenaam is {len(text)} tekens lang; houd hem op {MAX_GEMEENTE_NAME} tekens of minder."
+    if text in ("", ".", ".."):
+        return "Deze gemeentenaam is leeg of alleen een punt. Geef de gemeente een naam."
+    return None
+
+
+def shown_name(name: object, limit: int = 200) -> str:
+    """A name as it may appear in a message: stuurtekens visible (never a new line), at most `limit` characters."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
+                        str(name))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def gemeente_key(name: object) -> str:
     """How two spellings of one gemeente are matched: without case and surrounding or double spaces."""
     return " ".join(str(name).split()).casefold()
@@ -409,10 +437,9 @@ def split_by_gemeente(tables: dict[str, RawTable], problems: Problems) -> dict[s
         return None
     names = gemeente_names(tables)
     for name in names:
-        if len(name) > MAX_GEMEENTE_NAME or any(ord(ch) < 32 for ch in name) or name in (".", ".."):
-            problems.error(GEMEENTE_COLUMN, None, GEMEENTE_COLUMN, name,
-                           f"Deze gemeentenaam kan niet: houd hem op één regel en op {MAX_GEMEENTE_NAME} tekens "
-                           "of minder.")
+        message = gemeente_name_problem(name)
+        if message is not None:
+            problems.error(GEMEENTE_COLUMN, None, GEMEENTE_COLUMN, shown_name(name), message)
     keys = {gemeente_key(name): name for name in names}
     out: dict[str, dict[str, RawTable]] = {name: {} for name in names}
     for key, table in tables.items():
