@@ -54,7 +54,7 @@ RESERVED_NAMES = ("totaal", "total", "wmo", "jeugd")  # used by Grip for totals 
 MAX_COUNT = 20_000_000  # clients or inhabitants: more than the Netherlands has
 MAX_AMOUNT = 100_000_000_000  # euros in one year: more than the whole Dutch social domain costs
 MAX_INDICATOR_VALUE = 1_000_000_000_000  # an indicator's start, target or value (any unit): beyond is a typing error
-COST_PER_CLIENT_IMPLAUSIBLE = 100.0  # a year's real cost per client beyond 100x or 1/100 of the median: an error
+COST_PER_CLIENT_IMPLAUSIBLE = 100.0  # a year's real cost per client above 100x the median: an error (below: a warning)
 INDEXATION_ERROR_RANGE = (-50.0, 50.0)  # percent: outside is an error
 INDEXATION_WARNING_RANGE = (-5.0, 15.0)  # percent: outside is a warning
 COST_PER_CLIENT_SPIKE = 5.0  # a year's real cost per client above 5x or below 1/5 of the median: warning
@@ -887,7 +887,8 @@ def real_cost_per_client(dataset: Dataset) -> pd.DataFrame:
 
 def _check_cost_per_client(dataset: Dataset, raw: RawTable, frame: pd.DataFrame, problems: Problems) -> None:
     """Warn about a year whose real cost per client is far from the voorziening's median (beyond
-    COST_PER_CLIENT_SPIKE); refuse it beyond COST_PER_CLIENT_IMPLAUSIBLE (0,0001 cliënten with normal costs)."""
+    COST_PER_CLIENT_SPIKE); refuse it above COST_PER_CLIENT_IMPLAUSIBLE (0,0001 cliënten with normal costs: the
+    forecast would explode; a cost per client far too low only lowers it and stays a warning)."""
     table = real_cost_per_client(dataset)
     row_of = {(int(j), v): int(r) for j, v, r in zip(frame["jaar"], frame["voorziening"], frame["_rij"])
               if j is not None and v is not None}
@@ -905,7 +906,7 @@ def _check_cost_per_client(dataset: Dataset, raw: RawTable, frame: pd.DataFrame,
             ratio = value / median
             if 1 / COST_PER_CLIENT_SPIKE <= ratio <= COST_PER_CLIENT_SPIKE:
                 continue
-            if not 1 / COST_PER_CLIENT_IMPLAUSIBLE <= ratio <= COST_PER_CLIENT_IMPLAUSIBLE:
+            if ratio > COST_PER_CLIENT_IMPLAUSIBLE:  # upward only: too few clients make the forecast explode
                 clients, cost = clients_of.get((int(year), voorziening), (float("nan"), float("nan")))
                 shown = f"{clients:g}".replace(".", ",")
                 problems.error(
@@ -913,7 +914,7 @@ def _check_cost_per_client(dataset: Dataset, raw: RawTable, frame: pd.DataFrame,
                     f"In {int(year)} staan bij '{voorziening}' {shown} cliënten en {euro(cost)} kosten: "
                     f"de kosten per cliënt zijn {number(ratio, 0)} keer de mediaan van {euro(median)} over de "
                     "jaren. Dat is vrijwel zeker een tik- of eenheidsfout, en de prognose zou erdoor tientallen "
-                    "keren groeien of krimpen. Corrigeer de cliënten of kosten van dit jaar.",
+                    "keren groeien. Corrigeer de cliënten of kosten van dit jaar.",
                 )
                 continue
             problems.warning(
