@@ -321,3 +321,37 @@ def test_a_save_the_server_cannot_keep_is_said_in_dutch_and_the_work_stays(monke
     assert at.session_state["horizon"] == 7 and folders() == []
     at.run()  # the same state is not tried again on every run
     assert not at.exception, at.exception
+
+
+def test_after_a_conflict_the_newest_version_can_be_loaded_instead():
+    token = sessions.new_token()
+    session = sessions.new_id(token)
+    sessions.save_choices(session, token, {"horizon": 5}, 0)
+    at = app_with(token, session)
+    at.run()
+    sessions.save_choices(session, token, {"horizon": 6}, 1)  # the other tab
+    at.selectbox(key="horizon_widget").set_value(7).run()
+    at.button(key="sessie_nieuwste").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["horizon"] == 6 and at.selectbox(key="horizon_widget").value == 6
+    assert not any("intussen in een ander venster" in w.value for w in at.warning)
+    assert sessions.load(session).choices == {"horizon": 6}
+
+
+def test_the_owner_shares_and_a_second_browser_gets_a_copy_it_is_told_about():
+    owner = sessions.new_token()
+    at = app_with(owner)
+    at.run()
+    at.toggle(key="sessie_delen_widget").set_value(True).run()
+    assert not at.exception, at.exception
+    session = at.session_state["sessie_id"]
+    assert sessions.load(session).shared
+    assert any("Gedeeld: wie de link opent, krijgt een kopie" in c.value for c in at.sidebar.caption)
+    at.selectbox(key="horizon_widget").set_value(4).run()
+    guest = app_with(sessions.new_token(), session)
+    guest.run()
+    assert not guest.exception, guest.exception
+    assert guest.session_state["sessie_id"] != session and guest.session_state["horizon"] == 4
+    assert any("kopie van een gedeelde sessie" in i.value for i in guest.info)
+    guest.selectbox(key="horizon_widget").set_value(8).run()
+    assert sessions.load(session).choices["horizon"] == 4  # the owner's session is untouched

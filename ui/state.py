@@ -257,10 +257,12 @@ def browser_token() -> str:
 
 
 def keep_token() -> None:
-    """Have the browser keep its token in a cookie (read back on the next visit through st.context.cookies)."""
+    """Have the browser keep its token in a cookie (read back on the next visit through st.context.cookies).
+
+    Drawn on every run of a browser session that did not send the cookie (the same element each run, so the
+    sidebar does not shift); a browser that refuses cookies gets a fresh session after F5, and is told so."""
     token = browser_token()
-    if st.context.cookies.get(sessions.COOKIE) != token and not st.session_state.get("_token_written"):
-        st.session_state["_token_written"] = True
+    if st.context.cookies.get(sessions.COOKIE) != token:
         st.html(COOKIE_SCRIPT.format(name=sessions.COOKIE, value=token, age=400 * 24 * 3600),
                 unsafe_allow_javascript=True)  # the token is ours (URL-safe characters only), never user input
 
@@ -370,8 +372,8 @@ def keep_mine() -> None:
 
 def load_newest() -> None:
     """After a conflict: drop this window's unsaved work and open the session as it is kept now."""
-    for key in (*DATASET_STATE, "upload", "horizon", "continuation_pct", "_persisted", "sessie_conflict",
-                "_session_restored", "sessie_melding", "scenario_linked"):
+    for key in (*DATASET_STATE, "upload", "horizon", "horizon_widget", "continuation_pct", "_persisted",
+                "_persist_failed", "sessie_conflict", "_session_restored", "sessie_melding", "scenario_linked"):
         st.session_state.pop(key, None)
     st.query_params["sessie"] = session_id()
 
@@ -433,7 +435,6 @@ def sidebar() -> Dataset:
     restore_session()
     navigation.keep_in_link("sessie", session_id())
     style()
-    keep_token()
     store_notice()
     notices = st.container()  # filled after this run's save below, so a refused save is said in the same run
     with st.sidebar:
@@ -458,6 +459,7 @@ def sidebar() -> Dataset:
         scenario_picker(dataset)
         st.caption(f"Realisatie {dataset.first_year}–{dataset.last_year}.")
         share_toggle()
+        keep_token()
     if region is not None:  # every screen says which gemeenten its numbers are about
         st.caption(f":material/location_city: {display.plain(dataset.naam)}")
     persist()
