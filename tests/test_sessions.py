@@ -107,6 +107,7 @@ def test_a_shared_session_opens_as_a_copy_that_never_changes_the_owners():
     assert sessions.issued_to(opening.session_id, guest)
     assert opening.kept.upload["files"] == files() and opening.kept.choices == {"horizon": 6}
     assert "kopie van een gedeelde sessie" in opening.message
+    assert folders() == [session] and opening.kept.version == 0  # the copy is written at its first change
     sessions.save_choices(opening.session_id, guest, {"horizon": 3}, opening.kept.version)
     assert sessions.load(session).choices == {"horizon": 6}  # the owner's session is untouched
     assert not sessions.load(opening.session_id).shared  # a copy is not shared onwards by itself
@@ -355,3 +356,18 @@ def test_the_owner_shares_and_a_second_browser_gets_a_copy_it_is_told_about():
     assert any("kopie van een gedeelde sessie" in i.value for i in guest.info)
     guest.selectbox(key="horizon_widget").set_value(8).run()
     assert sessions.load(session).choices["horizon"] == 4  # the owner's session is untouched
+
+
+def test_a_copy_of_a_shared_session_keeps_the_upload_from_its_first_change_on():
+    owner, guest_token = sessions.new_token(), sessions.new_token()
+    session = sessions.new_id(owner)
+    version = sessions.save_upload(session, owner, files(), "Gemeente Gedeeld", 0)
+    sessions.set_shared(session, owner, True, version)
+    guest = app_with(guest_token, session)
+    guest.run()
+    copy = guest.session_state["sessie_id"]
+    assert folders() == [session]  # opening the link wrote nothing
+    guest.selectbox(key="horizon_widget").set_value(4).run()
+    kept = sessions.open_link(copy, guest_token)
+    assert kept.kind == "eigen" and kept.kept.upload == {"files": files(), "naam": "Gemeente Gedeeld"}
+    assert kept.kept.choices["horizon"] == 4 and kept.kept.version == 2

@@ -9,9 +9,10 @@ Who may open a session (the choice, and what stops fixation):
   so an id is "ours" only in the browser it was issued to.
 - `open_link(id, token)`: an id issued to this browser opens its session (or fresh defaults under the same
   id when nothing was saved yet, so F5 after a bare visit keeps the link). Any other id is never adopted:
-  a session whose owner chose "deel deze sessie" is copied to a new id of this browser (the owner's session
-  never changes by it); anything else (another browser's session, an unknown, expired, tampered or chosen
-  id, a folder from before this scheme) gives a fresh session under a new id, and the screen says which.
+  a session whose owner chose "deel deze sessie" is opened as a copy under a new id of this browser (the
+  owner's session never changes by it; the copy is written at its first change, like any new session);
+  anything else (another browser's session, an unknown, expired, tampered or chosen id, a folder from
+  before this scheme) gives a fresh session under a new id, and the screen says which.
   Planting a link therefore never works: the attacker's id is signed for the attacker's browser, so the
   victim works under an id of her own that the attacker cannot know.
 - Every write checks `issued_to` as well, so a chosen id never reaches disk.
@@ -72,7 +73,7 @@ NOT_OURS = "Deze sessie hoort niet bij deze browser; er is niets bewaard."
 
 OPENED = {
     "kopie": ("U werkt in een kopie van een gedeelde sessie: uw wijzigingen komen niet bij de eigenaar van de "
-              "link, en die van de eigenaar niet bij u."),
+              "link, en die van de eigenaar niet bij u. Uw kopie wordt bewaard zodra u iets wijzigt."),
     "vreemd": ("Deze link hoort bij een sessie die in een andere browser is begonnen en niet is gedeeld (of uw "
                "browser bewaart geen cookies). Grip begint voor u een nieuwe, lege sessie; de gegevens achter "
                "de link blijven bij de eigenaar. Wilt u samenwerken, laat de eigenaar dan 'Deel deze sessie' "
@@ -434,29 +435,8 @@ def open_link(linked, token: str, horizons=range(3, 11)) -> Opening:
     if not _read_meta(source).get("gedeeld"):
         return Opening(new_id(token), "vreemd", message=OPENED["vreemd"])
     kept = load(linked, horizons)
-    copy = new_id(token)
-    message = " ".join(filter(None, [OPENED["kopie"], kept.problem]))
-    try:
-        kept.version = _copy(linked, copy, token)
-    except SessionError as error:
-        kept.version = 0
-        message = f"{message} {error}"
-    kept.shared = False
-    return Opening(copy, "kopie", kept, message)
-
-
-def _copy(source_id: str, target_id: str, token: str) -> int:
-    source = folder(source_id)
-    files = [p for p in source.iterdir() if p.name == CHOICES or p.name == UPLOAD or
-             re.fullmatch(r"bestand-\d+\.bin", p.name)]
-    size = sum(p.stat().st_size for p in files if p.is_file())
-
-    def write(target: Path) -> None:
-        for path in files:
-            if path.is_file() and not path.is_symlink():
-                _write_atomic(target / path.name, path.read_bytes())
-
-    return _commit(target_id, token, 0, write, grows=size, shared=False)
+    kept.version, kept.shared = 0, False  # a new session of this browser: written at its first change
+    return Opening(new_id(token), "kopie", kept, " ".join(filter(None, [OPENED["kopie"], kept.problem])))
 
 
 def prune(max_age: float = MAX_AGE_SECONDS) -> None:

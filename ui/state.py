@@ -202,6 +202,7 @@ def accept_upload(files: dict[str, bytes], naam: str) -> tuple[bool, Problems]:
     if dataset is not None:
         _forget_dataset_state()
         st.session_state["upload"] = upload
+        st.session_state.pop("_upload_onbewaard", None)  # replaced by this upload
         st.session_state["scenario_name"] = EMPTY_SCENARIO
         try:
             st.session_state["sessie_versie"] = sessions.save_upload(session_id(), browser_token(), files, naam,
@@ -294,6 +295,8 @@ def restore_session() -> None:
         st.session_state["sessie_melding"] = opening.message
     if opening.kept.upload is not None:
         st.session_state["upload"] = opening.kept.upload
+        if opening.kind == "kopie":
+            st.session_state["_upload_onbewaard"] = True  # kept with the copy's first write
     choices = opening.kept.choices
     if choices:
         for key in ("horizon", "continuation_pct", "scenario_name", "voorbeeldregio"):
@@ -326,6 +329,11 @@ def _choices_json() -> str:
 def _write(write) -> bool:
     """Run a session write; a refused one is remembered for the screen (Dutch) and the work in memory stays."""
     try:
+        upload = st.session_state.get("upload")
+        if st.session_state.get("_upload_onbewaard") and upload is not None:  # a copy's upload, before all else
+            st.session_state["sessie_versie"] = sessions.save_upload(session_id(), browser_token(), upload["files"],
+                                                                     upload["naam"], session_version())
+        st.session_state.pop("_upload_onbewaard", None)
         st.session_state["sessie_versie"] = write(session_id(), browser_token(), session_version())
     except sessions.SessionConflict as error:
         st.session_state["sessie_conflict"] = str(error)
