@@ -230,13 +230,14 @@ def test_too_large_is_refused_before_anything_is_written():
     ({"scenarios": {"a": 5}}, "'scenarios' moet een lijst scenario's zijn"),
     ({"saved_versions": {"a": "1"}}, "'saved_versions' moet een lijst versienummers zijn"),
     ([1, 2], "geen lijst van keuzes"),
+    ({"models": {"Jeugdhulp": "bestaat-niet"}}, "onbekend model 'bestaat-niet'"),
 ])
 def test_tampered_choices_are_refused_with_a_dutch_reason(tampered, reason):
     token = sessions.new_token()
     session = sessions.new_id(token)
     sessions.save_choices(session, token, {"horizon": 5}, 0)
     (sessions.folder(session) / sessions.CHOICES).write_text(json.dumps(tampered), encoding="utf-8")
-    opening = sessions.open_link(session, token)
+    opening = sessions.open_link(session, token, families=("auto", "flat"))
     assert opening.kept.choices is None
     assert reason in opening.message and "standaardinstellingen" in opening.message
 
@@ -274,6 +275,12 @@ def test_the_app_refuses_a_tampered_choices_file_with_defaults_and_a_dutch_messa
     session = sessions.new_id(token)
     sessions.save_choices(session, token, {"horizon": 5}, 0)
     (sessions.folder(session) / sessions.CHOICES).write_text('{"gemeenten": 5, "horizon": 99}', encoding="utf-8")
+    models = sessions.new_id(token)
+    sessions.save_choices(models, token, {"models": {"Jeugdhulp": "bestaat-niet"}}, 0)
+    other = app_with(token, models)
+    other.run()
+    assert not other.exception, other.exception
+    assert any("onbekend model" in w.value for w in other.warning) and "models" not in other.session_state
     at = app_with(token, session)
     at.run()
     assert not at.exception, at.exception

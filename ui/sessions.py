@@ -332,7 +332,7 @@ class Kept:
     problem: str = ""  # Dutch, when the kept choices were refused
 
 
-def load(session_id: str, horizons=range(3, 11)) -> Kept:
+def load(session_id: str, horizons=range(3, 11), families=None) -> Kept:
     """Read a session's folder (no ownership check: see `open_link`)."""
     if not valid_id(session_id) or not folder(session_id).is_dir():
         return Kept()
@@ -346,7 +346,7 @@ def load(session_id: str, horizons=range(3, 11)) -> Kept:
     except (OSError, ValueError):
         raw, kept.problem = None, damaged("het bestand is geen leesbare JSON")
     if raw is not None:
-        kept.choices, reason = check_choices(raw, horizons)
+        kept.choices, reason = check_choices(raw, horizons, families)
         if reason:
             kept.problem = damaged(reason)
     try:
@@ -396,8 +396,9 @@ _CHOICE_RULES = {
 }
 
 
-def check_choices(data, horizons=range(3, 11)) -> tuple[dict | None, str]:
-    """(the choices, '') when every key is known and of the right type; (None, the reason in Dutch) else."""
+def check_choices(data, horizons=range(3, 11), families=None) -> tuple[dict | None, str]:
+    """(the choices, '') when every key is known and of the right type, the horizon one of `horizons` and every
+    model one of `families` (when given); (None, the reason in Dutch) else."""
     if not isinstance(data, dict):
         return None, "geen lijst van keuzes"
     unknown = sorted(str(k) for k in data if k not in _CHOICE_RULES)
@@ -410,6 +411,9 @@ def check_choices(data, horizons=range(3, 11)) -> tuple[dict | None, str]:
             if key == "horizon":
                 meaning = f"een horizon van {min(horizons)} tot en met {max(horizons)} jaar"
             return None, f"'{key}' moet {meaning} zijn"
+    unknown_models = sorted(set(data.get("models", {}).values()) - set(families)) if families is not None else []
+    if unknown_models:
+        return None, f"onbekend model '{unknown_models[0][:40]}'"
     return data, ""
 
 
@@ -422,19 +426,19 @@ class Opening:
     message: str = ""
 
 
-def open_link(linked, token: str, horizons=range(3, 11)) -> Opening:
+def open_link(linked, token: str, horizons=range(3, 11), families=None) -> Opening:
     """Open `?sessie=` for the browser holding `token`; never adopts an id that was not issued to it."""
     if linked is None:
         return Opening(new_id(token), "nieuw")
     if issued_to(linked, token):
-        kept = load(linked, horizons)
+        kept = load(linked, horizons, families)
         return Opening(linked, "eigen", kept, kept.problem)
     source = folder(linked) if valid_id(linked) else None
     if source is None or not source.is_dir():
         return Opening(new_id(token), "onbekend", message=OPENED["onbekend"])
     if not _read_meta(source).get("gedeeld"):
         return Opening(new_id(token), "vreemd", message=OPENED["vreemd"])
-    kept = load(linked, horizons)
+    kept = load(linked, horizons, families)
     kept.version, kept.shared = 0, False  # a new session of this browser: written at its first change
     return Opening(new_id(token), "kopie", kept, " ".join(filter(None, [OPENED["kopie"], kept.problem])))
 

@@ -15,6 +15,7 @@ import streamlit as st
 
 from forecasting.baseline import Baseline
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
+from forecasting.families import FAMILIES
 from forecasting.problems import Problems
 from forecasting.region_total import combine, selection_name
 from forecasting.regional import Region, load_region, region_expected_vs_actual, uploaded_region
@@ -286,7 +287,7 @@ def restore_session() -> None:
     if st.session_state.get("_session_restored"):
         return
     st.session_state["_session_restored"] = True
-    opening = sessions.open_link(st.query_params.get("sessie"), browser_token(), HORIZONS)
+    opening = sessions.open_link(st.query_params.get("sessie"), browser_token(), HORIZONS, ("auto", *FAMILIES))
     st.session_state["sessie_id"] = opening.session_id
     st.session_state["sessie_versie"] = opening.kept.version
     st.session_state["sessie_gedeeld"] = opening.kept.shared
