@@ -300,6 +300,10 @@ def read_xlsx_bytes(name: str, data: bytes, problems: Problems) -> dict[str, Raw
     return tables
 
 
+OLD_EXCEL = ("Dit is het oude Excel-formaat (.xls), dat Grip niet leest. Sla de werkmap in Excel op als "
+             ".xlsx-werkmap (Bestand > Opslaan als) of als CSV.")
+
+
 def read_sources(files: dict[str, bytes], problems: Problems) -> dict[str, RawTable]:
     """Read uploaded or on-disk files (name -> bytes) into raw tables keyed by table name.
 
@@ -320,6 +324,9 @@ def read_sources(files: dict[str, bytes], problems: Problems) -> dict[str, RawTa
 
     for name, data in sorted(files.items()):
         lower = name.lower()
+        if lower.endswith(".xls"):
+            problems.error(name, None, None, None, OLD_EXCEL)
+            continue
         if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
             for key, table in read_xlsx_bytes(name, data, problems).items():
                 if key in TABLE_NAMES:
@@ -356,7 +363,9 @@ def read_path(path: str | Path, problems: Problems) -> dict[str, RawTable]:
         candidates = [p for p in sorted(path.iterdir())
                       if p.is_file() and p.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm")]
         if not candidates:
-            problems.error(str(path), None, None, None, "In deze map staan geen CSV-bestanden of Excel-werkmap.")
+            old = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".xls")
+            problems.error(str(path), None, None, None, "In deze map staan geen CSV-bestanden of Excel-werkmap."
+                           + (f" ({', '.join(old[:3])}: {OLD_EXCEL})" if old else ""))
         files = {p.name: data for p in candidates if (data := _read_limited(p, problems)) is not None}
         return read_sources(files, problems)
     if path.is_file():

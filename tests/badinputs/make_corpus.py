@@ -393,6 +393,9 @@ def cases() -> list[Case]:
         Case("indicator_streef_309_cijfers", ERROR, indicator("12", "1" + "0" * 308), expect_text="groot"),
         Case("indicator_start_min_20_cijfers", ERROR, indicator("-" + "9" * 20, "10"), expect_text="groot"),
         Case("indicator_gewoon", OK, indicator("12", "8")),
+        Case("lege_map", ERROR, folder({}), expect_text="geen CSV-bestanden"),
+        Case("xls_oud_excel", ERROR, raw_file("gemeente.xls", b"\xd0\xcf\x11\xe0 oud"), expect_text=".xls"),
+        Case("xls_map", ERROR, folder({"realisatie": b"\xd0\xcf\x11\xe0 oud"}, suffix=".xls"), expect_text=".xls"),
         Case("gemeente_totaal", ERROR, gemeente_named("Totaal"), expect_text="gereserveerd"),
         Case("gemeente_regio", ERROR, gemeente_named(" Regio "), expect_text="gereserveerd"),
         Case("gemeente_nieuwe_regel", OK, gemeente_named("Beek\ndal")),  # read as "Beek dal": no line break left
