@@ -378,3 +378,15 @@ def test_a_copy_of_a_shared_session_keeps_the_upload_from_its_first_change_on():
     kept = sessions.open_link(copy, guest_token)
     assert kept.kind == "eigen" and kept.kept.upload == {"files": files(), "naam": "Gemeente Gedeeld"}
     assert kept.kept.choices["horizon"] == 4 and kept.kept.version == 2
+
+
+def test_the_server_secret_is_kept_private_and_survives_a_restart():
+    token = sessions.new_token()
+    session = sessions.new_id(token)
+    secret = sessions.root() / sessions.SECRET
+    assert secret.exists() and (secret.stat().st_mode & 0o777) == 0o600
+    sessions._SECRETS.clear()  # as after a restart of the server
+    assert sessions.issued_to(session, token)
+    secret.write_text("")  # an empty secret is never used as a key
+    sessions._SECRETS.clear()
+    assert not sessions.issued_to(session, token)

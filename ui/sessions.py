@@ -116,12 +116,30 @@ def root() -> Path:
 _FALLBACK_SECRET = secrets.token_bytes(32)  # when the data folder cannot keep one: ids last until a restart
 
 
+_SECRETS: dict[Path, bytes] = {}  # read once per data folder
+
+
 def _secret() -> bytes:
     path = root() / SECRET
+    if path not in _SECRETS:
+        value = _read_or_make_secret(path)
+        if value is _FALLBACK_SECRET:
+            return value  # not remembered: the folder may become writable
+        _SECRETS[path] = value
+    return _SECRETS[path]
+
+
+def _hex_secret(path: Path) -> bytes | None:
     try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        value = bytes.fromhex(path.read_text(encoding="ascii").strip())
     except (OSError, ValueError):
-        pass
+        return None
+    return value if len(value) >= 16 else None  # an empty or cut-off file is no secret
+
+
+def _read_or_make_secret(path: Path) -> bytes:
+    if (value := _hex_secret(path)) is not None:
+        return value
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -131,10 +149,7 @@ def _secret() -> bytes:
         pass  # another process made it first: read theirs
     except OSError:
         return _FALLBACK_SECRET
-    try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        return _FALLBACK_SECRET
+    return _hex_secret(path) or _FALLBACK_SECRET
 
 
 def _signature(random_part: str, token: str) -> str:
