@@ -21,4 +21,5 @@ if __name__ == "__main__":
     finally:  # also after st.rerun(): every screen keeps its menu, the link is written once
         navigation.write_link()
         navigation.menu(menu_slot, MENU)
-    state.persist()  # choices made further down a screen are kept for a reload as well
+    if state.persist():  # choices made further down a screen are kept for a reload as well
+        st.rerun()  # a refused save is said at the top of the screen (a next refusal waits for the user)

@@ -39,6 +39,7 @@ SUMMARY_FILE = "samenvatting.txt"
 MARKER_DIR = ".grip-batch"
 RESERVED_STEMS = {Path(ALL_FILE).stem, Path(EXPECTED_FILE).stem, Path(SUMMARY_FILE).stem}
 SCHEDULERS = ("local", "processes", "threads")
+MAX_STEM_BYTES = 120
 
 
 @dataclass
@@ -138,8 +139,14 @@ def forecast_gemeente(task: Task) -> Outcome:
 
 def file_stem(gemeente: str, taken: set[str]) -> str:
     """A safe, unique file name (without .csv) for a gemeente: no path separators or characters that Windows
-    refuses; unique without regard to case (Windows and macOS file systems ignore case)."""
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", gemeente).strip(" .") or "gemeente"
+    refuses; unique without regard to case (Windows and macOS file systems ignore case); at most
+    MAX_STEM_BYTES bytes in UTF-8 (a longer name is cut and gets `_` + 10 hex characters of its SHA-256, so
+    the temporary name `.<stem>.csv.tmp<pid>` stays far below the 255 bytes a file name may have). The whole
+    name stays inside the files (alle_gemeenten.csv, the done-marker)."""
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f\u2028\u2029]', "_", gemeente).strip(" .") or "gemeente"
+    if len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        cut = stem.encode("utf-8")[:MAX_STEM_BYTES - 11].decode("utf-8", "ignore").rstrip(" .")
+        stem = f"{cut}_{hashlib.sha256(gemeente.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
     if stem.lower() in RESERVED_STEMS:
         stem += "_gemeente"
     candidate, n = stem, 2
@@ -159,6 +166,17 @@ def fingerprint(task: Task, version: str) -> str:
     digest.update(repr(task.read_problems.items).encode())
     digest.update(repr((task.settings, task.dutch_csv, version)).encode())
     return digest.hexdigest()
+
+
+def blocked(path: Path) -> str | None:
+    """A Dutch message when something other than a file stands where Grip writes a file (a directory, a link to
+    one), else None. Grip never removes what it did not write: the user moves it."""
+    if path.is_symlink() and not path.exists():
+        return None  # a dangling link is replaced by os.replace
+    if path.exists() and not path.is_file():
+        return (f"Op de plaats van '{path.name}' in '{path.parent}' staat een map of iets anders dan een bestand. "
+                "Verwijder of hernoem het en start de batch opnieuw.")
+    return None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -193,7 +211,8 @@ def _record(out: Path, stem: str, print_: str, outcome: Outcome) -> None:
 def _forget(out: Path, stem: str) -> None:
     """A failed gemeente leaves no output of an earlier run behind (it would be stale)."""
     for path in (_marker(out, stem), out / f"{stem}.csv"):
-        path.unlink(missing_ok=True)
+        if blocked(path) is None:
+            path.unlink(missing_ok=True)
 
 
 def combine(out: Path, done: list[tuple[str, str]], dutch_csv: bool) -> Path:
@@ -313,6 +332,11 @@ def run_batch(data, out, settings=None, scheduler: str = "local", workers: int |
     except OSError as error:
         stream.write(f"Fout: kan de map '{out}' niet maken: {error.strerror}.\n")
         return BatchResult(EXIT_UNUSABLE)
+    in_the_way = [message for name in (ALL_FILE, EXPECTED_FILE, Path(EXPECTED_FILE).with_suffix(".xlsx").name,
+                                       SUMMARY_FILE) if (message := blocked(out / name))]
+    if in_the_way:
+        stream.write("Fout: " + "\n".join(in_the_way) + "\n")
+        return BatchResult(EXIT_UNUSABLE, summary="\n".join(in_the_way))
     taken: set[str] = set()
     plan = []  # (gemeente, stem, task, fingerprint)
     for gemeente, tables in source.tables.items():
@@ -322,6 +346,10 @@ def run_batch(data, out, settings=None, scheduler: str = "local", workers: int |
     profiles: dict[str, list[dict]] = {}
     todo = []
     for gemeente, stem, task, print_ in plan:
+        message = blocked(out / f"{stem}.csv") or blocked(_marker(out, stem))
+        if message is not None:  # this gemeente cannot be written; the others go on
+            result.failed[gemeente] = message
+            continue
         marker = is_done(out, stem, print_)
         if marker is not None:
             result.skipped.append(gemeente)
@@ -347,13 +375,19 @@ def run_batch(data, out, settings=None, scheduler: str = "local", workers: int |
                 if cluster is not None:
                     cluster.close()
     done = [(g, stem) for g, stem, _, _ in plan if g in result.done or g in result.skipped]
-    if done:
-        combine(out, done, dutch_csv)
-    _expected(out, [profiles[g] for g, _ in done if profiles.get(g)], dutch_csv)
     result.seconds = time.perf_counter() - started
     result.code = EXIT_SOME_FAILED if result.failed else EXIT_OK
-    result.summary = summary_text(result, out, len(plan))
-    _write_atomic(out / SUMMARY_FILE, result.summary.encode("utf-8"))
+    try:
+        if done:
+            combine(out, done, dutch_csv)
+        _expected(out, [profiles[g] for g, _ in done if profiles.get(g)], dutch_csv)
+        result.summary = summary_text(result, out, len(plan))
+        _write_atomic(out / SUMMARY_FILE, result.summary.encode("utf-8"))
+    except OSError as error:  # a full disk, or a directory put in the way during the run
+        result.summary = summary_text(result, out, len(plan))
+        result.summary += (f"Fout: de samenvattende bestanden in '{out}' konden niet worden geschreven "
+                           f"({error.strerror or type(error).__name__}); de bestanden per gemeente staan er wel.\n")
+        result.code = EXIT_UNUSABLE
     stream.write(result.summary)
     return result
 
@@ -380,7 +414,16 @@ def _compute(client, todo, out: Path, result: BatchResult, profiles: dict, strea
         future.release()
         result.outcomes.append(outcome)
         if outcome.ok:
-            _record(out, stem, print_, outcome)
+            try:
+                _record(out, stem, print_, outcome)
+            except OSError as error:  # a full disk, a directory that appeared meanwhile: this gemeente only
+                _forget(out, stem)
+                outcome.ok = False
+                result.failed[gemeente] = (f"De uitvoer van deze gemeente kon niet worden geschreven in '{out}' "
+                                           f"({error.strerror or type(error).__name__}). Maak ruimte of herstel "
+                                           "de map en start de batch opnieuw.")
+                bar.update(False)
+                continue
             result.done.append(gemeente)
             profiles[gemeente] = outcome.profile
         else:
@@ -409,6 +452,8 @@ def _expected(out: Path, profiles: list[list[dict]], dutch_csv: bool) -> None:
 
 def summary_text(result: BatchResult, out: Path, total: int) -> str:
     """The Dutch summary: how many gemeenten, what failed and why, where the files are."""
+    from forecasting.reading import shown_name
+
     lines = ["", f"Batch klaar in {result.seconds:.0f} s: {total} gemeente(n); {len(result.done)} nu berekend, "
              f"{len(result.skipped)} al klaar uit een eerdere run, {len(result.failed)} mislukt."]
     if result.failed:
@@ -416,7 +461,7 @@ def summary_text(result: BatchResult, out: Path, total: int) -> str:
         lines.append("Mislukt (de andere gemeenten zijn wel berekend):")
         for gemeente, reason in result.failed.items():
             first, *rest = reason.splitlines() or [""]
-            lines.append(f"- {gemeente}: {first}")
+            lines.append(f"- {shown_name(gemeente)}: {first}")  # a name never starts a line of its own
             lines += [f"    {line}" for line in rest]
         lines.append("Herstel de gegevens van deze gemeente(n) en start de batch opnieuw; klare gemeenten worden "
                      "overgeslagen.")

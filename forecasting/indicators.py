@@ -78,6 +78,8 @@ class Target:
         if value is None or not np.isfinite(value) or year < self.basisjaar:
             return NO_STATUS
         share = self.behind(year, value)
+        if not np.isfinite(share):  # never a status from an overflow (the input limits prevent it)
+            return NO_STATUS
         if share <= thresholds.let_op:
             return ON_TRACK
         return WATCH if share <= thresholds.uit_koers else OFF_TRACK

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -299,6 +300,10 @@ def read_xlsx_bytes(name: str, data: bytes, problems: Problems) -> dict[str, Raw
     return tables
 
 
+OLD_EXCEL = ("Dit is het oude Excel-formaat (.xls), dat Grip niet leest. Sla de werkmap in Excel op als "
+             ".xlsx-werkmap (Bestand > Opslaan als) of als CSV.")
+
+
 def read_sources(files: dict[str, bytes], problems: Problems) -> dict[str, RawTable]:
     """Read uploaded or on-disk files (name -> bytes) into raw tables keyed by table name.
 
@@ -319,6 +324,9 @@ def read_sources(files: dict[str, bytes], problems: Problems) -> dict[str, RawTa
 
     for name, data in sorted(files.items()):
         lower = name.lower()
+        if lower.endswith(".xls"):
+            problems.error(name, None, None, None, OLD_EXCEL)
+            continue
         if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
             for key, table in read_xlsx_bytes(name, data, problems).items():
                 if key in TABLE_NAMES:
@@ -355,7 +363,9 @@ def read_path(path: str | Path, problems: Problems) -> dict[str, RawTable]:
         candidates = [p for p in sorted(path.iterdir())
                       if p.is_file() and p.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm")]
         if not candidates:
-            problems.error(str(path), None, None, None, "In deze map staan geen CSV-bestanden of Excel-werkmap.")
+            old = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".xls")
+            problems.error(str(path), None, None, None, "In deze map staan geen CSV-bestanden of Excel-werkmap."
+                           + (f" ({', '.join(old[:3])}: {OLD_EXCEL})" if old else ""))
         files = {p.name: data for p in candidates if (data := _read_limited(p, problems)) is not None}
         return read_sources(files, problems)
     if path.is_file():
@@ -369,6 +379,33 @@ def read_path(path: str | Path, problems: Problems) -> dict[str, RawTable]:
 
 GEMEENTE_COLUMN = "gemeente"
 MAX_GEMEENTE_NAME = 120  # characters; a gemeente's name also becomes a file name in the batch's output
+
+
+RESERVED_GEMEENTEN = ("totaal", "total", "regio")  # Grip's totals, and `--gemeente regio` (the whole region)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def gemeente_name_problem(name: object) -> str | None:
+    """A Dutch message when a name cannot be a gemeente's (reserved, too long, line breaks), else None."""
+    text = str(name)
+    if _CONTROL.search(text):
+        return "Deze gemeentenaam bevat een regelovergang of ander stuurteken. Zet de naam op één regel."
+    text = text.strip()
+    if text.casefold() in RESERVED_GEMEENTEN:
+        return (f"De gemeentenaam '{text}' is gereserveerd: Grip gebruikt 'Totaal' voor totalen en 'regio' voor "
+                "alle gemeenten samen. Kies een andere naam.")
+    if len(text) > MAX_GEMEENTE_NAME:
+        return f"Deze gemeentenaam is {len(text)} tekens lang; houd hem op {MAX_GEMEENTE_NAME} tekens of minder."
+    if text in ("", ".", ".."):
+        return "Deze gemeentenaam is leeg of alleen een punt. Geef de gemeente een naam."
+    return None
+
+
+def shown_name(name: object, limit: int = 200) -> str:
+    """A name as it may appear in a message: stuurtekens visible (never a new line), at most `limit` characters."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
+                        str(name))
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def gemeente_key(name: object) -> str:
@@ -409,10 +446,9 @@ def split_by_gemeente(tables: dict[str, RawTable], problems: Problems) -> dict[s
         return None
     names = gemeente_names(tables)
     for name in names:
-        if len(name) > MAX_GEMEENTE_NAME or any(ord(ch) < 32 for ch in name) or name in (".", ".."):
-            problems.error(GEMEENTE_COLUMN, None, GEMEENTE_COLUMN, name,
-                           f"Deze gemeentenaam kan niet: houd hem op één regel en op {MAX_GEMEENTE_NAME} tekens "
-                           "of minder.")
+        message = gemeente_name_problem(name)
+        if message is not None:
+            problems.error(GEMEENTE_COLUMN, None, GEMEENTE_COLUMN, shown_name(name), message)
     keys = {gemeente_key(name): name for name in names}
     out: dict[str, dict[str, RawTable]] = {name: {} for name in names}
     for key, table in tables.items():

@@ -28,7 +28,16 @@ import pandas as pd
 
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
 from forecasting.problems import Problems
-from forecasting.reading import TABLE_NAMES, RawTable, gemeente_key, read_path, read_sources, split_by_gemeente
+from forecasting.reading import (
+    TABLE_NAMES,
+    RawTable,
+    gemeente_key,
+    gemeente_name_problem,
+    read_path,
+    read_sources,
+    shown_name,
+    split_by_gemeente,
+)
 from forecasting.validation import build_dataset
 
 LAYOUT_SINGLE = "één gemeente"
@@ -71,6 +80,18 @@ def _table_files(folder: Path) -> list[Path]:
             and p.suffix.lower() in TABLE_SUFFIXES + WORKBOOK_SUFFIXES]
 
 
+def _visible_files(folder: Path) -> list[Path]:
+    return [p for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith((".", "~$"))]
+
+
+def _no_tables_message(folder: Path) -> str:
+    old_excel = [p.name for p in _visible_files(folder) if p.suffix.lower() == ".xls"]
+    if old_excel:
+        return (f"In deze map staan alleen bestanden die Grip niet leest ({', '.join(old_excel[:3])}: het oude "
+                "Excel-formaat .xls). Sla ze in Excel op als .xlsx-werkmap of als CSV.")
+    return "In deze map staan geen tabellen (CSV-bestanden of een Excel-werkmap .xlsx)."
+
+
 def _units(path: Path) -> tuple[str, list[tuple[str, Path]]]:
     """The layout and its units: (name, path) per sub-folder or workbook, or the path itself."""
     if not path.is_dir():
@@ -80,7 +101,7 @@ def _units(path: Path) -> tuple[str, list[tuple[str, Path]]]:
                     in TABLE_NAMES]
     workbooks = [p for p in files if p.suffix.lower() in WORKBOOK_SUFFIXES]
     folders = [p for p in sorted(path.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))
-               and _table_files(p)]
+               and _visible_files(p)]  # a gemeente whose files cannot be read (.xls) is named, never skipped
     if folders and not loose_tables and not workbooks:
         return LAYOUT_FOLDERS, [(p.name, p) for p in folders]
     if len(workbooks) >= 2 and not loose_tables:
@@ -96,6 +117,9 @@ def read_region(path: str | Path) -> RegionSource:
         overall.error(str(path), None, None, None, "Deze map of dit bestand bestaat niet.")
         return RegionSource(LAYOUT_SINGLE, {}, {}, overall)
     layout, units = _units(path)
+    if layout == LAYOUT_SINGLE and path.is_dir() and not _table_files(path):  # an empty folder: unusable input
+        overall.error(str(path), None, None, None, _no_tables_message(path))
+        return RegionSource(layout, {}, {}, overall)
     tables: dict[str, dict[str, RawTable]] = {}
     read_problems: dict[str, Problems] = {}
     seen: dict[str, str] = {}
@@ -112,10 +136,19 @@ def read_region(path: str | Path) -> RegionSource:
 
     for name, unit in units:
         problems = Problems()
+        if unit.is_dir() and not _table_files(unit):
+            problems.error(shown_name(unit.name), None, None, None, _no_tables_message(unit))
+            add(name, {}, problems, shown_name(unit.name))  # named in every report, never skipped silently
+            continue
         unit_tables = read_path(unit, problems)
         split = split_by_gemeente(unit_tables, problems)
         if split is None:
-            add(name, unit_tables, problems, unit.name)
+            refused = gemeente_name_problem(name)
+            if refused is not None:  # the folder's or workbook's name is the gemeente's: refused on its own
+                problems = Problems()
+                problems.error(shown_name(unit.name), None, "gemeente", shown_name(name), refused)
+                unit_tables = {}
+            add(name, unit_tables, problems, shown_name(unit.name))
             continue
         if layout == LAYOUT_SINGLE:
             layout = LAYOUT_COLUMN
@@ -139,9 +172,9 @@ def labelled(problems: Problems, gemeente: str) -> Problems:
     """The same problems with the gemeente named in front of the file or sheet of every message."""
     out = Problems()
     for p in problems.items:
-        out.add(p.ernst, f"gemeente '{gemeente}', {p.bestand}", p.rij, p.kolom, p.waarde, p.melding)
+        out.add(p.ernst, f"gemeente '{shown_name(gemeente)}', {p.bestand}", p.rij, p.kolom, p.waarde, p.melding)
     for source, counts in problems.suppressed.items():
-        out.suppressed[f"gemeente '{gemeente}', {source}"] = dict(counts)
+        out.suppressed[f"gemeente '{shown_name(gemeente)}', {source}"] = dict(counts)
     return out
 
 
@@ -201,7 +234,12 @@ def uploaded_region(files: dict[str, bytes], horizon: int = DEFAULT_HORIZON) -> 
         layout = LAYOUT_WORKBOOKS
         for name in sorted(workbooks):
             problems = Problems()
-            gemeente = " ".join(Path(name).stem.split())
+            gemeente = Path(name).stem.strip()
+            refused = gemeente_name_problem(gemeente)
+            if refused is not None:
+                overall.error(shown_name(name), None, "gemeente", shown_name(gemeente), refused)
+                continue
+            gemeente = " ".join(gemeente.split())
             if gemeente_key(gemeente) in {gemeente_key(g) for g in tables}:
                 overall.error(name, None, "gemeente", gemeente, f"Gemeente '{gemeente}' komt twee keer voor. "
                               "Houd één werkmap per gemeente over.")

@@ -31,7 +31,15 @@ from forecasting.dataset import (
 )
 from forecasting.numbers import parse_column
 from forecasting.problems import Problems
-from forecasting.reading import TABLE_NAMES, RawTable, gemeente_names, read_path, read_sources
+from forecasting.reading import (
+    TABLE_NAMES,
+    RawTable,
+    gemeente_name_problem,
+    gemeente_names,
+    read_path,
+    read_sources,
+    shown_name,
+)
 from forecasting.yearend import parse_period
 from presentation.formatting import euro, number  # a leaf module: Dutch amounts in the messages
 
@@ -45,6 +53,8 @@ MAX_NAME_LENGTH = 120  # characters in a voorziening's name
 RESERVED_NAMES = ("totaal", "total", "wmo", "jeugd")  # used by Grip for totals and domains
 MAX_COUNT = 20_000_000  # clients or inhabitants: more than the Netherlands has
 MAX_AMOUNT = 100_000_000_000  # euros in one year: more than the whole Dutch social domain costs
+MAX_INDICATOR_VALUE = 1_000_000_000_000  # an indicator's start, target or value (any unit): beyond is a typing error
+COST_PER_CLIENT_IMPLAUSIBLE = 100.0  # a year's real cost per client above 100x the median: an error (below: a warning)
 INDEXATION_ERROR_RANGE = (-50.0, 50.0)  # percent: outside is an error
 INDEXATION_WARNING_RANGE = (-5.0, 15.0)  # percent: outside is a warning
 COST_PER_CLIENT_SPIKE = 5.0  # a year's real cost per client above 5x or below 1/5 of the median: warning
@@ -287,6 +297,9 @@ def _number_problem(kind: str, value: float) -> str | None:
                 f"{LAST_VALID_YEAR}). {_NUMBER_HELP['jaar']}")
     if kind in ("aantal", "bedrag") and value < 0:
         return f"Een negatief getal kan hier niet. {_NUMBER_HELP[kind]}"
+    if kind == "getal" and abs(value) > MAX_INDICATOR_VALUE:
+        return (f"Dit getal is onwaarschijnlijk groot (meer dan {MAX_INDICATOR_VALUE:,} in absolute waarde)"
+                .replace(",", ".") + f". Controleer de eenheid en tik- of plakfouten. {_NUMBER_HELP[kind]}")
     limit = {"aantal": MAX_COUNT, "bedrag": MAX_AMOUNT}.get(kind)
     if limit is not None and value > limit:
         what = ("meer dan Nederland inwoners heeft" if kind == "aantal"
@@ -804,6 +817,10 @@ def build_dataset(
             "per gemeente met 'python -m forecasting batch --data ... --out MAP'.",
         )
         return None
+    for name in names:  # one gemeente named in a `gemeente` column: the same names as in a region are refused
+        message = gemeente_name_problem(name)
+        if message is not None:
+            problems.error("gemeente", None, "gemeente", shown_name(name), message)
     for name in REQUIRED_TABLES:
         if name not in tables:
             problems.error(
@@ -849,6 +866,8 @@ def build_dataset(
         **_finish_optional(optional),
     )
     _check_cost_per_client(dataset, tables["realisatie"], realisatie, problems)
+    if not problems.ok:  # an implausible cost per client: refused before anything is forecast
+        return None
     dataset.warnings = list(problems.warnings)
     return dataset
 
@@ -867,10 +886,15 @@ def real_cost_per_client(dataset: Dataset) -> pd.DataFrame:
 
 
 def _check_cost_per_client(dataset: Dataset, raw: RawTable, frame: pd.DataFrame, problems: Problems) -> None:
-    """Warn about a year whose real cost per client is far from the voorziening's median."""
+    """Warn about a year whose real cost per client is far from the voorziening's median (beyond
+    COST_PER_CLIENT_SPIKE); refuse it above COST_PER_CLIENT_IMPLAUSIBLE (0,0001 cliënten with normal costs: the
+    forecast would explode; a cost per client far too low only lowers it and stays a warning)."""
     table = real_cost_per_client(dataset)
     row_of = {(int(j), v): int(r) for j, v, r in zip(frame["jaar"], frame["voorziening"], frame["_rij"])
               if j is not None and v is not None}
+    real = dataset.realisatie
+    clients_of = {(int(j), v): (float(c), float(k)) for j, v, c, k in
+                  zip(real["jaar"], real["voorziening"], real["clienten"], real["kosten"])}
     for voorziening, rows in table.groupby("voorziening", sort=False):
         values = rows["kosten_per_client"].to_numpy(dtype=float)
         if len(values) < 3:
@@ -881,6 +905,17 @@ def _check_cost_per_client(dataset: Dataset, raw: RawTable, frame: pd.DataFrame,
         for year, value in zip(rows["jaar"], values):
             ratio = value / median
             if 1 / COST_PER_CLIENT_SPIKE <= ratio <= COST_PER_CLIENT_SPIKE:
+                continue
+            if ratio > COST_PER_CLIENT_IMPLAUSIBLE:  # upward only: too few clients make the forecast explode
+                clients, cost = clients_of.get((int(year), voorziening), (float("nan"), float("nan")))
+                shown = f"{clients:g}".replace(".", ",")
+                problems.error(
+                    raw.source, row_of.get((int(year), voorziening)), "clienten", shown,
+                    f"In {int(year)} staan bij '{voorziening}' {shown} cliënten en {euro(cost)} kosten: "
+                    f"de kosten per cliënt zijn {number(ratio, 0)} keer de mediaan van {euro(median)} over de "
+                    "jaren. Dat is vrijwel zeker een tik- of eenheidsfout, en de prognose zou erdoor tientallen "
+                    "keren groeien. Corrigeer de cliënten of kosten van dit jaar.",
+                )
                 continue
             problems.warning(
                 raw.source, row_of.get((int(year), voorziening)), "kosten", euro(value),

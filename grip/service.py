@@ -14,7 +14,7 @@ excluded years against the realisation, the model names against the families), b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +29,7 @@ from forecasting.problems import Problem, Problems
 from forecasting.projection import TOTAL, Projection
 from forecasting.validation import validate_exclusion
 from presentation import story, tables
+from presentation.formatting import euro, number
 from scenarios.apply import ScenarioResult, apply_scenario
 from scenarios.budget import BudgetComparison, compare
 from scenarios.measures import Scenario
@@ -111,14 +112,62 @@ def backtests(dataset: Dataset, settings: Settings, progress=None, every_family:
 
 
 def baseline(dataset: Dataset, settings: Settings, evaluations: Evaluations | None = None) -> Baseline:
-    """The fitted baseline; UnusableSettings (a Dutch report) when the settings do not fit the dataset."""
+    """The fitted baseline, with a Dutch warning for every voorziening that grows implausibly (`growth_warnings`);
+    UnusableSettings (a Dutch report) when the settings do not fit the dataset."""
     problems = settings_problems(dataset, settings)
     if not problems.ok:
         raise UnusableSettings(problems)
     if evaluations is None:
         evaluations = backtests(dataset, settings)
-    return build_baseline(dataset, settings.horizon, settings.model, settings.excluded_years, evaluations,
-                          settings.continuation_pct, settings.seed, dict(settings.models))
+    fitted = build_baseline(dataset, settings.horizon, settings.model, settings.excluded_years, evaluations,
+                            settings.continuation_pct, settings.seed, dict(settings.models))
+    flagged = growth_warnings(dataset, fitted)
+    return replace(fitted, warnings=tuple(fitted.warnings) + flagged) if flagged else fitted
+
+
+MAX_GROWTH = 10.0  # a forecast cost above 10x the last realised cost of its voorziening is flagged
+
+
+def growth_warnings(dataset: Dataset, fitted: Baseline) -> tuple[Problem, ...]:
+    """The plausibility guard on the output: per voorziening, a Dutch warning when its forecast cost in some year
+    exceeds MAX_GROWTH x its last realised cost, naming the realised year whose cost per client lies furthest
+    from the voorziening's median (the input that most likely causes it)."""
+    problems = Problems()
+    history, projection = fitted.history, fitted.projection
+    last_t = list(history.years).index(fitted.last_year) if fitted.last_year in history.years else -1
+    for v, name in enumerate(projection.voorzieningen):
+        if name not in history.voorzieningen:
+            continue
+        last = float(history.cost[list(history.voorzieningen).index(name), last_t])
+        costs = projection.cost[v]
+        peak_t = int(np.nanargmax(costs)) if np.isfinite(costs).any() else None
+        if peak_t is None or not last > 0 or not costs[peak_t] > MAX_GROWTH * last:
+            continue
+        peak = float(costs[peak_t])
+        problems.warning("basisprognose", None, name, f"{peak:.0f}",
+                         f"De basisprognose van '{name}' groeit tot {euro(peak)} in {projection.years[peak_t]}: "
+                         f"{number(peak / last, 0)} keer de laatste realisatie ({euro(last)} in {fitted.last_year}). "
+                         f"{_likely_cause(dataset, name)} Controleer de invoer voordat u deze prognose gebruikt.")
+    return tuple(problems.items)
+
+
+def _likely_cause(dataset: Dataset, voorziening: str) -> str:
+    """The realised year whose cost per client lies furthest from the median (in Dutch), or the trend."""
+    rows = dataset.realisatie.loc[(dataset.realisatie["voorziening"] == voorziening)
+                                  & (dataset.realisatie["clienten"] > 0)]
+    per_client = rows["kosten"] / rows["clienten"]
+    median = float(per_client.median()) if len(per_client) else float("nan")
+    if len(per_client) >= 2 and median > 0:
+        distance = np.abs(np.log(per_client.clip(lower=1e-300) / median))
+        worst = distance.idxmax()
+        if distance[worst] > np.log(2):
+            year, clients, cost = int(rows.at[worst, "jaar"]), float(rows.at[worst, "clienten"]), rows.at[worst,
+                                                                                                           "kosten"]
+            shown = f"{clients:g}".replace(".", ",")
+            return (f"Vermoedelijke oorzaak in de invoer: in {year} staan {shown} cliënten bij {euro(cost)} kosten "
+                    f"(kosten per cliënt {number(per_client[worst] / median, 1)} keer de mediaan).")
+    return (f"De groei komt uit de trend van het gebruik of de kosten per cliënt van '{voorziening}' in de "
+            "laatste gerealiseerde jaren.")
 
 
 class UnusableResult(Exception):

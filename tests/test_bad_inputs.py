@@ -191,3 +191,39 @@ def test_a_few_cases_through_real_processes(name, command, tmp_path):
         assert_clean_html(out / "rapport.html")
     elif command == "scenario":
         assert_clean_workbook(out / "scenario.xlsx")
+
+
+def test_a_forecast_growing_more_than_tenfold_is_flagged_naming_the_voorziening_and_the_input():
+    """The plausibility guard on the output (grip/service.growth_warnings): computed by hand on a baseline whose
+    Jeugdhulp forecast is set to 20x its last realisation; 2019 has 5 clients for € 400.000 (cost per client
+    € 80.000 against a median of about € 8.400: flagged as the likely cause)."""
+    from dataclasses import replace as changed
+
+    from forecasting.validation import load_uploaded
+    from grip import service
+    from tests.factories import base_tables
+
+    tables = base_tables()
+    tables["realisatie"] = tables["realisatie"].replace("2019;Jeugdhulp;50;400000", "2019;Jeugdhulp;5;400000")
+    dataset, problems = load_uploaded({f"{k}.csv": v.encode() for k, v in tables.items()}, "Proef", 5)
+    assert dataset is not None, problems.report()
+    fitted = service.baseline(dataset, service.Settings(horizon=5, model="flat"))
+    assert not [w for w in fitted.warnings if w.bestand == "basisprognose"]  # a flat forecast never grows tenfold
+    v = fitted.projection.voorzieningen.index("Jeugdhulp")
+    last = fitted.history.cost[fitted.history.voorzieningen.index("Jeugdhulp"), -1]
+    cost = fitted.projection.cost.copy()
+    cost[v, -1] = 20 * last
+    flagged = service.growth_warnings(dataset, changed(fitted, projection=changed(fitted.projection, cost=cost)))
+    assert len(flagged) == 1 and flagged[0].kolom == "Jeugdhulp"
+    text = flagged[0].melding
+    assert "De basisprognose van 'Jeugdhulp' groeit" in text and "20 keer de laatste realisatie" in text
+    assert f"in {fitted.projection.years[-1]}:" in text
+    assert "in 2019 staan 5 cliënten bij € 400.000 kosten" in text
+
+
+def test_an_indicator_target_that_overflows_gets_no_status():
+    from forecasting.indicators import NO_STATUS, Target
+
+    target = Target(2022, -1e308, 1e308, 2028)  # the span overflows to inf: no status from NaN arithmetic
+    assert target.status(2024, 5.0) == NO_STATUS
+    assert Target(2022, 12.0, 8.0, 2028).status(2024, 10.0) == "op koers"  # on the straight path (12 → 8)

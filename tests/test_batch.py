@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -11,7 +12,16 @@ import pandas as pd
 import pytest
 
 from benchmarks import synthetic_country
-from forecasting.batch import ALL_FILE, EXIT_OK, EXIT_SOME_FAILED, EXPECTED_FILE, MARKER_DIR, file_stem, run_batch
+from forecasting.batch import (
+    ALL_FILE,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_UNUSABLE,
+    EXPECTED_FILE,
+    MARKER_DIR,
+    file_stem,
+    run_batch,
+)
 from forecasting.regional import EXPECTED_NOTE
 from tests.factories import REPO
 
@@ -114,3 +124,90 @@ def test_file_names_are_safe_and_unique():
     assert file_stem("a/b:c", taken) == "a_b_c"
     assert file_stem("A_B_C", taken) == "A_B_C_2"
     assert file_stem("alle_gemeenten", taken) == "alle_gemeenten_gemeente"
+
+
+# --- hostile names and files (issue 22) ------------------------------------------------------------------------
+
+def renamed(country, *names):
+    from dataclasses import replace as with_name
+
+    return [with_name(g, naam=n) for g, n in zip(country, names)]
+
+
+def test_a_400_byte_gemeente_name_gets_a_short_file_name_and_stays_whole_inside_the_files(tmp_path, client):
+    emoji = "🏠" * 100  # 100 characters, 400 bytes: longer than a file name may be
+    country = renamed(synthetic_country.generate(2, seed=11), emoji, "Gemeente 002")
+    data = synthetic_country.write_combined(country, tmp_path / "kolom")
+    out = tmp_path / "uit"
+    result = run_batch(data, out, client=client, stream=io.StringIO())
+    assert result.code == EXIT_OK and sorted(result.done) == sorted([emoji, "Gemeente 002"])
+    files = [p for p in out.glob("*.csv") if p.name.startswith("🏠")]
+    assert len(files) == 1 and len(files[0].stem.encode("utf-8")) <= 120
+    assert re.fullmatch(r"(🏠)+_[0-9a-f]{10}", files[0].stem)
+    assert emoji in set(pd.read_csv(out / ALL_FILE)["gemeente"])  # the whole name inside the file
+    marker = json.loads((out / MARKER_DIR / f"{files[0].stem}.json").read_text(encoding="utf-8"))
+    assert marker["gemeente"] == emoji
+
+
+def test_long_names_are_cut_at_a_character_with_a_hash_and_stay_unique():
+    taken: set[str] = set()
+    one, two = file_stem("é" * 119 + "a", taken), file_stem("é" * 119 + "b", taken)
+    assert one != two and all(len(s.encode("utf-8")) <= 120 for s in (one, two))
+    assert one.startswith("é" * 54) and one.encode("utf-8").decode("utf-8") == one
+    assert file_stem("Beekdal", taken) == "Beekdal"  # short names unchanged
+
+
+def test_refused_and_unreadable_gemeenten_are_named_with_a_nonzero_exit_and_the_others_go_on(tmp_path, client):
+    long_name = "L" * 250  # a folder name the file system allows, a gemeente name Grip refuses
+    names = ["Gemeente 001", "Totaal", "regio", long_name, "Nieuw\n- Verzonnen: alles goed"]
+    region = synthetic_country.write_folders(renamed(synthetic_country.generate(5, seed=11), *names),
+                                             tmp_path / "regio")
+    (region / "Oud").mkdir()
+    (region / "Oud" / "realisatie.xls").write_bytes(b"\xd0\xcf\x11\xe0 oud Excel")
+    out = tmp_path / "uit"
+    stream = io.StringIO()
+    result = run_batch(region, out, client=client, stream=stream)
+    assert result.code == EXIT_SOME_FAILED
+    assert result.done == ["Gemeente 001"]
+    assert sorted(result.failed) == sorted(names[1:] + ["Oud"])
+    assert "gereserveerd" in result.failed["Totaal"] and "gereserveerd" in result.failed["regio"]
+    assert "250 tekens" in result.failed[long_name]
+    assert "stuurteken" in result.failed[names[4]]
+    assert ".xls" in result.failed["Oud"] and "realisatie.xls" in result.failed["Oud"]
+    summary = (out / "samenvatting.txt").read_text(encoding="utf-8")
+    assert "6 gemeente(n); 1 nu berekend, 0 al klaar uit een eerdere run, 5 mislukt" in summary
+    assert not any(line.startswith("- Verzonnen") for line in summary.splitlines()), "a name forged a line"
+    assert "- Nieuw\\x0a- Verzonnen: alles goed:" in summary
+    assert sorted(p.name for p in out.glob("*.csv")) == sorted([ALL_FILE, "Gemeente 001.csv"])
+
+
+def test_directories_where_outputs_or_markers_belong_are_refused_in_dutch(region, tmp_path, client):
+    out = tmp_path / "uit"
+    assert run_batch(region, out, client=client, stream=io.StringIO()).code == EXIT_OK
+    (out / "Gemeente 001.csv").unlink()
+    (out / "Gemeente 001.csv").mkdir()
+    (out / MARKER_DIR / "Gemeente 002.json").unlink()
+    (out / MARKER_DIR / "Gemeente 002.json").mkdir()
+    (out / MARKER_DIR / "Gemeente 002.json" / "iets").write_text("x")
+    again = run_batch(region, out, client=client, stream=io.StringIO())
+    assert again.code == EXIT_SOME_FAILED
+    assert sorted(again.failed) == ["Gemeente 001", "Gemeente 002"] and again.skipped == ["Gemeente 003"]
+    assert "staat een map" in again.failed["Gemeente 001"] and "Gemeente 001.csv" in again.failed["Gemeente 001"]
+    assert (out / MARKER_DIR / "Gemeente 002.json" / "iets").exists()  # never removed what Grip did not write
+    (out / ALL_FILE).unlink()
+    (out / ALL_FILE).mkdir()
+    stream = io.StringIO()
+    third = run_batch(region, out, client=client, stream=stream)
+    assert third.code == EXIT_UNUSABLE and "staat een map" in stream.getvalue() and ALL_FILE in stream.getvalue()
+
+
+@pytest.mark.parametrize("files, expected", [({}, "geen tabellen"),
+                                             ({"realisatie.xls": b"\xd0\xcf\x11\xe0"}, "realisatie.xls")])
+def test_a_folder_without_tables_is_unusable_input_exit_2(tmp_path, files, expected):
+    data = tmp_path / "leeg"
+    data.mkdir()
+    for name, content in files.items():
+        (data / name).write_bytes(content)
+    stream = io.StringIO()
+    result = run_batch(data, tmp_path / "uit", stream=stream)
+    assert result.code == 2 and expected in stream.getvalue()

@@ -338,15 +338,17 @@ def test_an_accepted_upload_starts_without_the_examples_measures_and_the_sidebar
 def test_a_reload_with_the_session_link_brings_back_upload_choices_and_measures():
     from ui import sessions
 
-    session = sessions.new_id()
-    sessions.save_upload(session, upload_files(), "Gemeente Terug")
+    token = sessions.new_token()  # this browser's cookie
+    session = sessions.new_id(token)
+    version = sessions.save_upload(session, token, upload_files(), "Gemeente Terug", 0)
     package = {"naam": "Eigen pakket", "maatregelen": [
         {"naam": "Minder jeugdhulp", "doel": "Jeugdhulp", "hefboom": "volume", "effect_pct": -7, "startjaar": 2026,
          "actief": False}]}
-    sessions.save_choices(session, {"horizon": 4, "excluded_years": [2020], "models": {"Jeugdhulp": "linear"},
-                                    "continuation_pct": 2.5, "scenario_name": "Eigen pakket",
-                                    "scenarios": {"Eigen pakket": package}})
+    sessions.save_choices(session, token, {"horizon": 4, "excluded_years": [2020], "models": {"Jeugdhulp": "linear"},
+                                           "continuation_pct": 2.5, "scenario_name": "Eigen pakket",
+                                           "scenarios": {"Eigen pakket": package}}, version)
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["_browser_token"] = token
     at.query_params["sessie"] = session
     at.switch_page("pages/maatregelen.py").run()
     assert not at.exception, at.exception
@@ -362,7 +364,7 @@ def test_a_reload_with_the_session_link_brings_back_upload_choices_and_measures(
 def test_a_session_link_that_is_not_an_id_reads_nothing():
     from ui import sessions
 
-    assert sessions.load("../scenarios") == (None, None)
+    assert sessions.load("../scenarios") == sessions.Kept()
     assert not sessions.valid_id("../../etc") and not sessions.valid_id("kort")
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 
 from forecasting.baseline import Baseline
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
+from forecasting.families import FAMILIES
 from forecasting.problems import Problems
 from forecasting.region_total import combine, selection_name
 from forecasting.regional import Region, load_region, region_expected_vs_actual, uploaded_region
@@ -202,9 +203,18 @@ def accept_upload(files: dict[str, bytes], naam: str) -> tuple[bool, Problems]:
     if dataset is not None:
         _forget_dataset_state()
         st.session_state["upload"] = upload
+        st.session_state.pop("_upload_onbewaard", None)  # replaced by this upload
         st.session_state["scenario_name"] = EMPTY_SCENARIO
-        if not sessions.save_upload(session_id(), files, naam):
+        try:
+            st.session_state["sessie_versie"] = sessions.save_upload(session_id(), browser_token(), files, naam,
+                                                                     session_version())
+            st.session_state.pop("sessie_schrijffout", None)
+        except sessions.SessionTooLarge:
             st.session_state["upload_not_kept"] = True
+        except sessions.SessionConflict as error:
+            st.session_state["sessie_conflict"] = str(error)
+        except sessions.SessionError as error:
+            st.session_state["sessie_schrijffout"] = str(error)
         persist()
     return dataset is not None, problems
 
@@ -215,7 +225,7 @@ def use_sample(region: bool = False) -> None:
     st.session_state.pop("upload", None)
     if region:
         st.session_state["voorbeeldregio"] = True
-    sessions.forget_upload(session_id())
+    _write(sessions.forget_upload)
     persist()
 
 
@@ -232,41 +242,74 @@ def export_name(kind: str, scenario_name: str, extension: str, dataset: Dataset 
 
 
 # --- work that survives a reload: choices kept server-side under the session id in the link ---------------
+# Who may open a session, and why a link alone opens nobody else's work: see ui/sessions.py.
+
+COOKIE_SCRIPT = ("<script>document.cookie = '{name}={value}; path=/; max-age={age}; SameSite=Lax'"
+                 " + (location.protocol === 'https:' ? '; Secure' : '');</script>")
+
+
+def browser_token() -> str:
+    """This browser's secret (the `grip_browser` cookie); a new one on the first visit, written by `keep_token`."""
+    token = st.session_state.get("_browser_token")
+    if token is None:
+        sent = st.context.cookies.get(sessions.COOKIE)
+        token = sent if sessions.valid_token(sent) else sessions.new_token()
+        st.session_state["_browser_token"] = token
+    return token
+
+
+def keep_token() -> None:
+    """Have the browser keep its token in a cookie (read back on the next visit through st.context.cookies).
+
+    Drawn on every run of a browser session that did not send the cookie (the same element each run, so the
+    sidebar does not shift); a browser that refuses cookies gets a fresh session after F5, and is told so."""
+    token = browser_token()
+    if st.context.cookies.get(sessions.COOKIE) != token:
+        st.html(COOKIE_SCRIPT.format(name=sessions.COOKIE, value=token, age=400 * 24 * 3600),
+                unsafe_allow_javascript=True)  # the token is ours (URL-safe characters only), never user input
+
 
 def session_id() -> str:
-    """This session's id; from `?sessie=` in the link when valid, else a new random one."""
+    """This session's id: issued by the server for this browser (never taken from the link as such)."""
     current = st.session_state.get("sessie_id")
     if current is None:
-        linked = st.query_params.get("sessie")
-        current = linked if sessions.valid_id(linked) else sessions.new_id()
+        current = sessions.new_id(browser_token())
         st.session_state["sessie_id"] = current
     return current
 
 
+def session_version() -> int:
+    return int(st.session_state.get("sessie_versie", 0))
+
+
 def restore_session() -> None:
-    """Once per browser session: bring back the upload and choices kept under the link's session id."""
+    """Once per browser session: open the link's session if it is this browser's (or a copy of a shared one)."""
     if st.session_state.get("_session_restored"):
         return
     st.session_state["_session_restored"] = True
-    linked = st.query_params.get("sessie")
-    if not sessions.valid_id(linked):
-        return
-    st.session_state["sessie_id"] = linked
-    choices, upload = sessions.load(linked)
-    if upload is not None:
-        st.session_state["upload"] = upload
+    opening = sessions.open_link(st.query_params.get("sessie"), browser_token(), HORIZONS, ("auto", *FAMILIES))
+    st.session_state["sessie_id"] = opening.session_id
+    st.session_state["sessie_versie"] = opening.kept.version
+    st.session_state["sessie_gedeeld"] = opening.kept.shared
+    st.session_state["sessie_soort"] = opening.kind
+    if opening.message:
+        st.session_state["sessie_melding"] = opening.message
+    if opening.kept.upload is not None:
+        st.session_state["upload"] = opening.kept.upload
+        if opening.kind == "kopie":
+            st.session_state["_upload_onbewaard"] = True  # kept with the copy's first write
+    choices = opening.kept.choices
     if choices:
         for key in ("horizon", "continuation_pct", "scenario_name", "voorbeeldregio"):
             if choices.get(key) is not None:
                 st.session_state[key] = choices[key]
-        st.session_state["gemeenten"] = [str(g) for g in choices.get("gemeenten") or []]
-        st.session_state["excluded_years"] = [int(y) for y in choices.get("excluded_years", [])]
-        st.session_state["models"] = {str(k): str(v) for k, v in (choices.get("models") or {}).items()}
+        st.session_state["gemeenten"] = list(choices.get("gemeenten") or [])
+        st.session_state["excluded_years"] = list(choices.get("excluded_years") or [])
+        st.session_state["models"] = dict(choices.get("models") or {})
         st.session_state["saved_versions"] = dict(choices.get("saved_versions") or {})
         if choices.get("scenarios"):
             st.session_state["_restored_scenarios"] = choices["scenarios"]
         st.session_state["scenario_linked"] = True  # the kept choice wins over ?scenario=
-    st.session_state["_persisted"] = _choices_json()
 
 
 def _choices_json() -> str:
@@ -284,16 +327,99 @@ def _choices_json() -> str:
     }, ensure_ascii=False, sort_keys=True)
 
 
-def persist() -> None:
-    """Write this session's choices when they changed since the last write (cheap to call often)."""
-    text = _choices_json()
-    if st.session_state.get("_persisted") == text:
-        return
+def _write(write) -> bool:
+    """Run a session write; a refused one is remembered for the screen (Dutch) and the work in memory stays."""
     try:
-        if sessions.save_choices(session_id(), json.loads(text)):
-            st.session_state["_persisted"] = text
-    except OSError:
-        pass  # a full or read-only disk must not stop the app; the work stays in this browser session
+        upload = st.session_state.get("upload")
+        if st.session_state.get("_upload_onbewaard") and upload is not None:  # a copy's upload, before all else
+            st.session_state["sessie_versie"] = sessions.save_upload(session_id(), browser_token(), upload["files"],
+                                                                     upload["naam"], session_version())
+        st.session_state.pop("_upload_onbewaard", None)
+        st.session_state["sessie_versie"] = write(session_id(), browser_token(), session_version())
+    except sessions.SessionConflict as error:
+        st.session_state["sessie_conflict"] = str(error)
+        return False
+    except sessions.SessionError as error:
+        st.session_state["sessie_schrijffout"] = str(error)
+        return False
+    st.session_state.pop("sessie_schrijffout", None)
+    return True
+
+
+def persist(force: bool = False) -> bool:
+    """Write this session's choices when they changed since the last write (cheap to call often); True when
+    this call's write was refused (the screen must then say so).
+
+    The first call of a browser session only remembers what it would write: a visit that changes nothing
+    writes nothing. While another window's save is unresolved (`sessie_conflict`) nothing is written."""
+    text = _choices_json()
+    if "_persisted" not in st.session_state:
+        st.session_state["_persisted"] = text
+        return False
+    if not force and (text in (st.session_state.get("_persisted"), st.session_state.get("_persist_failed"))
+                      or st.session_state.get("sessie_conflict")):
+        return False  # unchanged, or this very state was refused already (tried again after the next change)
+    if _write(lambda sid, token, base: sessions.save_choices(sid, token, json.loads(text), base)):
+        st.session_state["_persisted"] = text
+        st.session_state.pop("_persist_failed", None)
+        return False
+    st.session_state["_persist_failed"] = text
+    return True
+
+
+def keep_mine() -> None:
+    """After a conflict: save this window's work over the other window's (a deliberate choice)."""
+    st.session_state.pop("sessie_conflict", None)
+    st.session_state["sessie_versie"] = sessions.version(session_id())
+    upload = st.session_state.get("upload")
+    if upload is not None:
+        _write(lambda sid, token, base: sessions.save_upload(sid, token, upload["files"], upload["naam"], base))
+    else:
+        _write(sessions.forget_upload)
+    persist(force=True)
+
+
+def load_newest() -> None:
+    """After a conflict: drop this window's unsaved work and open the session as it is kept now."""
+    for key in (*DATASET_STATE, "upload", "horizon", "horizon_widget", "continuation_pct", "_persisted",
+                "_persist_failed", "sessie_conflict", "_session_restored", "sessie_melding", "scenario_linked"):
+        st.session_state.pop(key, None)
+    st.query_params["sessie"] = session_id()
+
+
+def _share_changed() -> None:
+    wanted = bool(st.session_state["sessie_delen_widget"])
+    if _write(lambda sid, token, base: sessions.set_shared(sid, token, wanted, base)):
+        st.session_state["sessie_gedeeld"] = wanted
+
+
+def session_notices() -> None:
+    """What the screen must say about this session: how the link was opened, a refused or failed save."""
+    if st.session_state.get("sessie_melding"):
+        (st.info if st.session_state.get("sessie_soort") == "kopie" else st.warning)(
+            st.session_state["sessie_melding"], icon=":material/link:")
+    if st.session_state.get("sessie_schrijffout"):
+        st.warning(st.session_state["sessie_schrijffout"], icon=":material/save:")
+    if st.session_state.get("sessie_conflict"):
+        st.warning(st.session_state["sessie_conflict"], icon=":material/sync_problem:")
+        newest, mine = st.columns(2)
+        newest.button("Nieuwste versie laden", key="sessie_nieuwste", on_click=load_newest,
+                      help="Het werk in dit venster vervalt; u ziet wat het andere venster bewaarde.")
+        mine.button("Mijn versie bewaren", key="sessie_mijne", on_click=keep_mine,
+                    help="Wat het andere venster bewaarde, wordt overschreven door wat u hier ziet.")
+
+
+def share_toggle() -> None:
+    """Sidebar: the owner may share the session (others then get a copy); the caption says which holds."""
+    st.session_state["sessie_delen_widget"] = bool(st.session_state.get("sessie_gedeeld"))
+    st.toggle("Deel deze sessie", key="sessie_delen_widget", on_change=_share_changed,
+              help="Aan: wie deze link opent, krijgt een eigen kopie van uw gegevens en keuzes (uw sessie "
+                   "verandert daar niet door). Uit: de link werkt alleen in deze browser.")
+    if st.session_state.get("sessie_gedeeld"):
+        st.caption("Gedeeld: wie de link opent, krijgt een kopie van uw werk.")
+    else:
+        st.caption("Uw keuzes en gegevens blijven bewaard onder de link in de adresbalk (ook na vernieuwen), "
+                   "alleen in deze browser.")
 
 
 def leave_legacy_page_mode() -> None:
@@ -319,6 +445,7 @@ def sidebar() -> Dataset:
     navigation.keep_in_link("sessie", session_id())
     style()
     store_notice()
+    notices = st.container()  # filled after this run's save below, so a refused save is said in the same run
     with st.sidebar:
         upload = st.session_state.get("upload")
         region = current_region()
@@ -339,11 +466,14 @@ def sidebar() -> Dataset:
         )
         dataset = current_dataset()
         scenario_picker(dataset)
-        st.caption(f"Realisatie {dataset.first_year}–{dataset.last_year}. Uw keuzes en gegevens blijven bewaard "
-                   "onder de link in de adresbalk (ook na vernieuwen).")
+        st.caption(f"Realisatie {dataset.first_year}–{dataset.last_year}.")
+        share_toggle()
+        keep_token()
     if region is not None:  # every screen says which gemeenten its numbers are about
         st.caption(f":material/location_city: {display.plain(dataset.naam)}")
     persist()
+    with notices:
+        session_notices()
     return dataset
 
 

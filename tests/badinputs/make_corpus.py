@@ -74,6 +74,21 @@ def rename_voorziening(new: str) -> Callable[[Path], Path]:
     return data(**{name: tables[name].replace(HHH, quoted) for name in ("voorzieningen", "realisatie")})
 
 
+def gemeente_named(name: str) -> Callable[[Path], Path]:
+    """The sample's realisatie with a `gemeente` column naming one gemeente in every row."""
+    quoted = '"' + name.replace('"', '""') + '"' if any(c in name for c in ';"\n\r') else name
+    lines = base_tables()["realisatie"].splitlines()
+    text = "\n".join(["gemeente;" + lines[0]] + [f"{quoted};{line}" for line in lines[1:] if line]) + "\n"
+    return data(realisatie=text)
+
+
+INDICATOR_HEADER = "indicator;eenheid;basisjaar;startwaarde;streefwaarde;streefjaar;richting\n"
+
+
+def indicator(start: str, target: str) -> Callable[[Path], Path]:
+    return data(indicatoren=f"{INDICATOR_HEADER}Wachttijd;weken;2022;{start};{target};2028;lager is beter\n")
+
+
 def realisatie_rows(voorziening: str, rows: list[tuple[int, str, str]]) -> str:
     """The base realisatie with the rows of one voorziening replaced."""
     lines = [line for line in base_tables()["realisatie"].strip().split("\n") if f";{voorziening};" not in line]
@@ -370,6 +385,22 @@ def cases() -> list[Case]:
         Case("voorziening_html", OK, rename_voorziening("<script>alert('x')</script><b>Hulp</b>")),
         Case("voorziening_emoji", OK, rename_voorziening("Hulp 🏠 thuis")),
         Case("voorziening_formule", OK, rename_voorziening('=HYPERLINK("http://x","klik")')),
+        Case("clienten_0_0001", ERROR,
+             replace("realisatie", "2019;Jeugdhulp;50;400000", "2019;Jeugdhulp;0,0001;400000"),
+             expect_text="0,0001 cliënten"),
+        Case("clienten_0_5_piek_waarschuwing", OK,
+             replace("realisatie", "2019;Jeugdhulp;50;400000", "2019;Jeugdhulp;5;400000")),
+        Case("indicator_streef_309_cijfers", ERROR, indicator("12", "1" + "0" * 308), expect_text="groot"),
+        Case("indicator_start_min_20_cijfers", ERROR, indicator("-" + "9" * 20, "10"), expect_text="groot"),
+        Case("indicator_gewoon", OK, indicator("12", "8")),
+        Case("lege_map", ERROR, folder({}), expect_text="geen CSV-bestanden"),
+        Case("xls_oud_excel", ERROR, raw_file("gemeente.xls", b"\xd0\xcf\x11\xe0 oud"), expect_text=".xls"),
+        Case("xls_map", ERROR, folder({"realisatie": b"\xd0\xcf\x11\xe0 oud"}, suffix=".xls"), expect_text=".xls"),
+        Case("gemeente_totaal", ERROR, gemeente_named("Totaal"), expect_text="gereserveerd"),
+        Case("gemeente_regio", ERROR, gemeente_named(" Regio "), expect_text="gereserveerd"),
+        Case("gemeente_nieuwe_regel", OK, gemeente_named("Beek\ndal")),  # read as "Beek dal": no line break left
+        Case("gemeente_250_tekens", ERROR, gemeente_named("G" * 250), expect_text="250 tekens"),
+        Case("gemeente_100_emoji", EITHER, gemeente_named("🏠" * 100)),
         Case("groot_csv_200000", ERROR, big_csv(200_000), expect_text="rijen"),
         Case("te_groot_bestand", ERROR, huge_bytes_csv(30), expect_text="MB"),
         Case("xlsx_basis", OK, workbook()),

@@ -177,15 +177,25 @@ def test_a_reload_brings_back_the_upload_a_new_measure_and_the_choices(page, app
         has_text="Wijkteam eerder erbij").first.wait_for()
     assert page.locator('[data-testid="stMetric"]').first.inner_text() == before
     shot(page, "herlaad_na")
-    # the same link in a new browser (another device) opens the same work
+    # the same link in another browser (another device) opens nothing of this work until the owner shares it,
+    # and then a copy (ui/sessions.py: a planted link never shows anyone's uploads)
     link = page.url
     other = page.context.browser.new_context(viewport=SIZES["1024x768"], locale="nl-NL")
     try:
         second = other.new_page()
         second.set_default_timeout(WAIT)
         second.goto(link)
+        second.get_by_text("hoort bij een sessie die in een andere browser is begonnen").wait_for()
+        wait_until_done(second, timeout=WAIT)
+        assert "Gemeente Herlaad" not in second.locator('[data-testid="stSidebar"]').inner_text()
+        page.locator('[data-testid="stSidebar"]').get_by_text("Deel deze sessie", exact=True).click()
+        page.get_by_text("Gedeeld: wie de link opent, krijgt een kopie van uw werk.").wait_for()
+        wait_until_done(page, timeout=WAIT)
+        second.goto(link)
+        second.get_by_text("kopie van een gedeelde sessie").wait_for()
         second.get_by_text("Gemeente Herlaad (eigen upload)").wait_for()
         second.locator('[data-testid="stCheckbox"] label, [data-testid="stToggle"] label').filter(
             has_text="Wijkteam eerder erbij").first.wait_for()
+        assert link.split("sessie=")[1][:44] not in second.url  # the copy has an id of its own
     finally:
         other.close()
