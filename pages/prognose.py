@@ -136,7 +136,7 @@ if voorziening != TOTAL:
                 "alle voorzieningen van het domein samen bepaald."
             )
     current = state.model_choices().get(voorziening, "auto")
-    names = ["auto"] + list(FAMILIES)
+    names = state.MODEL_OPTIONS
     picked = st.selectbox(
         "Model voor deze voorziening", names, index=names.index(current),
         format_func=lambda n: AUTO_LABEL if n == "auto" else MODEL_WORDS.get(FAMILIES[n].label, FAMILIES[n].label),

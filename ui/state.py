@@ -15,7 +15,7 @@ import streamlit as st
 
 from forecasting.baseline import Baseline
 from forecasting.dataset import DEFAULT_HORIZON, Dataset
-from forecasting.families import FAMILIES
+from forecasting.families import MODEL_CHOICES
 from forecasting.problems import Problems
 from forecasting.region_total import combine, selection_name
 from forecasting.regional import Region, load_region, region_expected_vs_actual, uploaded_region
@@ -30,7 +30,8 @@ from ui.jobs import SharedJobs
 
 SAMPLE_PATH, SAMPLE_NAME = service.SAMPLE_PATH, service.SAMPLE_NAME
 SAMPLE_REGION_PATH, SAMPLE_REGION_NAME = service.SAMPLE_REGION_PATH, service.SAMPLE_REGION_NAME
-HORIZONS = list(range(3, 11))
+HORIZONS = list(range(service.MIN_HORIZON, service.MAX_HORIZON + 1))  # the command line's range too
+MODEL_OPTIONS = list(MODEL_CHOICES)  # the command line's --model choices
 
 
 @st.cache_data(show_spinner=False)
@@ -287,7 +288,7 @@ def restore_session() -> None:
     if st.session_state.get("_session_restored"):
         return
     st.session_state["_session_restored"] = True
-    opening = sessions.open_link(st.query_params.get("sessie"), browser_token(), HORIZONS, ("auto", *FAMILIES))
+    opening = sessions.open_link(st.query_params.get("sessie"), browser_token(), HORIZONS, MODEL_OPTIONS)
     st.session_state["sessie_id"] = opening.session_id
     st.session_state["sessie_versie"] = opening.kept.version
     st.session_state["sessie_gedeeld"] = opening.kept.shared
@@ -577,7 +578,13 @@ def current_baseline(dataset: Dataset | None = None) -> Baseline:
     """The baseline for this session's data and settings."""
     dataset = dataset or current_dataset()
     chosen = settings()
-    return _baseline(dataset.content_key(), dataset, evaluations(dataset, chosen), chosen)
+    try:
+        return _baseline(dataset.content_key(), dataset, evaluations(dataset, chosen), chosen)
+    except service.UnusableSettings as error:  # the one check of the settings (grip/service.settings_problems)
+        st.error("Met deze instellingen kan Grip geen prognose maken:\n\n"
+                 + "\n".join(f"- {display.plain(p.melding)}" for p in error.problems.errors)
+                 + "\n\nPas de keuze aan (bijvoorbeeld minder jaren uitsluiten op Prognose).")
+        navigation.end_screen()
 
 
 # --- scenarios of this session -----------------------------------------------------------------------------
