@@ -16,6 +16,7 @@ import pandas as pd
 from forecasting.projection import TOTAL
 from forecasting.region_total import by_gemeente
 from forecasting.regional import HIGH_RATIO, LOW_RATIO
+from presentation import rounding
 from presentation.formatting import euro, number, pct
 from presentation.monitor import ATTENTION, GOOD
 
@@ -42,11 +43,22 @@ def growth_display(frame: pd.DataFrame, last: int, final: int) -> pd.DataFrame:
     """`growth_frame` for a screen or report: Dutch headings, amounts in euros, shares in %, 'Samen' for the total."""
     money = {"realisatie": f"Realisatie {last}", "basisprognose": f"Basisprognose {final}", "groei": "Groei"}
     shown = pd.DataFrame({"Gemeente": frame["gemeente"].replace({TOTAL: "Samen"})})
+    # whole euros that add up (presentation/rounding.py): the gemeenten split from the rounded total, growth as
+    # the difference of the euros shown
+    euros = {column: _split_euros(frame, column) for column in ("realisatie", "basisprognose")}
+    euros["groei"] = euros["basisprognose"] - euros["realisatie"]
     for column, heading in money.items():
-        shown[heading] = frame[column].map(euro)
+        shown[heading] = euros[column].map(euro)
     shown["Groei %"] = frame["groei_pct"].map(pct)
     shown["Aandeel groei"] = frame["aandeel_groei"].map(pct)
     return shown
+
+
+def _split_euros(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column of `growth_frame` in whole euros whose gemeenten add up to the total row (the last)."""
+    values = frame[column].astype(float).tolist()
+    return pd.Series([*rounding.split(values[-1], values[:-1], "eur"), rounding.rounded(values[-1], "eur")],
+                     index=frame.index)
 
 
 def growth_sentence(frame: pd.DataFrame, final: int) -> str:

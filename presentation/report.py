@@ -16,7 +16,7 @@ import pandas as pd
 from forecasting import __version__
 from forecasting.baseline import Baseline
 from forecasting.projection import TOTAL
-from presentation import charts, regional
+from presentation import charts, regional, rounding
 from presentation.formatting import chance_pct, euro, nv
 from presentation.monitor import report_section
 from presentation.story import FACTOR_LABELS, session_steps, unbroken
@@ -73,20 +73,27 @@ def _figure(chart) -> str:
 
 
 def gap_table(gap: pd.DataFrame) -> pd.DataFrame:
-    """The gap per year for display: amounts in euros, N/V, probability in whole percents."""
+    """The gap per year for display: amounts in whole euros, N/V, probability in whole percents. The difference is
+    that of the euros shown (presentation/rounding.py), so Scenario − Begroting = Verschil as written."""
+    scenario, budget = gap["scenario"].round(), gap["begroting"].round()
     return pd.DataFrame({
         "Jaar": gap["jaar"].astype(str), "Basisprognose": gap["basisprognose"].map(euro),
-        "Scenario": gap["scenario"].map(euro), "Begroting": gap["begroting"].map(euro),
-        "Verschil (N/V)": gap["verschil"].map(nv),
+        "Scenario": scenario.map(euro), "Begroting": budget.map(euro),
+        "Verschil (N/V)": (scenario - budget).map(nv),
         "Kans op overschrijding": gap["kans_overschrijding"].map(chance_pct),
     })
 
 
-def _growth_table(baseline: Baseline, domein: str) -> pd.DataFrame:
-    final = baseline.years[-1]
-    parts = {factor: part.total(domein)[-1] for factor, part in baseline.growth.items()}
-    return pd.DataFrame({"Oorzaak": [FACTOR_LABELS[f] for f in FACTOR_LABELS],
-                         f"Verandering {baseline.last_year}-{final}": [euro(parts[f]) for f in FACTOR_LABELS]})
+def growth_table(baseline: Baseline, domein: str) -> pd.DataFrame:
+    """The causes of growth in whole euros and their sum ('Samen'): the change between the rounded ends, the
+    causes split from it by the largest remainder, so the column adds up as written."""
+    history = baseline.history
+    start = history.total(domein)[history.year_index(baseline.last_year)]
+    _, _, together = rounding.change(start, baseline.projection.total(domein)[-1], "eur")
+    parts = rounding.split(together, {f: part.total(domein)[-1] for f, part in baseline.growth.items()}, "eur")
+    return pd.DataFrame({"Oorzaak": [*(FACTOR_LABELS[f] for f in FACTOR_LABELS), "Samen"],
+                         f"Verandering {baseline.last_year}-{baseline.years[-1]}":
+                             [*(euro(parts[f]) for f in FACTOR_LABELS), euro(together)]})
 
 
 def _measure_table(scenario: Scenario, effects: pd.DataFrame, final: int) -> pd.DataFrame:
@@ -134,7 +141,7 @@ def render(run) -> str:
             _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, domein, TOTAL),
                                                    f"{domein}: prognose tegenover de begroting"))),
             "<h3>Prognose tegenover de begroting</h3>", _table(gap_table(domain_gap)),
-            "<h3>Waar komt de groei vandaan?</h3>", _table(_growth_table(baseline, domein)),
+            "<h3>Waar komt de groei vandaan?</h3>", _table(growth_table(baseline, domein)),
         ]
     parts += ["<h2 class='pagina'>Wat de maatregelen opleveren</h2>",
               f"<p class='zin'>{escape(unbroken(steps[2]['zinnen'][0]))}</p>"]

@@ -92,3 +92,13 @@ def signed_amount(value: float, unit: str | None = None) -> str:
     shown = rounded(value, unit)
     text = amount(abs(shown), unit)
     return ("+" if shown > 0 else "−" if shown < 0 else "") + text
+
+
+def nv_amount(difference: float, unit: str | None = None) -> str:
+    """A deviation against the budget for a tile, in the unit of the amounts beside it: '€ 2,7 mln N' (spending
+    above the budget, nadelig), '€ 120.000 V', '€ 0' when it rounds to nothing, '–' without a budget."""
+    if difference is None or math.isnan(difference):
+        return "–"
+    unit = unit or unit_of(difference)
+    shown = rounded(difference, unit)
+    return "€ 0" if not shown else f"{amount(abs(shown), unit)} {'N' if shown > 0 else 'V'}"
