@@ -56,7 +56,7 @@ def split(whole: float, parts: Mapping | list, unit: str):
     target = _steps(whole, unit)
     quotients = [v / step for v in values]
     floors = [math.floor(q + _EPS) for q in quotients]
-    remainders = [q - f for q, f in zip(quotients, floors)]
+    remainders = [round(q - f, 9) for q, f in zip(quotients, floors)]  # 5,6 - 5 and -1,4 + 2 tie, as on paper
     live = [i for i, v in enumerate(values) if abs(v) > _EPS] or list(range(len(values)))
     missing = target - sum(floors)
     if live:
