@@ -31,12 +31,13 @@ table{border-collapse:collapse;width:100%;margin:.8rem 0;font-size:.95rem}
 th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left} th{background:#f3f5f7}
 td.bedrag,th.bedrag{text-align:right}
 .figuur svg{width:100%;height:auto} .bron{font-size:.85rem;color:#555}
-.pagina{page-break-before:always}
 td.bedrag,span.bedrag{white-space:nowrap}
 @page{size:A4;margin:16mm 14mm}
-@media print{body{margin:0;max-width:none;font-size:10.5pt} h1,h2,h3{break-after:avoid;page-break-after:avoid}
-  table,.figuur,tr{break-inside:avoid;page-break-inside:avoid} .zin{orphans:3;widows:3}
-  .figuur svg{max-height:110mm} table{font-size:8.5pt} td,th{padding:.25rem .35rem}
+@media print{body{margin:0;max-width:none;font-size:10pt;line-height:1.35} h1{font-size:17pt;margin-top:0}
+  h2{font-size:13pt;margin-top:1.1rem} h3{font-size:10.5pt;margin:.6rem 0 .2rem}
+  h1,h2,h3{break-after:avoid;page-break-after:avoid} .zin{font-size:10.5pt;margin:.25rem 0;orphans:3;widows:3}
+  table,.figuur,tr,.blok{break-inside:avoid;page-break-inside:avoid} .figuur{text-align:center}
+  .figuur svg{max-height:62mm} table{font-size:8.5pt;margin:.4rem 0} td,th{padding:.18rem .35rem}
   th{hyphens:auto;hyphenate-limit-chars:12 6 5}}
 """
 
@@ -66,6 +67,12 @@ def _table(frame: pd.DataFrame) -> str:
 
     rows = "".join("<tr>" + "".join(cell(text, n) for text, n in zip(row, numeric)) + "</tr>" for row in zip(*texts))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _block(*html: str) -> str:
+    """Parts that print on one page: a chart with its table, a heading with its table (never a page holding only
+    a short table, never a table away from its heading)."""
+    return "<div class='blok'>" + "".join(html) + "</div>"
 
 
 def _figure(chart) -> str:
@@ -123,32 +130,10 @@ def render(run) -> str:
         f"gemaakt op {datetime.now().strftime('%d-%m-%Y')} met Grip {__version__}</p>",
         "<h2>Samenvatting</h2>",
         *[f"<p class='zin'>{escape(unbroken(step['zinnen'][0]))}</p>" for step in steps],
-        _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, TOTAL, TOTAL),
-                                               "Sociaal domein: realisatie, prognose, scenario en begroting"))),
-        _table(gap_table(gap.loc[(gap["domein"] == TOTAL) & (gap["voorziening"] == TOTAL)])),
+        _block(_figure(charts.dutch(charts.cost_lines(charts.series_frame(output, TOTAL, TOTAL),
+                                                      "Sociaal domein: realisatie, prognose, scenario en begroting"))),
+               _table(gap_table(gap.loc[(gap["domein"] == TOTAL) & (gap["voorziening"] == TOTAL)]))),
     ]
-    if dataset.gemeenten:  # a region: which gemeente drives the growth (presentation/regional.py)
-        growth = regional.growth_frame(run)
-        parts += ["<h2>Gemeenten</h2>", f"<p class='zin'>{escape(regional.growth_sentence(growth, final))}</p>",
-                  _table(regional.growth_display(growth, baseline.last_year, final))]
-    for position, domein in enumerate(dict.fromkeys(baseline.domains), start=1):
-        domain_gap = gap.loc[(gap["domein"] == domein) & (gap["voorziening"] == TOTAL)]
-        # every step has a sentence for the total, then one per domein, in this order
-        sentences = [steps[i]["zinnen"][position] for i in (0, 1, 2, 3) if len(steps[i]["zinnen"]) > position]
-        parts += [
-            f"<h2 class='pagina'>{escape(domein)}</h2>",
-            *[f"<p class='zin'>{escape(unbroken(s))}</p>" for s in sentences],
-            _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, domein, TOTAL),
-                                                   f"{domein}: prognose tegenover de begroting"))),
-            "<h3>Prognose tegenover de begroting</h3>", _table(gap_table(domain_gap)),
-            "<h3>Waar komt de groei vandaan?</h3>", _table(growth_table(baseline, domein)),
-        ]
-    parts += ["<h2 class='pagina'>Wat de maatregelen opleveren</h2>",
-              f"<p class='zin'>{escape(unbroken(steps[2]['zinnen'][0]))}</p>"]
-    measures = _measure_table(scenario, effects, final)
-    parts.append(_table(measures) if not measures.empty else "<p>Dit scenario bevat geen actieve maatregelen.</p>")
-    parts.append("<p class='bron'>Onzekere besparingen zijn met een bandbreedte opgenomen; de kans op overschrijding "
-                 "rekent die onzekerheid en die van de prognose samen door (2.000 simulaties).</p>")
     facts = pd.DataFrame([
         ("Gegevens", dataset.naam), ("Realisatie", f"{dataset.first_year}-{dataset.last_year}"),
         ("Indexatie", run.indexation_sentence),
@@ -156,9 +141,34 @@ def render(run) -> str:
         ("Niet meegenomen bij het schatten", ", ".join(map(str, baseline.excluded_years)) or "geen"),
         ("Onzekerheid", "80%-band: in 8 van de 10 gevallen valt de uitkomst erbinnen"),
     ], columns=["Aanname", "Waarde"])
+    if dataset.gemeenten:  # a region: which gemeente drives the growth (presentation/regional.py)
+        growth = regional.growth_frame(run)
+        parts.append(_block("<h2>Gemeenten</h2>",
+                            f"<p class='zin'>{escape(regional.growth_sentence(growth, final))}</p>",
+                            _table(regional.growth_display(growth, baseline.last_year, final))))
+    # the assumptions under the summary: on the page a raad member reads first, and no page of their own
+    parts.append(_block("<h2>Aannames</h2>", _table(facts)))
+    for position, domein in enumerate(dict.fromkeys(baseline.domains), start=1):
+        domain_gap = gap.loc[(gap["domein"] == domein) & (gap["voorziening"] == TOTAL)]
+        # every step has a sentence for the total, then one per domein, in this order
+        sentences = [steps[i]["zinnen"][position] for i in (0, 1, 2, 3) if len(steps[i]["zinnen"]) > position]
+        # a domein's sentences, chart and table print on one page; its growth table may go to the next one
+        parts += [
+            _block(f"<h2>{escape(domein)}</h2>", *[f"<p class='zin'>{escape(unbroken(s))}</p>" for s in sentences],
+                   _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, domein, TOTAL),
+                                                          f"{domein}: prognose tegenover de begroting"))),
+                   "<h3>Prognose tegenover de begroting</h3>", _table(gap_table(domain_gap))),
+            _block("<h3>Waar komt de groei vandaan?</h3>", _table(growth_table(baseline, domein))),
+        ]
+    measures = _measure_table(scenario, effects, final)
+    parts.append(_block(
+        "<h2>Wat de maatregelen opleveren</h2>",
+        f"<p class='zin'>{escape(unbroken(steps[2]['zinnen'][0]))}</p>",
+        _table(measures) if not measures.empty else "<p>Dit scenario bevat geen actieve maatregelen.</p>",
+        "<p class='bron'>Onzekere besparingen zijn met een bandbreedte opgenomen; de kans op overschrijding "
+        "rekent die onzekerheid en die van de prognose samen door (2.000 simulaties).</p>"))
     # the expected year-end and the indicators (presentation/monitor.py); no amount breaks across lines there either
     parts.append(_unbroken_html(report_section(run)))
-    parts += ["<h2>Aannames</h2>", _table(facts)]
     body = "\n".join(parts)
     return (f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>{escape(title)}</title>"
             f"<style>{STYLE}</style></head><body>{body}</body></html>")
