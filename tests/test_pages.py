@@ -427,3 +427,35 @@ def test_prognose_shows_the_population_variants_of_an_upload():
     prognosis = prognosis.loc[prognosis["reeks"] == "Basisprognose"].set_index("jaar")["bedrag"]
     assert list(band.index) == list(range(2024, 2030))
     assert band.loc[2029, "laag"] < band.loc[2029, "hoog"] == pytest.approx(prognosis.loc[2029])
+
+
+def test_overzichts_tiles_and_growers_add_up_as_written(app):
+    """Prognose − Begroting = Tekort/overschot as the tiles write them (presentation/rounding.py), and every
+    grower's start + change = end."""
+    import re
+
+    values = [m.value for m in app.metric]
+    labels = [m.label for m in app.metric]
+    for first in (i for i, label in enumerate(labels) if label == "Prognose (scenario)"):
+        forecast, budget, gap = values[first:first + 3]
+        assert euros(forecast) - euros(budget) == pytest.approx(euros(gap), abs=1e-6), (forecast, budget, gap)
+    growers = [m.value for m in app.markdown if "→" in m.value]
+    assert growers
+    for line in growers:
+        start, end, change = re.findall(r"[+−-]?€ [0-9.]+(?:,[0-9])?(?: mln)?", line)[:3]
+        sign = -1 if change.startswith(("−", "-")) else 1
+        assert euros(start.lstrip("+−-")) + sign * euros(change.lstrip("+−-")) == pytest.approx(euros(end)), line
+
+
+def test_the_sessie_growth_chart_writes_the_sentences_amounts(app):
+    at = open_page(app, "sessie")
+    at.button(key="sessie_volgende").click().run()
+    assert at.header[0].value.startswith("Waar het heen gaat")
+    sentence = next(m.value for m in at.markdown if "Zonder maatregelen" in m.value).replace("\u00a0", " ")
+    _, datasets = chart_spec(at)
+    labels = next(d for d in datasets if "tekst" in d.columns)["tekst"].tolist()
+    assert labels[0] in sentence and labels[-1] in sentence  # 'van € 15,7 mln naar € 19,9 mln'
+    for label in labels[1:-1]:  # '+€ 0,5 mln' is '€ 0,5 mln door groei van de doelgroep'
+        assert label.lstrip("+−") in sentence, (label, sentence)
+    assert euros(labels[0]) + sum((-1 if t.startswith("−") else 1) * euros(t.lstrip("+−")) for t in labels[1:-1]) \
+        == pytest.approx(euros(labels[-1]))
