@@ -67,8 +67,10 @@ def growth_sentence(frame: pd.DataFrame, final: int) -> str:
     if len(gemeenten) < 2 or not np.isfinite(gemeenten["aandeel_groei"]).any():
         return ""
     top = gemeenten.loc[gemeenten["aandeel_groei"].idxmax()]
+    region = frame.iloc[-1]  # the growth as the table beside it writes it: the difference of the euros shown
+    _, _, together = rounding.change(region["realisatie"], region["basisprognose"], "eur")
     return (f"{top['gemeente']} draagt {pct(top['aandeel_groei'])} bij aan de groei van de basisprognose tot {final} "
-            f"({len(gemeenten)} gemeenten samen: {euro(frame['groei'].iloc[-1])}).")
+            f"({len(gemeenten)} gemeenten samen: {euro(together)}).")
 
 
 def expected_chart(table: pd.DataFrame, voorziening: str, chosen: list[str]) -> alt.LayerChart:

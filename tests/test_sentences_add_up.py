@@ -222,3 +222,5 @@ def test_the_reports_tables_add_up_in_whole_euros(runs, case):
         money = shown[columns].map(euros)
         assert (money.iloc[:, 0] + money.iloc[:, 2] == money.iloc[:, 1]).all()
         assert (money.iloc[:-1].sum() == money.iloc[-1]).all()
+        sentence = regional.growth_sentence(regional.growth_frame(run), run.final_year)
+        assert sentence.endswith(f"gemeenten samen: {shown[columns[2]].iloc[-1]}).")
