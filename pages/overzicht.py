@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.projection import TOTAL
-from presentation import charts, monitor, regional
-from presentation.formatting import chance_pct, euro, euro_short, nv, pct
+from presentation import charts, monitor, regional, rounding
+from presentation.formatting import chance_pct, euro, pct
 from ui import display, state
 from ui.cockpit import render_cockpit, signal_thresholds
 
@@ -24,9 +24,16 @@ for year in dict.fromkeys([run.this_year(), run.final_year]):
     st.markdown(f"**{year}**")
     tiles = st.columns(4)
     row = gap.loc[year]
-    tiles[0].metric("Prognose (scenario)", euro_short(row["scenario"]))
-    tiles[1].metric("Begroting", euro_short(row["begroting"]) or "–")
-    tiles[2].metric("Tekort/overschot", nv(row["verschil"], short=True) or "–")
+    # one unit for the three amounts and the difference of the rounded amounts: prognose − begroting = tekort
+    unit = rounding.unit_of(row["scenario"], row["begroting"])
+    tiles[0].metric("Prognose (scenario)", rounding.amount(row["scenario"], unit))
+    if pd.isna(row["begroting"]):
+        tiles[1].metric("Begroting", "–")
+        tiles[2].metric("Tekort/overschot", "–")
+    else:
+        tiles[1].metric("Begroting", rounding.amount(row["begroting"], unit))
+        _, _, difference = rounding.change(row["begroting"], row["scenario"], unit)
+        tiles[2].metric("Tekort/overschot", rounding.nv_amount(difference, unit))
     chance = row["kans_overschrijding"]
     tiles[3].metric("Kans op overschrijding", chance_pct(chance) or "–")
 
@@ -49,8 +56,10 @@ with left:
         end = pd.Series(ahead.cost[:, -1], index=ahead.voorzieningen)
     growers = (end - start).sort_values(ascending=False).head(3)
     for name, change in growers.items():
-        st.write(f"- **{name}**: {euro_short(start[name])} → {euro_short(end[name])} (+{euro_short(change)}, "
-                 f"+{pct(change / start[name])})")
+        unit = rounding.unit_of(start[name], end[name])
+        first, last, shown = rounding.change(start[name], end[name], unit)  # start + change = end as written
+        st.write(f"- **{name}**: {rounding.amount(first, unit)} → {rounding.amount(last, unit)} "
+                 f"({rounding.signed_amount(shown, unit)}, +{pct(change / start[name])})")
 with right:
     st.subheader(f"Wat de maatregelen opleveren in {run.final_year}")
     if run.effects.empty:
@@ -58,11 +67,15 @@ with right:
     else:
         final = run.effects.loc[run.effects["jaar"] == run.final_year].groupby("maatregel", sort=False)[
             ["effect", "uitvoeringskosten"]].sum()
-        for name, row in final.iterrows():
-            st.write(f"- {name}: {euro(-row['effect'])}" + (f" (uitvoering {euro(row['uitvoeringskosten'])})"
-                                                           if row["uitvoeringskosten"] else ""))
-        st.write(f"**Samen, na uitvoeringskosten: "
-                 f"{euro(gap.loc[run.final_year, 'basisprognose'] - gap.loc[run.final_year, 'scenario'])}**")
+        together = gap.loc[run.final_year, "basisprognose"] - gap.loc[run.final_year, "scenario"]
+        # whole euros split from the rounded total: the measures minus their costs add up to 'Samen' as written
+        shown = rounding.split(together, {**{("effect", n): -r["effect"] for n, r in final.iterrows()},
+                                          **{("kosten", n): -r["uitvoeringskosten"] for n, r in final.iterrows()}},
+                               "eur")
+        for name in final.index:
+            costs = -shown[("kosten", name)]
+            st.write(f"- {name}: {euro(shown[('effect', name)])}" + (f" (uitvoering {euro(costs)})" if costs else ""))
+        st.write(f"**Samen, na uitvoeringskosten: {euro(rounding.rounded(together, 'eur'))}**")
 
 st.subheader("Gegevens en aannames")
 st.markdown(

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.projection import TOTAL
-from presentation import charts
+from presentation import charts, rounding, story
 from presentation.formatting import chance_pct, euro, nv, signed_pct
 from presentation.report import render
 from presentation.story import FACTOR_LABELS, session_steps, snapshot, unbroken
@@ -78,7 +78,8 @@ if replay is not None:
         numbers = numbers.loc[numbers["domein"] == TOTAL]
         st.dataframe(pd.DataFrame({"Jaar": numbers["jaar"].astype(str), "Scenario": numbers["scenario"].map(euro),
                                    "Begroting": numbers["begroting"].map(euro),
-                                   "Verschil": numbers["verschil"].map(nv)}), hide_index=True, width="stretch")
+                                   "Verschil": (numbers["scenario"].round() - numbers["begroting"].round()).map(nv)}),
+                     hide_index=True, width="stretch")  # the difference of the euros shown: it adds up
     if st.button("Momentopname sluiten"):
         st.session_state.pop("sessie_replay")
         st.rerun()
@@ -118,25 +119,29 @@ else:
                                  & (run.output["domein"] != TOTAL)]
         display.chart(charts.dutch(charts.domain_lines(history), height=440, font=18), "sessie_historie")
     elif step == 1:
-        final = run.final_year
-        parts = {factor: part.total()[-1] for factor, part in run.baseline.growth.items()}
+        # the chart's labels are the total sentence's amounts: one unit, and they add up (presentation/rounding.py)
+        unit, growth = story.growth_figures(run.baseline)
+        total = growth[TOTAL]
+        parts = {FACTOR_LABELS[f]: part.total()[-1] for f, part in run.baseline.growth.items()}
         history = run.baseline.history
         realised = history.total()[history.year_index(run.baseline.last_year)]
         display.chart(charts.dutch(charts.waterfall(
-            f"Realisatie {run.baseline.last_year}", realised,
-            {FACTOR_LABELS[f]: parts[f] for f in FACTOR_LABELS}, f"Prognose {final}"), height=440,
-            font=18),
+            f"Realisatie {run.baseline.last_year}", realised, {f: parts[f] for f in FACTOR_LABELS.values()},
+            f"Prognose {run.final_year}",
+            shown=(total["start"], {FACTOR_LABELS[f]: v for f, v in total["parts"].items()}, total["end"]),
+            unit=unit), height=440, font=18),
             "sessie_groei")
     else:
         lines = charts.series_frame(run.output, TOTAL, TOTAL)
         display.chart(charts.dutch(charts.cost_lines(lines), height=440, font=18), "sessie_scenario")
-        gap = run.gap()
+        # the tiles write an amount as the sentences do (same unit, same rounding)
+        measures_unit, delivered = story.measure_figures(run.comparison, run.effects, run.final_year)
+        remains_unit, remains = story.remains_figures(run.comparison, run.final_year)
         tiles = st.columns(3)
         tiles[0].metric(f"Opbrengst maatregelen {run.final_year}",
-                        euro(gap.loc[run.final_year, "basisprognose"] - gap.loc[run.final_year, "scenario"]))
-        shortfall = nv(gap.loc[run.final_year, "verschil"], short=True)
-        tiles[1].metric(f"Tekort/overschot {run.final_year}", shortfall or "–")
-        chance = gap.loc[run.final_year, "kans_overschrijding"]
+                        rounding.amount(delivered[TOTAL]["delivered"], measures_unit))
+        tiles[1].metric(f"Tekort/overschot {run.final_year}", rounding.nv_amount(remains[TOTAL]["gap"], remains_unit))
+        chance = remains[TOTAL]["probability"]
         tiles[2].metric(f"Kans op overschrijding {run.final_year}", chance_pct(chance) or "–")
     settings = {
         "gegevens": dataset.naam, "gegevens_sleutel": dataset.content_key(), "horizon": state.horizon(),

@@ -11,6 +11,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from presentation import rounding
+
 DUTCH_LOCALE = {
     "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},
     "time": {
@@ -224,19 +226,26 @@ def _wrapped(label: str, width: int = 12) -> str:
     return "|".join(lines)
 
 
-def _reading_amount(value: float, signed: bool) -> str:
-    from presentation.formatting import euro, euro_short
+def waterfall_labels(start: float, parts: dict[str, float], end: float,
+                     unit: str | None = None) -> tuple[str, dict[str, str], str]:
+    """The amounts on a waterfall's bars as a reader adds them (presentation/rounding.py): one unit, the change
+    from the rounded ends and the parts split from it, so start + parts = end exactly as written ('+€ 0,4 mln').
 
-    text = euro_short(abs(value)) if abs(value) >= 1e6 else euro(round(abs(value), -3) if abs(value) >= 1e4
-                                                                 else abs(value))
-    return (("+" if value >= 0 else "−") if signed else ("−" if value < 0 else "")) + text
+    Pass the amounts as shown elsewhere on the screen (presentation/story *_figures) and the labels agree."""
+    unit = unit or rounding.unit_of(start, end, *parts.values())
+    first, last, change = rounding.change(start, end, unit)
+    shown = rounding.split(change, parts, unit)
+    return (rounding.amount(first, unit), {k: rounding.signed_amount(v, unit) for k, v in shown.items()},
+            rounding.amount(last, unit))
 
 
-def waterfall(start_label: str, start: float, parts: dict[str, float], end_label: str) -> alt.Chart:
+def waterfall(start_label: str, start: float, parts: dict[str, float], end_label: str,
+              shown: tuple[float, dict[str, float], float] | None = None, unit: str | None = None) -> alt.Chart:
     """From a starting amount through signed parts to the end amount.
 
     The axis starts near the smallest total (not at € 0, and says so), so that the parts are visible; every
-    bar carries its amount and every step its (wrapped) name."""
+    bar carries its amount (`waterfall_labels`; from `shown` = (start, parts, end) as rounded elsewhere on the
+    screen when given) and every step its (wrapped) name."""
     rows, level = [{"stap": start_label, "van": 0.0, "tot": start, "bedrag": start, "soort": "Totaal"}], start
     for label, value in parts.items():
         rows.append({"stap": label, "van": level, "tot": level + value, "bedrag": value,
@@ -246,7 +255,8 @@ def waterfall(start_label: str, start: float, parts: dict[str, float], end_label
     frame = pd.DataFrame(rows)
     frame["as"] = frame["stap"].map(lambda label: _wrapped(label, 26))
     frame["boven"] = frame[["van", "tot"]].max(axis=1)
-    frame["tekst"] = [_reading_amount(v, s != "Totaal") for v, s in zip(frame["bedrag"], frame["soort"])]
+    first, steps, last = waterfall_labels(*(shown or (start, parts, level)), unit=unit)
+    frame["tekst"] = [first, *(steps[label] for label in parts), last]
     levels = [start, level] + [r["van"] for r in rows[1:-1]] + [r["tot"] for r in rows[1:-1]]
     low, high = min(levels), max(levels)
     pad = max((high - low) * 0.35, abs(high) * 0.02, 1.0)

@@ -16,6 +16,7 @@ import pandas as pd
 from forecasting.projection import TOTAL
 from forecasting.region_total import by_gemeente
 from forecasting.regional import HIGH_RATIO, LOW_RATIO
+from presentation import rounding
 from presentation.formatting import euro, number, pct
 from presentation.monitor import ATTENTION, GOOD
 
@@ -42,11 +43,22 @@ def growth_display(frame: pd.DataFrame, last: int, final: int) -> pd.DataFrame:
     """`growth_frame` for a screen or report: Dutch headings, amounts in euros, shares in %, 'Samen' for the total."""
     money = {"realisatie": f"Realisatie {last}", "basisprognose": f"Basisprognose {final}", "groei": "Groei"}
     shown = pd.DataFrame({"Gemeente": frame["gemeente"].replace({TOTAL: "Samen"})})
+    # whole euros that add up (presentation/rounding.py): the gemeenten split from the rounded total, growth as
+    # the difference of the euros shown
+    euros = {column: _split_euros(frame, column) for column in ("realisatie", "basisprognose")}
+    euros["groei"] = euros["basisprognose"] - euros["realisatie"]
     for column, heading in money.items():
-        shown[heading] = frame[column].map(euro)
+        shown[heading] = euros[column].map(euro)
     shown["Groei %"] = frame["groei_pct"].map(pct)
     shown["Aandeel groei"] = frame["aandeel_groei"].map(pct)
     return shown
+
+
+def _split_euros(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column of `growth_frame` in whole euros whose gemeenten add up to the total row (the last)."""
+    values = frame[column].astype(float).tolist()
+    return pd.Series([*rounding.split(values[-1], values[:-1], "eur"), rounding.rounded(values[-1], "eur")],
+                     index=frame.index)
 
 
 def growth_sentence(frame: pd.DataFrame, final: int) -> str:
@@ -55,8 +67,10 @@ def growth_sentence(frame: pd.DataFrame, final: int) -> str:
     if len(gemeenten) < 2 or not np.isfinite(gemeenten["aandeel_groei"]).any():
         return ""
     top = gemeenten.loc[gemeenten["aandeel_groei"].idxmax()]
+    region = frame.iloc[-1]  # the growth as the table beside it writes it: the difference of the euros shown
+    _, _, together = rounding.change(region["realisatie"], region["basisprognose"], "eur")
     return (f"{top['gemeente']} draagt {pct(top['aandeel_groei'])} bij aan de groei van de basisprognose tot {final} "
-            f"({len(gemeenten)} gemeenten samen: {euro(frame['groei'].iloc[-1])}).")
+            f"({len(gemeenten)} gemeenten samen: {euro(together)}).")
 
 
 def expected_chart(table: pd.DataFrame, voorziening: str, chosen: list[str]) -> alt.LayerChart:

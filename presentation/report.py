@@ -16,7 +16,7 @@ import pandas as pd
 from forecasting import __version__
 from forecasting.baseline import Baseline
 from forecasting.projection import TOTAL
-from presentation import charts, regional
+from presentation import charts, regional, rounding
 from presentation.formatting import chance_pct, euro, nv
 from presentation.monitor import report_section
 from presentation.story import FACTOR_LABELS, session_steps, unbroken
@@ -31,12 +31,13 @@ table{border-collapse:collapse;width:100%;margin:.8rem 0;font-size:.95rem}
 th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left} th{background:#f3f5f7}
 td.bedrag,th.bedrag{text-align:right}
 .figuur svg{width:100%;height:auto} .bron{font-size:.85rem;color:#555}
-.pagina{page-break-before:always}
 td.bedrag,span.bedrag{white-space:nowrap}
 @page{size:A4;margin:16mm 14mm}
-@media print{body{margin:0;max-width:none;font-size:10.5pt} h1,h2,h3{break-after:avoid;page-break-after:avoid}
-  table,.figuur,tr{break-inside:avoid;page-break-inside:avoid} .zin{orphans:3;widows:3}
-  .figuur svg{max-height:110mm} table{font-size:8.5pt} td,th{padding:.25rem .35rem}
+@media print{body{margin:0;max-width:none;font-size:10pt;line-height:1.35} h1{font-size:17pt;margin-top:0}
+  h2{font-size:13pt;margin-top:1.1rem} h3{font-size:10.5pt;margin:.6rem 0 .2rem}
+  h1,h2,h3{break-after:avoid;page-break-after:avoid} .zin{font-size:10.5pt;margin:.25rem 0;orphans:3;widows:3}
+  table,.figuur,tr,.blok{break-inside:avoid;page-break-inside:avoid} .figuur{text-align:center}
+  .figuur svg{max-height:62mm} table{font-size:8.5pt;margin:.4rem 0} td,th{padding:.18rem .35rem}
   th{hyphens:auto;hyphenate-limit-chars:12 6 5}}
 """
 
@@ -68,25 +69,38 @@ def _table(frame: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
+def _block(*html: str) -> str:
+    """Parts that print on one page: a chart with its table, a heading with its table (never a page holding only
+    a short table, never a table away from its heading)."""
+    return "<div class='blok'>" + "".join(html) + "</div>"
+
+
 def _figure(chart) -> str:
     return f'<div class="figuur">{charts.to_svg(chart)}</div>'
 
 
 def gap_table(gap: pd.DataFrame) -> pd.DataFrame:
-    """The gap per year for display: amounts in euros, N/V, probability in whole percents."""
+    """The gap per year for display: amounts in whole euros, N/V, probability in whole percents. The difference is
+    that of the euros shown (presentation/rounding.py), so Scenario − Begroting = Verschil as written."""
+    scenario, budget = gap["scenario"].round(), gap["begroting"].round()
     return pd.DataFrame({
         "Jaar": gap["jaar"].astype(str), "Basisprognose": gap["basisprognose"].map(euro),
-        "Scenario": gap["scenario"].map(euro), "Begroting": gap["begroting"].map(euro),
-        "Verschil (N/V)": gap["verschil"].map(nv),
+        "Scenario": scenario.map(euro), "Begroting": budget.map(euro),
+        "Verschil (N/V)": (scenario - budget).map(nv),
         "Kans op overschrijding": gap["kans_overschrijding"].map(chance_pct),
     })
 
 
-def _growth_table(baseline: Baseline, domein: str) -> pd.DataFrame:
-    final = baseline.years[-1]
-    parts = {factor: part.total(domein)[-1] for factor, part in baseline.growth.items()}
-    return pd.DataFrame({"Oorzaak": [FACTOR_LABELS[f] for f in FACTOR_LABELS],
-                         f"Verandering {baseline.last_year}-{final}": [euro(parts[f]) for f in FACTOR_LABELS]})
+def growth_table(baseline: Baseline, domein: str) -> pd.DataFrame:
+    """The causes of growth in whole euros and their sum ('Samen'): the change between the rounded ends, the
+    causes split from it by the largest remainder, so the column adds up as written."""
+    history = baseline.history
+    start = history.total(domein)[history.year_index(baseline.last_year)]
+    _, _, together = rounding.change(start, baseline.projection.total(domein)[-1], "eur")
+    parts = rounding.split(together, {f: part.total(domein)[-1] for f, part in baseline.growth.items()}, "eur")
+    return pd.DataFrame({"Oorzaak": [*(FACTOR_LABELS[f] for f in FACTOR_LABELS), "Samen"],
+                         f"Verandering {baseline.last_year}-{baseline.years[-1]}":
+                             [*(euro(parts[f]) for f in FACTOR_LABELS), euro(together)]})
 
 
 def _measure_table(scenario: Scenario, effects: pd.DataFrame, final: int) -> pd.DataFrame:
@@ -114,13 +128,13 @@ def hindsight_section(run) -> str:
         return ""
     sentence = hindsight.hindsight_sentence(result, run.dataset.last_year, selection)
     title = f"{'Sociaal domein' if selection == TOTAL else selection}: begroting, Grip toen en realisatie"
-    return "\n".join([
+    return _block(
         "<h2>Terugblik: de begroting van eerdere jaren</h2>",
         f"<p class='zin'>{escape(unbroken(sentence))}</p>" if sentence else "",
         _figure(charts.dutch(charts.hindsight_lines(hindsight.chart_frame(result, selection), title), height=260)),
         _table(hindsight.display_table(result, selection)),
         f"<p class='bron'>{escape(hindsight.HOW_IT_WORKS)}</p>",
-    ])
+    )
 
 
 def render(run) -> str:
@@ -136,32 +150,10 @@ def render(run) -> str:
         f"gemaakt op {datetime.now().strftime('%d-%m-%Y')} met Grip {__version__}</p>",
         "<h2>Samenvatting</h2>",
         *[f"<p class='zin'>{escape(unbroken(step['zinnen'][0]))}</p>" for step in steps],
-        _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, TOTAL, TOTAL),
-                                               "Sociaal domein: realisatie, prognose, scenario en begroting"))),
-        _table(gap_table(gap.loc[(gap["domein"] == TOTAL) & (gap["voorziening"] == TOTAL)])),
+        _block(_figure(charts.dutch(charts.cost_lines(charts.series_frame(output, TOTAL, TOTAL),
+                                                      "Sociaal domein: realisatie, prognose, scenario en begroting"))),
+               _table(gap_table(gap.loc[(gap["domein"] == TOTAL) & (gap["voorziening"] == TOTAL)]))),
     ]
-    if dataset.gemeenten:  # a region: which gemeente drives the growth (presentation/regional.py)
-        growth = regional.growth_frame(run)
-        parts += ["<h2>Gemeenten</h2>", f"<p class='zin'>{escape(regional.growth_sentence(growth, final))}</p>",
-                  _table(regional.growth_display(growth, baseline.last_year, final))]
-    for position, domein in enumerate(dict.fromkeys(baseline.domains), start=1):
-        domain_gap = gap.loc[(gap["domein"] == domein) & (gap["voorziening"] == TOTAL)]
-        # every step has a sentence for the total, then one per domein, in this order
-        sentences = [steps[i]["zinnen"][position] for i in (0, 1, 2, 3) if len(steps[i]["zinnen"]) > position]
-        parts += [
-            f"<h2 class='pagina'>{escape(domein)}</h2>",
-            *[f"<p class='zin'>{escape(unbroken(s))}</p>" for s in sentences],
-            _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, domein, TOTAL),
-                                                   f"{domein}: prognose tegenover de begroting"))),
-            "<h3>Prognose tegenover de begroting</h3>", _table(gap_table(domain_gap)),
-            "<h3>Waar komt de groei vandaan?</h3>", _table(_growth_table(baseline, domein)),
-        ]
-    parts += ["<h2 class='pagina'>Wat de maatregelen opleveren</h2>",
-              f"<p class='zin'>{escape(unbroken(steps[2]['zinnen'][0]))}</p>"]
-    measures = _measure_table(scenario, effects, final)
-    parts.append(_table(measures) if not measures.empty else "<p>Dit scenario bevat geen actieve maatregelen.</p>")
-    parts.append("<p class='bron'>Onzekere besparingen zijn met een bandbreedte opgenomen; de kans op overschrijding "
-                 "rekent die onzekerheid en die van de prognose samen door (2.000 simulaties).</p>")
     facts = pd.DataFrame([
         ("Gegevens", dataset.naam), ("Realisatie", f"{dataset.first_year}-{dataset.last_year}"),
         ("Indexatie", run.indexation_sentence),
@@ -169,10 +161,35 @@ def render(run) -> str:
         ("Niet meegenomen bij het schatten", ", ".join(map(str, baseline.excluded_years)) or "geen"),
         ("Onzekerheid", "80%-band: in 8 van de 10 gevallen valt de uitkomst erbinnen"),
     ], columns=["Aanname", "Waarde"])
-    parts.append(hindsight_section(run))
+    if dataset.gemeenten:  # a region: which gemeente drives the growth (presentation/regional.py)
+        growth = regional.growth_frame(run)
+        parts.append(_block("<h2>Gemeenten</h2>",
+                            f"<p class='zin'>{escape(regional.growth_sentence(growth, final))}</p>",
+                            _table(regional.growth_display(growth, baseline.last_year, final))))
+    # the assumptions under the summary: on the page a raad member reads first, and no page of their own
+    parts.append(_block("<h2>Aannames</h2>", _table(facts)))
+    for position, domein in enumerate(dict.fromkeys(baseline.domains), start=1):
+        domain_gap = gap.loc[(gap["domein"] == domein) & (gap["voorziening"] == TOTAL)]
+        # every step has a sentence for the total, then one per domein, in this order
+        sentences = [steps[i]["zinnen"][position] for i in (0, 1, 2, 3) if len(steps[i]["zinnen"]) > position]
+        # a domein's sentences, chart and table print on one page; its growth table may go to the next one
+        parts += [
+            _block(f"<h2>{escape(domein)}</h2>", *[f"<p class='zin'>{escape(unbroken(s))}</p>" for s in sentences],
+                   _figure(charts.dutch(charts.cost_lines(charts.series_frame(output, domein, TOTAL),
+                                                          f"{domein}: prognose tegenover de begroting"))),
+                   "<h3>Prognose tegenover de begroting</h3>", _table(gap_table(domain_gap))),
+            _block("<h3>Waar komt de groei vandaan?</h3>", _table(growth_table(baseline, domein))),
+        ]
+    measures = _measure_table(scenario, effects, final)
+    parts.append(_block(
+        "<h2>Wat de maatregelen opleveren</h2>",
+        f"<p class='zin'>{escape(unbroken(steps[2]['zinnen'][0]))}</p>",
+        _table(measures) if not measures.empty else "<p>Dit scenario bevat geen actieve maatregelen.</p>",
+        "<p class='bron'>Onzekere besparingen zijn met een bandbreedte opgenomen; de kans op overschrijding "
+        "rekent die onzekerheid en die van de prognose samen door (2.000 simulaties).</p>"))
+    parts.append(hindsight_section(run))  # how far past budgets were off (presentation/hindsight.py)
     # the expected year-end and the indicators (presentation/monitor.py); no amount breaks across lines there either
     parts.append(_unbroken_html(report_section(run)))
-    parts += ["<h2>Aannames</h2>", _table(facts)]
     body = "\n".join(parts)
     return (f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>{escape(title)}</title>"
             f"<style>{STYLE}</style></head><body>{body}</body></html>")

@@ -9,7 +9,8 @@ import pandas as pd
 from forecasting.baseline import Baseline
 from forecasting.indexation import CONTINUED
 from forecasting.projection import TOTAL
-from presentation.formatting import chance_pct, euro, number, pct
+from presentation.formatting import chance_pct, pct
+from presentation.rounding import STEPS, amount, change, rounded, split, unit_of
 from scenarios.budget import BudgetComparison
 
 SUBJECTS = {"Wmo": "de Wmo-kosten", "Jeugd": "de jeugdkosten", TOTAL: "de kosten van Wmo en jeugd samen"}
@@ -23,25 +24,6 @@ FACTOR_WORDS = {
     "kosten_per_client": ("duurdere zorg per cliënt", "goedkopere zorg per cliënt"),
     "indexatie": ("loon- en prijsstijgingen (indexatie)", "lagere tarieven (negatieve indexatie)"),
 }
-
-
-def unit_of(*values: float) -> str:
-    """The reading unit for a sentence, from its largest amount: 'mln' (one decimal), 'k' (thousands) or 'eur'."""
-    largest = max((abs(v) for v in values if pd.notna(v)), default=0.0)
-    return "mln" if largest >= 1e6 else "k" if largest >= 1e4 else "eur"
-
-
-def amount(value: float, unit: str | None = None) -> str:
-    """Amounts for reading: '€ 3,9 mln', '€ 854.000' (rounded to thousands), '€ 850' below ten thousand.
-
-    One sentence uses one unit (pass `unit`), so '€ 0,2 mln' stands next to '€ 3,9 mln'."""
-    unit = unit or unit_of(value)
-    if unit == "mln":
-        text = f"€ {number(abs(value) / 1e6, 1)} mln"
-        return ("-" if round(value / 1e6, 1) < 0 else "") + text
-    if unit == "k":
-        return euro(round(value, -3))
-    return euro(value)
 
 
 AMOUNT_IN_TEXT = re.compile(r"[-−+]?€ [0-9.]+(?:,[0-9]+)?(?: mln| mld)?(?: [NV]\b)?")  # with its N/V letter
@@ -91,13 +73,36 @@ def model_summary(choices: pd.DataFrame) -> str:
     return ", ".join(f"{name} ({count} van de {total} reeksen)" for name, count in models.items())
 
 
+def _top_down(whole: float, parts: dict[str, float], unit: str) -> dict[str, float]:
+    """The whole (key TOTAL) rounded, and its parts (the domeinen) split from it by the largest remainder when they
+    add up to it (to the euro); otherwise every amount rounded on its own. Missing amounts stay missing."""
+    if pd.isna(whole) or any(pd.isna(v) for v in parts.values()) or abs(sum(parts.values()) - whole) > 1.0:
+        return {d: (rounded(v, unit) if pd.notna(v) else v) for d, v in {TOTAL: whole, **parts}.items()}
+    return {TOTAL: rounded(whole, unit), **split(whole, parts, unit)}
+
+
+def _adds_up(shown: dict[str, float], domains: list[str]) -> bool:
+    return len(domains) > 1 and abs(sum(shown[d] for d in domains) - shown[TOTAL]) < 0.5
+
+
+def _domains(names) -> list[str]:
+    present = set(names)
+    return [d for d in ("Wmo", "Jeugd") if d in present]
+
+
 def standing_sentence(domein: str, last_year: int, first_year: int, now: float, then: float,
-                      parts: dict[str, float] | None = None) -> str:
-    """'In 2024 waren de kosten van Wmo en jeugd samen € 15,7 mln (Wmo € 8,1 mln en jeugd € 7,6 mln); ...'."""
-    unit = unit_of(now, *(parts or {}).values())
-    text = f"In {last_year} waren {SUBJECTS[domein]} {amount(now, unit)}"
+                      parts: dict[str, float] | None = None, unit: str | None = None,
+                      shown_now: float | None = None) -> str:
+    """'In 2024 waren de kosten van Wmo en jeugd samen € 15,7 mln (Wmo € 8,4 mln en jeugd € 7,3 mln); ...'.
+
+    The parts are split from the amount shown (presentation/rounding.py); `shown_now` is the amount as shown
+    elsewhere on the screen (a domein's share of the rounded total), the yearly growth comes from `now` itself."""
+    unit = unit or unit_of(now, *(parts or {}).values())
+    shown = rounded(now if shown_now is None else shown_now, unit)
+    text = f"In {last_year} waren {SUBJECTS[domein]} {amount(shown, unit)}"
     if parts:
-        text += " (" + " en ".join(f"{DOMAIN_NAMES[d]} {amount(v, unit)}" for d, v in parts.items()) + ")"
+        text += " (" + " en ".join(f"{DOMAIN_NAMES[d]} {amount(v, unit)}"
+                                   for d, v in split(shown, parts, unit).items()) + ")"
     if then > 0 and now > 0 and last_year > first_year:
         growth = (now / then) ** (1 / (last_year - first_year)) - 1
         verb = "stegen" if growth >= 0 else "daalden"
@@ -105,35 +110,44 @@ def standing_sentence(domein: str, last_year: int, first_year: int, now: float, 
     return text + "."
 
 
+def standing_figures(baseline: Baseline) -> tuple[str, dict[str, dict]]:
+    """The unit and, per domein (TOTAL first), the arguments of `standing_sentence` as shown together: the
+    domeinen are split from the rounded total, so Wmo + jeugd = the total on the screen."""
+    history, last = baseline.history, baseline.last_year
+    t = history.year_index(last)
+    domains = _domains(history.domains)
+    now = {d: float(history.total(d)[t]) for d in [TOTAL, *domains]}
+    unit = unit_of(*now.values())
+    shown = _top_down(now[TOTAL], {d: now[d] for d in domains}, unit)
+    total_parts = {d: shown[d] for d in domains} if len(domains) > 1 else None
+    return unit, {d: {"domein": d, "last_year": last, "first_year": history.years[0], "now": now[d],
+                      "then": float(history.total(d)[0]), "parts": total_parts if d == TOTAL else None,
+                      "unit": unit, "shown_now": shown[d]} for d in [TOTAL, *domains]}
+
+
 def where_we_stand(baseline: Baseline, domein: str = TOTAL) -> str:
-    history = baseline.history
-    last = baseline.last_year
-    totals = history.total(domein)
-    now, then = float(totals[history.year_index(last)]), float(totals[0])
-    parts = None
-    if domein == TOTAL:
-        parts = {d: float(history.total(d)[history.year_index(last)]) for d in ("Wmo", "Jeugd")
-                 if d in set(history.domains)}
-        parts = parts if len(parts) > 1 else None
-    return standing_sentence(domein, last, history.years[0], now, then, parts)
+    return standing_sentence(**standing_figures(baseline)[1][domein])
 
 
-def growth_sentence(domein: str, final_year: int, start: float, end: float, parts: dict[str, float]) -> str:
+def growth_sentence(domein: str, final_year: int, start: float, end: float, parts: dict[str, float],
+                    unit: str | None = None) -> str:
     """Where the change from `start` to `end` comes from: every LMDI part, negative ones said as such.
 
     'Zonder maatregelen stijgen de Wmo-kosten van € 8,1 mln naar € 10,0 mln in 2029, € 1,9 mln meer:
     € 1,2 mln door loon- en prijsstijgingen (indexatie) en € 0,9 mln door groei van de doelgroep, terwijl
-    minder gebruik per inwoner € 0,2 mln scheelt.' The amounts shown add up to the change within rounding."""
-    change = end - start
-    unit = unit_of(start, end, change, *parts.values())
-    verb, more = ("stijgen", "meer") if change >= 0 else ("dalen", "minder")
+    minder gebruik per inwoner € 0,2 mln scheelt.' The change is the difference of the rounded ends and the
+    parts are split from it by the largest remainder (presentation/rounding.py): they add up exactly."""
+    unit = unit or unit_of(start, end, end - start, *parts.values())
+    start, end, change_shown = change(start, end, unit)
+    verb, more = ("stijgen", "meer") if change_shown >= 0 else ("dalen", "minder")
     text = (f"Zonder maatregelen {verb} {SUBJECTS[domein]} van {amount(start, unit)} naar {amount(end, unit)} in "
-            f"{final_year}, {amount(abs(change), unit)} {more}")
-    shown = {f: v for f, v in parts.items() if amount(abs(v), unit) not in ("€ 0,0 mln", "€ 0")}
+            f"{final_year}, {amount(abs(change_shown), unit)} {more}")
+    shown = {f: v for f, v in split(change_shown, parts, unit).items() if v != 0}
     if not shown:
         return text + "."
-    same = sorted((f for f in shown if (shown[f] >= 0) == (change >= 0)), key=lambda f: -abs(shown[f]))
-    other = sorted((f for f in shown if (shown[f] >= 0) != (change >= 0)), key=lambda f: -abs(shown[f]))
+    rising = change_shown >= 0
+    same = sorted((f for f in shown if (shown[f] >= 0) == rising), key=lambda f: -abs(parts[f]))
+    other = sorted((f for f in shown if (shown[f] >= 0) != rising), key=lambda f: -abs(parts[f]))
     pieces = [f"{amount(abs(shown[f]), unit)} door {FACTOR_WORDS[f][0 if shown[f] >= 0 else 1]}" for f in same]
     against = [f"{FACTOR_WORDS[f][0 if shown[f] >= 0 else 1]} {amount(abs(shown[f]), unit)} "
                f"{'kost' if shown[f] >= 0 else 'scheelt'}" for f in other]
@@ -146,78 +160,148 @@ def growth_sentence(domein: str, final_year: int, start: float, end: float, part
     return text + "."
 
 
+def growth_figures(baseline: Baseline) -> tuple[str, dict[str, dict]]:
+    """The unit and, per domein (TOTAL first), the arguments of `growth_sentence` as shown together.
+
+    Start and end of the domeinen are split from the rounded totals, each domein's LMDI parts from its own
+    change, and the total's parts are the sums of the domeinen's: every sentence, and the waterfall of the total,
+    adds up, and Wmo + jeugd = the total for every amount."""
+    history = baseline.history
+    t = history.year_index(baseline.last_year)
+    domains = _domains(baseline.domains)
+    raw = {d: (float(history.total(d)[t]), float(baseline.projection.total(d)[-1]),
+               {f: float(p.total(d)[-1]) for f, p in baseline.growth.items()}) for d in [TOTAL, *domains]}
+    unit = unit_of(*(v for s, e, parts in raw.values() for v in (s, e, e - s, *parts.values())))
+    starts = _top_down(raw[TOTAL][0], {d: raw[d][0] for d in domains}, unit)
+    ends = _top_down(raw[TOTAL][1], {d: raw[d][1] for d in domains}, unit)
+    parts = {d: split(ends[d] - starts[d], raw[d][2], unit) for d in domains}
+    if _adds_up(starts, domains) and _adds_up(ends, domains):
+        parts[TOTAL] = {f: sum(parts[d][f] for d in domains) for f in raw[TOTAL][2]}
+    else:
+        parts[TOTAL] = split(ends[TOTAL] - starts[TOTAL], raw[TOTAL][2], unit)
+    return unit, {d: {"domein": d, "final_year": baseline.years[-1], "start": starts[d], "end": ends[d],
+                      "parts": parts[d], "unit": unit} for d in [TOTAL, *domains]}
+
+
 def without_measures(baseline: Baseline, domein: str = TOTAL) -> str:
     """The change without measures from the last realised year to the final year, with all four LMDI parts."""
-    history = baseline.history
-    start = float(history.total(domein)[history.year_index(baseline.last_year)])
-    end = float(baseline.projection.total(domein)[-1])
-    parts = {factor: float(part.total(domein)[-1]) for factor, part in baseline.growth.items()}
-    return growth_sentence(domein, baseline.years[-1], start, end, parts)
+    return growth_sentence(**growth_figures(baseline)[1][domein])
+
+
+COSTS = ("uitvoeringskosten",)  # the key of the implementation costs among the measures (names are strings)
 
 
 def measures_sentence(domein: str, final: int, delivered: float, per_measure: dict[str, float],
-                      costs: float, shown: int = 3) -> str:
+                      costs: float, shown: int = 3, unit: str | None = None) -> str:
     """What the measures deliver in `final`, per measure (savings positive) minus the implementation costs.
 
-    The parts named, 'de andere ...' and the costs add up to `delivered`."""
-    unit = unit_of(delivered, costs, *per_measure.values())
-    verb = "verlagen" if delivered >= 0 else "verhogen"
-    text = f"De maatregelen {verb} {SUBJECTS[domein]} in {final} met {amount(abs(delivered), unit)}"
-    ordered = sorted(per_measure, key=lambda n: -abs(per_measure[n]))
+    The measures and the costs are split from the rounded `delivered` by the largest remainder, so the parts
+    named, 'de andere ...' and the costs add up exactly to the amount shown."""
+    unit = unit or unit_of(delivered, costs, *per_measure.values())
+    whole = rounded(delivered, unit)
+    parts = split(whole, {**per_measure, COSTS: -costs}, unit)
+    cost = -parts.pop(COSTS)
+    verb = "verlagen" if whole >= 0 else "verhogen"
+    text = f"De maatregelen {verb} {SUBJECTS[domein]} in {final} met {amount(abs(whole), unit)}"
+    ordered = sorted(parts, key=lambda n: -abs(per_measure[n]))
     named, rest = (ordered, []) if len(ordered) <= shown + 1 else (ordered[:shown], ordered[shown:])
-    pieces = [f"{amount(per_measure[n], unit)} door '{n}'" for n in named]
+    pieces = [f"{amount(parts[n], unit)} door '{n}'" for n in named]
     if rest:
-        rest_total = sum(per_measure[n] for n in rest)
-        pieces.append(f"{amount(rest_total, unit)} door de andere {len(rest)} "
+        pieces.append(f"{amount(sum(parts[n] for n in rest), unit)} door de andere {len(rest)} "
                       f"{'maatregel' if len(rest) == 1 else 'maatregelen'}")
     if pieces:
         text += ": " + _listing(pieces)
-    if costs:
-        text += f", min {amount(costs, unit)} uitvoeringskosten"
+    if cost:
+        text += f", min {amount(cost, unit)} uitvoeringskosten"
     return text + "."
 
 
-def what_measures_do(comparison: BudgetComparison, effects: pd.DataFrame, final: int, domein: str = TOTAL) -> str:
-    if domein != TOTAL and domein not in comparison.scenario.domains:
-        return ""
-    t = comparison.years.index(final)
-    delivered = float(comparison.baseline.total(domein)[t] - comparison.scenario.total(domein)[t])
-    if effects.empty or abs(delivered) < 1:
-        return f"Dit scenario bevat geen maatregelen die in {final} iets opleveren voor {DOMAIN_NAMES[domein]}."
+def _measures_at(effects: pd.DataFrame, final: int, domein: str) -> tuple[dict[str, float], float]:
+    """Per measure what it saves in `final` (positive) and the implementation costs, for a domein or in total."""
+    if effects.empty:
+        return {}, 0.0
     at_final = effects.loc[effects["jaar"] == final]
     if domein != TOTAL:
         at_final = at_final.loc[at_final["domein"] == domein]
     grouped = at_final.groupby("maatregel", sort=False)[["effect", "uitvoeringskosten"]].sum()
     per_measure = {name: -float(row["effect"]) for name, row in grouped.iterrows() if abs(row["effect"]) >= 0.5}
-    return measures_sentence(domein, final, delivered, per_measure, float(grouped["uitvoeringskosten"].sum()))
+    return per_measure, float(grouped["uitvoeringskosten"].sum())
 
 
-def remains_sentence(domein: str, final: int, gap: float, probability: float | None) -> str:
+def measure_figures(comparison: BudgetComparison, effects: pd.DataFrame, final: int) -> tuple[str, dict[str, dict]]:
+    """The unit and, per domein (TOTAL first), the arguments of `measures_sentence` as shown together (and what
+    was delivered before rounding, under 'raw'): the domeinen's amounts are split from the rounded total, each
+    domein's measures and costs from its own amount, and the total's measures and costs are their sums."""
+    t = comparison.years.index(final)
+    domains = _domains(comparison.scenario.domains)
+    delivered = {d: float(comparison.baseline.total(d)[t] - comparison.scenario.total(d)[t])
+                 for d in [TOTAL, *domains]}
+    raw = {d: _measures_at(effects, final, d) for d in [TOTAL, *domains]}
+    unit = unit_of(*delivered.values(), *(v for per, cost in raw.values() for v in (cost, *per.values())))
+    whole = _top_down(delivered[TOTAL], {d: delivered[d] for d in domains}, unit)
+    parts = {d: split(whole[d], {**raw[d][0], COSTS: -raw[d][1]}, unit) for d in domains}
+    if _adds_up(whole, domains):
+        names = list(raw[TOTAL][0])
+        parts[TOTAL] = {n: sum(parts[d].get(n, 0.0) for d in domains) for n in [*names, COSTS]}
+    else:
+        parts[TOTAL] = split(whole[TOTAL], {**raw[TOTAL][0], COSTS: -raw[TOTAL][1]}, unit)
+    figures = {}
+    for d in [TOTAL, *domains]:
+        per_measure = {n: v for n, v in parts[d].items() if n != COSTS}
+        figures[d] = {"domein": d, "final": final, "delivered": whole[d], "per_measure": per_measure,
+                      "costs": -parts[d][COSTS], "unit": unit, "raw": delivered[d]}
+    return unit, figures
+
+
+def what_measures_do(comparison: BudgetComparison, effects: pd.DataFrame, final: int, domein: str = TOTAL) -> str:
+    if domein != TOTAL and domein not in comparison.scenario.domains:
+        return ""
+    figures = dict(measure_figures(comparison, effects, final)[1][domein])
+    if effects.empty or abs(figures.pop("raw")) < 1:
+        return f"Dit scenario bevat geen maatregelen die in {final} iets opleveren voor {DOMAIN_NAMES[domein]}."
+    return measures_sentence(**figures)
+
+
+def remains_sentence(domein: str, final: int, gap: float, probability: float | None, unit: str | None = None) -> str:
     """'Voor Wmo en jeugd samen blijft in 2029 een tekort van € 3,9 mln ten opzichte van de begroting; ...'."""
+    unit = unit or unit_of(gap)
+    shown = rounded(gap, unit)
     if abs(gap) < 0.5:
         text = f"Voor {DOMAIN_NAMES[domein]} sluit de begroting in {final} precies"
     else:
         kind = "tekort" if gap > 0 else "overschot"
-        text = (f"Voor {DOMAIN_NAMES[domein]} blijft in {final} een {kind} van {amount(abs(gap))} ten opzichte "
-                "van de begroting")
+        size = amount(abs(shown), unit) if shown else f"minder dan {amount(STEPS[unit], unit)}"
+        text = f"Voor {DOMAIN_NAMES[domein]} blijft in {final} een {kind} van {size} ten opzichte van de begroting"
     if probability is not None and pd.notna(probability):
         text += f"; dat de uitgaven de begroting overschrijden is {chance(float(probability))}"
     return text + "."
 
 
-def what_remains(comparison: BudgetComparison, final: int, domein: str = TOTAL) -> str:
+def remains_figures(comparison: BudgetComparison, final: int) -> tuple[str, dict[str, dict]]:
+    """The unit and, per domein (TOTAL first), the gap to the budget as shown (NaN without a budget) and the
+    chance of overspending: the domeinen's gaps are split from the rounded total's."""
     t = comparison.years.index(final)
-    budget = comparison.begroting(domein)[t]
-    if pd.isna(budget):
+    domains = _domains(comparison.scenario.domains)
+    gaps = {d: (float(comparison.gap(d)[t]) if pd.notna(comparison.begroting(d)[t]) else float("nan"))
+            for d in [TOTAL, *domains]}
+    unit = unit_of(*gaps.values())
+    shown = _top_down(gaps[TOTAL], {d: gaps[d] for d in domains}, unit)
+    return unit, {d: {"domein": d, "final": final, "gap": shown[d], "unit": unit,
+                      "probability": comparison.probability_over(d)[t]} for d in [TOTAL, *domains]}
+
+
+def what_remains(comparison: BudgetComparison, final: int, domein: str = TOTAL) -> str:
+    figures = remains_figures(comparison, final)[1][domein]
+    if pd.isna(figures["gap"]):
         return f"Voor {DOMAIN_NAMES[domein]} is voor {final} geen begroting ingelezen om mee te vergelijken."
-    return remains_sentence(domein, final, float(comparison.gap(domein)[t]),
-                            comparison.probability_over(domein)[t])
+    return remains_sentence(**figures)
 
 
 def session_steps(baseline: Baseline, comparison: BudgetComparison, effects: pd.DataFrame) -> list[dict]:
-    """The four steps of a council session with their sentences (per domein and in total)."""
+    """The four steps of a council session with their sentences (per domein and in total); within a step all
+    amounts have one unit and add up (the *_figures functions)."""
     final = baseline.years[-1]
-    domains = [d for d in ("Wmo", "Jeugd") if d in set(baseline.domains)]
+    domains = _domains(baseline.domains)
     return [
         {"titel": "Waar we staan", "zinnen": [where_we_stand(baseline, d) for d in [TOTAL, *domains]]},
         {"titel": "Waar het heen gaat zonder maatregelen, en waarom",

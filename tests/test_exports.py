@@ -130,7 +130,9 @@ def test_the_raad_report_has_the_year_end_and_indicator_section(tmp_path):
     assert result.returncode == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     assert '<section id="monitor"' in html or "<section id='monitor'" in html
-    assert "Verwachte jaarrekening" in html and html.index("monitor") < html.index("<h2>Aannames</h2>")
+    # after what the measures deliver (the assumptions moved under the summary on page 1: presentation/report.py)
+    assert "Verwachte jaarrekening" in html and html.index("Wat de maatregelen opleveren") < html.index("monitor")
+    assert html.index("<h2>Aannames</h2>") < html.index("<h2>Wmo")
 
 
 def test_the_prognose_sheet_names_the_taakveld_of_every_voorziening(tmp_path):

@@ -54,9 +54,16 @@ def metric_values(at: AppTest) -> dict[str, str]:
 
 
 def euros(text: str) -> float:
-    """'€ 3.891.193 N' -> 3891193 (N positive, V negative); '€ 1.234' -> 1234."""
-    amount = float(text.replace("€", "").replace("N", "").replace("V", "").replace(".", "").strip() or 0)
+    """'€ 3.891.193 N' -> 3891193 (N positive, V negative); '€ 1.234' -> 1234; '€ 1,7 mln' -> 1700000."""
+    millions = "mln" in text
+    digits = text.replace("€", "").replace("mln", "").replace("N", "").replace("V", "").replace(".", "").strip()
+    amount = float(digits.replace(",", ".") or 0) * (1e6 if millions else 1)
     return -amount if text.endswith("V") else amount
+
+
+def precision(text: str) -> float:
+    """The rounding step of an amount as written: € 0,1 mln or whole thousands (the Sessie's reading units)."""
+    return 1e5 if "mln" in text else 1e3 if text.endswith(".000") else 1.0
 
 
 def chart_spec(at: AppTest, which: int = 0) -> tuple[str, list]:
@@ -180,15 +187,18 @@ def test_a_session_slider_changes_what_the_measures_deliver(app, sample_baseline
     at = open_page(app, "sessie")
     for _ in range(2):
         at.button(key="sessie_volgende").click().run()
-    before = euros(metric_values(at)["Opbrengst maatregelen 2029"])
+    before = metric_values(at)["Opbrengst maatregelen 2029"]
     slider = at.select_slider(key="schuif_Poortwachter begeleiding")
     assert slider.format_func(-10.0) == "−10%"  # Dutch labels, a true minus sign
     slider.set_value(-30.0).run()
     assert not at.exception
     # volume on Begeleiding from -10% to -30% (fully ramped up by 2029): 20% more of its 2029 baseline saved
     begeleiding = sample_baseline.projection.point(voorziening="Begeleiding")[-1]
-    assert euros(metric_values(at)["Opbrengst maatregelen 2029"]) - before == pytest.approx(0.2 * begeleiding,
-                                                                                             abs=1.0)
+    after = metric_values(at)["Opbrengst maatregelen 2029"]
+    # the tile is rounded as the sentence above it (presentation/rounding.py): the same amount, written the same way
+    assert any(f"in 2029 met {after.replace(' ', chr(160))}" in m.value for m in at.markdown), after
+    assert euros(after) - euros(before) == pytest.approx(0.2 * begeleiding,
+                                                         abs=(precision(before) + precision(after)) / 2)
 
 
 def test_one_sessions_upload_is_never_visible_in_another():
@@ -420,3 +430,35 @@ def test_prognose_shows_the_population_variants_of_an_upload():
     prognosis = prognosis.loc[prognosis["reeks"] == "Basisprognose"].set_index("jaar")["bedrag"]
     assert list(band.index) == list(range(2024, 2030))
     assert band.loc[2029, "laag"] < band.loc[2029, "hoog"] == pytest.approx(prognosis.loc[2029])
+
+
+def test_overzichts_tiles_and_growers_add_up_as_written(app):
+    """Prognose − Begroting = Tekort/overschot as the tiles write them (presentation/rounding.py), and every
+    grower's start + change = end."""
+    import re
+
+    values = [m.value for m in app.metric]
+    labels = [m.label for m in app.metric]
+    for first in (i for i, label in enumerate(labels) if label == "Prognose (scenario)"):
+        forecast, budget, gap = values[first:first + 3]
+        assert euros(forecast) - euros(budget) == pytest.approx(euros(gap), abs=1e-6), (forecast, budget, gap)
+    growers = [m.value for m in app.markdown if "→" in m.value]
+    assert growers
+    for line in growers:
+        start, end, change = re.findall(r"[+−-]?€ [0-9.]+(?:,[0-9])?(?: mln)?", line)[:3]
+        sign = -1 if change.startswith(("−", "-")) else 1
+        assert euros(start.lstrip("+−-")) + sign * euros(change.lstrip("+−-")) == pytest.approx(euros(end)), line
+
+
+def test_the_sessie_growth_chart_writes_the_sentences_amounts(app):
+    at = open_page(app, "sessie")
+    at.button(key="sessie_volgende").click().run()
+    assert at.header[0].value.startswith("Waar het heen gaat")
+    sentence = next(m.value for m in at.markdown if "Zonder maatregelen" in m.value).replace("\u00a0", " ")
+    _, datasets = chart_spec(at)
+    labels = next(d for d in datasets if "tekst" in d.columns)["tekst"].tolist()
+    assert labels[0] in sentence and labels[-1] in sentence  # 'van € 15,7 mln naar € 19,9 mln'
+    for label in labels[1:-1]:  # '+€ 0,5 mln' is '€ 0,5 mln door groei van de doelgroep'
+        assert label.lstrip("+−") in sentence, (label, sentence)
+    assert euros(labels[0]) + sum((-1 if t.startswith("−") else 1) * euros(t.lstrip("+−")) for t in labels[1:-1]) \
+        == pytest.approx(euros(labels[-1]))

@@ -1,5 +1,6 @@
 """The raad report as A4 PDF (presentation/pdf.py, WeasyPrint) through the command line: it opens as a PDF, has
-several pages, names the gemeente, keeps Dutch amounts whole and leaves no heading at the end of a page."""
+at most five pages for the sample, names the gemeente, keeps Dutch amounts whole, leaves no heading at the end of a
+page and no table away from its heading (no page holding only a short table)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,17 @@ def test_the_pdf_has_several_a4_pages_with_the_gemeente_and_dutch_amounts(pages)
     assert "€ 15,7 mln" in text  # the summary's rounded amount
     assert "€ 16.175.000" in text  # the budget in whole euros with Dutch thousands separators
     assert "Wat de maatregelen opleveren" in text and "Poortwachter begeleiding" in text
+
+
+def test_the_sample_fits_on_five_pages_and_every_page_starts_with_its_heading(pages):
+    assert len(pages) <= 5, f"{len(pages)} pages"
+    for number, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        # a page begins with the title or a heading: a table never starts a page away from its heading
+        assert number == 1 or lines[0] in HEADINGS, f"page {number} begins with {lines[0]!r}"
+        headings = [line for line in lines if line in HEADINGS]
+        sentences = [line for line in lines if line.endswith(".") and len(line) > 40]
+        assert len(headings) >= 2 or sentences, f"page {number} holds only one table: {lines[:3]}"
 
 
 def test_no_heading_ends_a_page_and_no_amount_is_broken(pages):
