@@ -74,6 +74,8 @@ def read(sentence: str) -> dict:
         return {"soort": "rest", "domein": NAME_OF[m[1]], "tekort": (1 if m[2] == "tekort" else -1) * euros(m[3])}
     if m := re.match(r"Voor (.+?) sluit de begroting in \d{4} precies", text):
         return {"soort": "rest", "domein": NAME_OF[m[1]], "tekort": Decimal(0)}
+    if re.match(r"De begroting (?:voor \w+ )?zat .+; de prognose van Grip, met wat toen bekend was, .+\.$", text):
+        return {"soort": "terugblik"}  # two percentages, nothing to add up (presentation/hindsight.py)
     raise AssertionError(f"a sentence this test cannot read: {sentence!r}")
 
 
@@ -183,7 +185,8 @@ def report_sentences(html: str) -> list[str]:
 def test_every_sentence_of_the_raad_report_adds_up(runs, case):
     run = runs[case]
     sentences = report_sentences(report.render(run))
-    readable = [s for s in sentences if not s.startswith(("Met de cijfers", "Regel:")) and " draagt " not in s]
+    readable = [s for s in sentences if not s.startswith(("Met de cijfers", "Regel:")) and " draagt " not in s
+                and read(s)["soort"] != "terugblik"]
     found = [check_sentence(s) for s in readable]
     # the summary's four sentences are the totals; each domein's page says the same four things for the domein
     by_kind: dict[str, list[str]] = {}
