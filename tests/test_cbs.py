@@ -240,7 +240,7 @@ def test_rows_with_titles_as_cbsodata_returns_them_are_read_too():
 
 
 def test_no_cbs_client_is_imported_by_the_app_or_the_package():
-    code = ("import sys, forecasting.cbs, grip.cli; import pages  # noqa\n"
+    code = ("import sys, forecasting.cbs, grip.cli, ui.public_data  # noqa\n"
             "assert 'cbsodata' not in sys.modules, 'cbsodata imported at start'")
     run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
