@@ -16,6 +16,7 @@ import pytest
 
 from forecasting import cbs
 from forecasting.cbs import client, gemeenten, iv3
+from forecasting.cbs.build import build
 from forecasting.validation import load_dataset
 from grip.cli import forecasting_main
 from tests.cbs_support import fake_fetch, iv3_bytes, write_exports
@@ -249,3 +250,30 @@ def test_no_cbs_client_is_imported_by_the_app_or_the_package():
 def test_a_gemeente_without_cbs_rows_gets_a_dutch_error():
     with pytest.raises(cbs.CbsError, match="niets over Almere"):
         cbs.from_cbs("Almere", fetch=fake_fetch)
+
+
+def test_wmo_types_become_voorzieningen_and_iv3_costs_follow_them():
+    """Hand-made rows in the client's shape (CBS publishing clients per type); figures chosen for easy sums."""
+    def wmo(year, title, count):
+        return {"RegioS": "GM0193  ", "Perioden": f"{year}JJ00", "TypeMaatwerkarrangement": title,
+                "WmoClienten_1": count}
+
+    rows = {"85043NED": [wmo(y, t, c) for y in (2022, 2023) for t, c in
+                         (("Totaal", 1000), ("Hulp bij het huishouden", 600), ("Ondersteuning thuis", 300),
+                          ("Verblijf en opvang", 50))],
+            "85383NED": [{"RegioS": "GM0193  ", "Perioden": f"{y}JJ00", "StatusCijfer": "Definitief",
+                          "InwonersTotaal_1": 130_000} for y in (2022, 2023)]}
+    lasten = iv3.read_iv3("iv3.csv", b"jaar;taakveld;lasten\n2022;6.71a;900\n2022;6.71b;400\n2022;6.71c;200\n"
+                          b"2022;6.71d;80\n2022;6.81a;5000\n2023;6.71a;1000\n2023;6.71b;450\n2023;6.71c;250\n")
+    result = build(rows, gemeenten.find("Zwolle"), iv3_lasten=lasten)
+    realisatie = result.tables["realisatie"].set_index(["voorziening", "jaar"])
+    assert realisatie.loc[("Hulp bij het huishouden", 2023), "kosten"] == 1_000_000
+    # 'Ondersteuning thuis' is begeleiding (6.71b) plus dagbesteding (6.71c): 400 + 200 in 2022
+    assert realisatie.loc[("Begeleiding en dagbesteding", 2022), "kosten"] == 600_000
+    assert realisatie.loc[("Begeleiding en dagbesteding", 2023), "clienten"] == 300
+    assert set(result.tables["voorzieningen"]["voorziening"]) == {"Hulp bij het huishouden",
+                                                                 "Begeleiding en dagbesteding"}
+    # verblijf en opvang: beschermd wonen has share 0, so no costs: left out with a warning, clients kept aside
+    assert any("'Beschermd wonen en opvang'" in w for w in result.warnings)
+    detail = result.extras["iv3_kosten"].set_index(["jaar", "taakveld"])
+    assert detail.loc[(2022, "6.71d"), "gebruikt"].startswith("nee: geen voorziening")  # several Wmo lines

@@ -68,8 +68,8 @@ DEFAULT_INDEXATION = {
 }
 WMO_TYPE_NAMES = (  # a word in CBS's type title -> the voorziening's name (the names of data/iv3_taakvelden.csv)
     ("huishoud", "Hulp bij het huishouden"),
+    ("ondersteuning thuis", "Begeleiding en dagbesteding"),
     ("begeleiding", "Begeleiding"),
-    ("ondersteuning thuis", "Begeleiding"),
     ("dagbesteding", "Dagbesteding"),
     ("hulpmiddel", "Hulpmiddelen en woonvoorzieningen"),
     ("woonvoorziening", "Hulpmiddelen en woonvoorzieningen"),
@@ -430,11 +430,12 @@ def sources(records: pd.DataFrame, gemeente: gemeenten.Gemeente, downloaded: dat
             iv3_lasten: pd.DataFrame | None, iv3_source: str) -> pd.DataFrame:
     """bronnen.csv: per table its id, subject, years for this gemeente, download date, attribution and notes."""
     rows = []
+    when = downloaded.isoformat() if herkomst.startswith("CBS") else f"onbekend (ingelezen {downloaded.isoformat()})"
     for spec in TABLES:
         years = records.loc[records["tabel"] == spec.id, "jaar"]
         if years.empty:
             continue
-        rows.append((spec.id, spec.onderwerp, f"{int(years.min())}-{int(years.max())}", downloaded.isoformat(),
+        rows.append((spec.id, spec.onderwerp, f"{int(years.min())}-{int(years.max())}", when,
                      herkomst, ATTRIBUTION, LICENCE, spec.note))
     if iv3_lasten is not None and not iv3_lasten.empty:
         years = iv3_lasten["jaar"]

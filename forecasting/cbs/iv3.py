@@ -6,11 +6,12 @@ Formula, per year j and kind s (rekening or begroting):
 
 where `aandeel(t, v)` comes from the mapping (data/iv3_taakvelden.csv: taakveld, domein, voorziening, aandeel; a
 taakveld may be split over several rows, its shares at most 1 together). A voorziening of the mapping that is not a
-line of the dataset counts for the dataset's line of that domein (`verzamel`, for example 'Wmo maatwerk' when CBS
-gives Wmo clients only as a total). A taakveld whose sub-taakvelden are in the same year's data (6.71 next to 6.71a)
-is their sum and is skipped, so nothing counts twice. Taakvelden with share 0 (beschermd wonen, toegang, beleid) and
-taakvelden the mapping does not name are reported as not used. Iv3 amounts are in thousands of euros; the result in
-euros.
+line of the dataset counts for the one line of its domein whose name contains it ('Begeleiding' -> 'Begeleiding en
+dagbesteding'), else for the dataset's only line of that domein (`verzamel`, for example 'Wmo maatwerk' when CBS
+gives Wmo clients only as a total), else it is reported as not assigned. A taakveld whose sub-taakvelden are in the
+same year's data (6.71 next to 6.71a) is their sum and is skipped, so nothing counts twice. Taakvelden with share 0
+(beschermd wonen, toegang, beleid) and taakvelden the mapping does not name are reported as not used. Iv3 amounts
+are in thousands of euros; the result in euros.
 
 Both numbering schemes are in the mapping: before 2025 (6.6, 6.71a-d, 6.72a-d, 6.73a-c, 6.74a-c, 6.81a/b, 6.82a/b)
 and from 2025 (6.60, 6.711-6.714, 6.751-6.753, 6.761-6.763, 6.791/6.792, 6.811/6.812, 6.821/6.822).
@@ -131,6 +132,19 @@ def without_aggregates(lasten: pd.DataFrame) -> pd.DataFrame:
     return lasten.loc[mask]
 
 
+def line_for(voorziening: str, domein: str, lines: dict[str, str], verzamel: dict[str, str]) -> str | None:
+    """The dataset's line for a mapped voorziening: the same name; else the one line of that domein whose name
+    contains it or is contained in it ('Begeleiding' -> 'Begeleiding en dagbesteding'); else the domein's only
+    line (`verzamel`); else None (not assigned)."""
+    if voorziening in lines:
+        return voorziening
+    wanted = voorziening.lower()
+    near = [line for line, d in lines.items() if d == domein and (wanted in line.lower() or line.lower() in wanted)]
+    if len(near) == 1:
+        return near[0]
+    return verzamel.get(domein)
+
+
 def split(lasten: pd.DataFrame, mapping: pd.DataFrame, lines: dict[str, str],
           verzamel: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(kosten per jaar, soort and voorziening in euros, detail per taakveld: where its lasten went and why).
@@ -154,7 +168,7 @@ def split(lasten: pd.DataFrame, mapping: pd.DataFrame, lines: dict[str, str],
                 detail.append((row.jaar, row.soort, row.taakveld, row.lasten, 0.0, target.voorziening,
                                "nee: aandeel 0 in de koppeltabel"))
                 continue
-            line = target.voorziening if target.voorziening in lines else verzamel.get(target.domein)
+            line = line_for(target.voorziening, target.domein, lines, verzamel)
             if line is None:
                 detail.append((row.jaar, row.soort, row.taakveld, row.lasten, target.aandeel, target.voorziening,
                                f"nee: geen voorziening van domein {target.domein} in de gegevens"))
