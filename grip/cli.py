@@ -395,8 +395,11 @@ def run_cbs(argv: list[str]) -> int:
         description="Begin met de openbare cijfers: een gegevensset voor één gemeente uit CBS StatLine (Wmo- en "
                     "jeugdzorgcliënten, kosten en begroting jeugdzorg, inwoners en bevolkingsprognose) en "
                     "eventueel Iv3. Bron: CBS (CC BY 4.0).")
-    parser.add_argument("--gemeente", required=True, help="naam of CBS-code, bijvoorbeeld Zwolle of GM0193")
-    parser.add_argument("--out", required=True, help="uitvoermap (wordt aangemaakt)")
+    parser.add_argument("--gemeente", default=None, help="naam of CBS-code, bijvoorbeeld Zwolle of GM0193")
+    parser.add_argument("--out", default=None, help="uitvoermap (wordt aangemaakt)")
+    parser.add_argument("--landelijk", action="store_true",
+                        help="haal de landelijke vergelijkingscijfers op (alle gemeenten; bewaard in GRIP_DATA_DIR) "
+                             "en vergelijk --gemeente daarmee")
     parser.add_argument("--from", dest="source", default=None,
                         help="map met StatLine-CSV-exports (83262NED.csv, ...); zonder: ophalen bij CBS")
     parser.add_argument("--iv3", action="append", default=[],
@@ -406,6 +409,10 @@ def run_cbs(argv: list[str]) -> int:
     parser.add_argument("--optellen-voorgangers", action="store_true",
                         help="bij een herindeling: tel de voorgangers op in de jaren voor de herindeling")
     args = parser.parse_args(argv)
+    if args.landelijk:
+        return run_cbs_national(args)
+    if not args.gemeente or not args.out:
+        parser.error("--gemeente en --out zijn nodig (of --landelijk)")
     from forecasting import cbs
     from forecasting.cbs.iv3 import Iv3Error, read_mapping
 
@@ -438,6 +445,31 @@ def run_cbs(argv: list[str]) -> int:
         return EXIT_UNUSABLE
     print(f"Gegevensset van {result.gemeente.naam} ({result.gemeente.code}) geschreven in {args.out}: "
           f"{len(written)} bestanden. Controleer met: python -m forecasting check --data {args.out}")
+    return EXIT_OK
+
+
+def run_cbs_national(args) -> int:
+    """`cbs --landelijk`: every gemeente's figures for the national comparison, cached; with --gemeente, compared."""
+    from forecasting.cbs import client, gemeenten, national
+
+    try:
+        if args.source:
+            rows, _ = client.read_exports(client.read_folder(args.source))
+            reference = national.reference_of(rows)
+        else:
+            reference = national.fetch_reference(progress=lambda n, total, table: sys.stderr.write(
+                f"CBS-tabel {table} ophalen, alle gemeenten ({n}/{total})...\n"))
+        path = national.save(reference)
+        print(f"Landelijke cijfers {int(reference['jaar'].iloc[0])} van {len(reference)} gemeenten bewaard in {path}.")
+        if args.gemeente:
+            comparison = national.compare(reference, gemeenten.find(args.gemeente).code)
+            print("\n".join(national.sentences(comparison)))
+    except (client.CbsError, gemeenten.UnknownGemeente) as error:
+        sys.stderr.write(f"Fout: {error}\n")
+        return EXIT_UNUSABLE
+    except OSError as error:
+        sys.stderr.write(f"Fout: {error.strerror}: '{error.filename}'.\n")
+        return EXIT_UNUSABLE
     return EXIT_OK
 
 

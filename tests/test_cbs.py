@@ -248,8 +248,8 @@ def test_no_cbs_client_is_imported_by_the_app_or_the_package():
 
 
 def test_a_gemeente_without_cbs_rows_gets_a_dutch_error():
-    with pytest.raises(cbs.CbsError, match="niets over Almere"):
-        cbs.from_cbs("Almere", fetch=fake_fetch)
+    with pytest.raises(cbs.CbsError, match="niets over Voorne aan Zee"):
+        cbs.from_cbs("Voorne aan Zee", fetch=fake_fetch)
 
 
 def test_wmo_types_become_voorzieningen_and_iv3_costs_follow_them():
