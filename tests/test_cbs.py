@@ -277,3 +277,24 @@ def test_wmo_types_become_voorzieningen_and_iv3_costs_follow_them():
     assert any("'Beschermd wonen en opvang'" in w for w in result.warnings)
     detail = result.extras["iv3_kosten"].set_index(["jaar", "taakveld"])
     assert detail.loc[(2022, "6.71d"), "gebruikt"].startswith("nee: geen voorziening")  # several Wmo lines
+
+
+def test_a_new_gemeente_adds_up_its_predecessors_before_its_first_year():
+    """Meierijstad (GM1948, from 2017) = Schijndel + Sint-Oedenrode + Veghel before 2017; hand-made rows."""
+    def jeugd(code, year, count, costs):
+        return {"RegioS": code, "Perioden": f"{year}JJ00", "VormenVanJeugdzorg": "Totaal jeugdzorg",
+                "JongerenMetJeugdzorg_1": count, "GerealiseerdeKosten_2": costs}
+
+    parts = {"GM0844": (300, 3000), "GM0846": (200, 2000), "GM0860": (500, 5000)}
+    rows = [jeugd(code, 2016, n, k) for code, (n, k) in parts.items()]
+    rows += [jeugd("GM0860", 2017, 999, 9999)]  # a predecessor's figure after the merger is never added
+    rows += [jeugd("GM1948", y, 1100, 11000) for y in (2017, 2018)]
+    population = [{"RegioS": "GM1948", "Perioden": f"{y}JJ00", "InwonersTotaal_1": 80_000} for y in (2016, 2018)]
+    tables = {"84134NED": rows, "83454NED": rows, "85383NED": population}
+    meierijstad = gemeenten.find("Meierijstad")
+    added = build(tables, meierijstad, optellen=True).tables["realisatie"].set_index("jaar")
+    assert added.loc[2016, "clienten"] == 300 + 200 + 500 and added.loc[2016, "kosten"] == 10_000 * 1000
+    assert added.loc[2017, "clienten"] == 1100
+    plain = build(tables, meierijstad)
+    assert list(plain.tables["realisatie"]["jaar"]) == [2017, 2018]
+    assert any("Schijndel" in w and "2017" in w for w in plain.warnings)

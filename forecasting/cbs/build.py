@@ -159,7 +159,8 @@ class Merging:
         for year in years:
             parts = [s for merge_year, s in predecessors if year < merge_year]
             if not parts:
-                values[year] = own.get(year, np.nan)
+                if year in own.index:
+                    values[year] = own[year]
                 continue
             existed = year >= self.gemeente.eerste_jaar
             total = own.get(year, np.nan if existed else 0.0)
