@@ -395,16 +395,17 @@ def run_cbs(argv: list[str]) -> int:
         description="Begin met de openbare cijfers: een gegevensset voor één gemeente uit CBS StatLine (Wmo- en "
                     "jeugdzorgcliënten, kosten en begroting jeugdzorg, inwoners en bevolkingsprognose) en "
                     "eventueel Iv3. Bron: CBS (CC BY 4.0).")
-    parser.add_argument("--gemeente", default=None, help="naam of CBS-code, bijvoorbeeld Zwolle of GM0193")
-    parser.add_argument("--out", default=None, help="uitvoermap (wordt aangemaakt)")
+    parser.add_argument("--gemeente", default=None, metavar="NAAM",
+                        help="naam of CBS-code, bijvoorbeeld Zwolle of GM0193")
+    parser.add_argument("--out", default=None, metavar="MAP", help="uitvoermap (wordt aangemaakt)")
     parser.add_argument("--landelijk", action="store_true",
                         help="haal de landelijke vergelijkingscijfers op (alle gemeenten; bewaard in GRIP_DATA_DIR) "
                              "en vergelijk --gemeente daarmee")
-    parser.add_argument("--from", dest="source", default=None,
+    parser.add_argument("--from", dest="source", default=None, metavar="MAP",
                         help="map met StatLine-CSV-exports (83262NED.csv, ...); zonder: ophalen bij CBS")
-    parser.add_argument("--iv3", action="append", default=[],
+    parser.add_argument("--iv3", action="append", default=[], metavar="BESTAND",
                         help="Iv3-bestand (CSV: jaar, taakveld, lasten x 1.000 euro, soort); mag vaker")
-    parser.add_argument("--koppeling", default=None,
+    parser.add_argument("--koppeling", default=None, metavar="BESTAND",
                         help="eigen koppeltabel taakveld -> voorziening (standaard data/iv3_taakvelden.csv)")
     parser.add_argument("--optellen-voorgangers", action="store_true",
                         help="bij een herindeling: tel de voorgangers op in de jaren voor de herindeling")

@@ -25,6 +25,15 @@ from tests.factories import REPO
 TODAY = date(2026, 12, 4)
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Every test here: the client's fetch fails unless a test puts the recorded responses in its place."""
+    def refuse(table, codes):
+        raise AssertionError(f"a test tried to download CBS table {table}")
+
+    monkeypatch.setattr(client, "fetch_rows", refuse)
+
+
 @pytest.fixture
 def recorded_cbs(monkeypatch):
     """The client's fetch replaced by the recorded responses; any real download would fail the test."""

@@ -15,6 +15,15 @@ from tests.factories import REPO
 RATES = {"inw_0_17": 0.01, "inw_18_64": 0.02, "inw_65_74": 0.05, "inw_75plus": 0.20}
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Every test here: the client's fetch fails unless a test puts the recorded responses in its place."""
+    def refuse(table, codes):
+        raise AssertionError(f"a test tried to download CBS table {table}")
+
+    monkeypatch.setattr(client, "fetch_rows", refuse)
+
+
 def synthetic_reference() -> pd.DataFrame:
     """Six gemeenten whose Wmo clients are exactly 1% of 0-17, 2% of 18-64, 5% of 65-74 and 20% of 75+."""
     ages = [(2000, 6000, 1000, 1000), (3000, 9000, 1500, 500), (20000, 70000, 8000, 6000),

@@ -15,6 +15,15 @@ from tests.factories import REPO
 TIMEOUT = 120
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Every test here: the client's fetch fails unless a test puts the recorded responses in its place."""
+    def refuse(table, codes):
+        raise AssertionError(f"a test tried to download CBS table {table}")
+
+    monkeypatch.setattr(client, "fetch_rows", refuse)
+
+
 @pytest.fixture
 def gegevens() -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
