@@ -159,6 +159,11 @@ def test_iv3_mapping_with_split_shares_and_named_voorzieningen():
     assert amounts["Hulp bij het huishouden"] == 150_000  # two categorie rows added up
     assert amounts["Vervoer"] == pytest.approx(120_000) and amounts["Overig"] == pytest.approx(80_000)
     assert detail.set_index("taakveld").loc["6.99", "gebruikt"] == "nee: niet in de koppeltabel"
+    from_name = iv3.read_iv3("Iv3_2024_begroting.csv", b"Taakveld;Categorie;Lasten\n6.71a Huishoudelijke hulp;4.3;"
+                             b"1.234,5\n")
+    assert from_name.values.tolist() == [[2024, "begroting", "6.71a", 1_234_500.0]]
+    with pytest.raises(iv3.Iv3Error, match="jaartal in de bestandsnaam"):
+        iv3.read_iv3("iv3.csv", b"taakveld;lasten\n6.71a;1\n")
     with pytest.raises(iv3.Iv3Error, match="rij 3, kolom 'aandeel'"):
         iv3.read_mapping(b"taakveld;domein;voorziening;aandeel\n6.71a;Wmo;A;1\n6.71b;Wmo;B;1,5\n")
     with pytest.raises(iv3.Iv3Error, match="6.71a zijn samen 1.5"):

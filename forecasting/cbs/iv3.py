@@ -18,7 +18,8 @@ and from 2025 (6.60, 6.711-6.714, 6.751-6.753, 6.761-6.763, 6.791/6.792, 6.811/6
 
 A user's own Iv3 file (CSV) has the columns `jaar`, `taakveld` (a code, optionally followed by its name:
 '6.71a Huishoudelijke hulp (WMO)') and `lasten` (x 1.000 euro), optionally `soort` (`rekening` or `begroting`,
-default rekening) and `gemeente_code` or `gemeente` (other gemeenten's rows are skipped). Several rows of one
+default rekening) and `gemeente_code` or `gemeente` (other gemeenten's rows are skipped). Without `jaar` or `soort`
+the file name gives them ('iv3_2023_begroting.csv'). Several rows of one
 taakveld (for example per categorie) are added up.
 """
 
@@ -94,12 +95,24 @@ def read_mapping(data: bytes | None = None, name: str = "iv3_taakvelden.csv") ->
     return frame.drop(columns="rij")
 
 
+def _from_name(name: str) -> tuple[int | None, str | None]:
+    """Year and kind from a file name such as 'iv3_2023_jaarrekening.csv' (for exports without those columns)."""
+    year = re.search(r"(?<!\d)(20\d\d)(?!\d)", name)
+    lower = name.lower()
+    soort = BEGROTING if "begro" in lower else REKENING if "rekening" in lower else None
+    return (int(year.group(1)) if year else None), soort
+
+
 def read_iv3(name: str, data: bytes, gemeente: tuple[str, str] | None = None) -> pd.DataFrame:
-    """A user's Iv3 CSV as (jaar, soort, taakveld, lasten in euros); `gemeente` = (code, name) keeps its rows."""
+    """A user's Iv3 CSV as (jaar, soort, taakveld, lasten in euros); `gemeente` = (code, name) keeps its rows.
+
+    Without a `jaar` or `soort` column, the year and kind come from the file name ('iv3_2023_begroting.csv')."""
     rows = _rows(name, data)
-    if not rows or any(c not in rows[0] for c in ("jaar", "taakveld", "lasten")):
-        raise Iv3Error(f"{name}: een Iv3-bestand heeft de kolommen jaar, taakveld en lasten (x 1.000 euro), "
-                       "en eventueel soort (rekening/begroting) en gemeente_code.")
+    name_year, name_soort = _from_name(name)
+    if not rows or any(c not in rows[0] for c in ("taakveld", "lasten")) or (
+            "jaar" not in rows[0] and name_year is None):
+        raise Iv3Error(f"{name}: een Iv3-bestand heeft de kolommen taakveld en lasten (x 1.000 euro), en jaar (of "
+                       "een jaartal in de bestandsnaam), eventueel soort (rekening/begroting) en gemeente_code.")
     out = []
     for number, row in enumerate(rows, start=2):
         if gemeente is not None:
@@ -110,9 +123,9 @@ def read_iv3(name: str, data: bytes, gemeente: tuple[str, str] | None = None) ->
         code = code_of(row["taakveld"])
         if code is None or not row["lasten"]:
             continue
-        soort = (row.get("soort") or REKENING).lower()
+        soort = (row.get("soort") or name_soort or REKENING).lower()
         soort = BEGROTING if soort.startswith("begro") else REKENING
-        year = row["jaar"]
+        year = row.get("jaar") or str(name_year or "")
         if not year.isdigit():
             raise Iv3Error(f"{name}, rij {number}, kolom 'jaar': '{year}' is geen jaartal.")
         out.append((int(year), soort, code, _number(row["lasten"], name, number, "lasten") * THOUSAND))
