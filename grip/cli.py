@@ -388,8 +388,95 @@ def run_batch(argv: list[str]) -> int:
     return result.code
 
 
+def run_cbs(argv: list[str]) -> int:
+    """`python -m forecasting cbs`: one gemeente's dataset from CBS (or saved StatLine exports); forecasting/cbs."""
+    parser = DutchArgumentParser(
+        prog="python -m forecasting cbs",
+        description="Begin met de openbare cijfers: een gegevensset voor één gemeente uit CBS StatLine (Wmo- en "
+                    "jeugdzorgcliënten, kosten en begroting jeugdzorg, inwoners en bevolkingsprognose) en "
+                    "eventueel Iv3. Bron: CBS (CC BY 4.0).")
+    parser.add_argument("--gemeente", default=None, metavar="NAAM",
+                        help="naam of CBS-code, bijvoorbeeld Zwolle of GM0193")
+    parser.add_argument("--out", default=None, metavar="MAP", help="uitvoermap (wordt aangemaakt)")
+    parser.add_argument("--landelijk", action="store_true",
+                        help="haal de landelijke vergelijkingscijfers op (alle gemeenten; bewaard in GRIP_DATA_DIR) "
+                             "en vergelijk --gemeente daarmee")
+    parser.add_argument("--from", dest="source", default=None, metavar="MAP",
+                        help="map met StatLine-CSV-exports (83262NED.csv, ...); zonder: ophalen bij CBS")
+    parser.add_argument("--iv3", action="append", default=[], metavar="BESTAND",
+                        help="Iv3-bestand (CSV: jaar, taakveld, lasten x 1.000 euro, soort); mag vaker")
+    parser.add_argument("--koppeling", default=None, metavar="BESTAND",
+                        help="eigen koppeltabel taakveld -> voorziening (standaard data/iv3_taakvelden.csv)")
+    parser.add_argument("--optellen-voorgangers", action="store_true",
+                        help="bij een herindeling: tel de voorgangers op in de jaren voor de herindeling")
+    args = parser.parse_args(argv)
+    if args.landelijk:
+        return run_cbs_national(args)
+    if not args.gemeente or not args.out:
+        parser.error("--gemeente en --out zijn nodig (of --landelijk)")
+    from forecasting import cbs
+    from forecasting.cbs.iv3 import Iv3Error, read_mapping
+
+    try:
+        mapping = read_mapping(Path(args.koppeling).read_bytes(), Path(args.koppeling).name) if args.koppeling \
+            else None
+        iv3_files = {Path(p).name if Path(p).name.lower().startswith("iv3") else f"iv3_{Path(p).name}":
+                     Path(p).read_bytes() for p in args.iv3}
+        if args.source:
+            files = {**cbs.client.read_folder(args.source), **iv3_files}
+            result = cbs.from_exports(files, args.gemeente, optellen=args.optellen_voorgangers, mapping=mapping)
+        else:
+            def progress(number: int, total: int, table: str) -> None:
+                sys.stderr.write(f"CBS-tabel {table} ophalen ({number}/{total})...\n")
+
+            result = cbs.from_cbs(args.gemeente, optellen=args.optellen_voorgangers, iv3_files=iv3_files,
+                                  mapping=mapping, progress=progress)
+    except (cbs.CbsError, cbs.UnknownGemeente, Iv3Error) as error:
+        sys.stderr.write(f"Fout: {error}\n")
+        return EXIT_UNUSABLE
+    except OSError as error:
+        sys.stderr.write(f"Fout: kan '{error.filename}' niet lezen: {error.strerror}.\n")
+        return EXIT_UNUSABLE
+    for warning in result.warnings:
+        sys.stderr.write(f"WAARSCHUWING: {warning}\n")
+    try:
+        written = result.write(args.out)
+    except OSError as error:
+        sys.stderr.write(f"Fout: kan '{args.out}' niet schrijven: {error.strerror}.\n")
+        return EXIT_UNUSABLE
+    print(f"Gegevensset van {result.gemeente.naam} ({result.gemeente.code}) geschreven in {args.out}: "
+          f"{len(written)} bestanden. Controleer met: python -m forecasting check --data {args.out}")
+    return EXIT_OK
+
+
+def run_cbs_national(args) -> int:
+    """`cbs --landelijk`: every gemeente's figures for the national comparison, cached; with --gemeente, compared."""
+    from forecasting.cbs import client, gemeenten, national
+
+    try:
+        if args.source:
+            rows, _ = client.read_exports(client.read_folder(args.source))
+            reference = national.reference_of(rows)
+        else:
+            reference = national.fetch_reference(progress=lambda n, total, table: sys.stderr.write(
+                f"CBS-tabel {table} ophalen, alle gemeenten ({n}/{total})...\n"))
+        path = national.save(reference)
+        print(f"Landelijke cijfers {int(reference['jaar'].iloc[0])} van {len(reference)} gemeenten bewaard in {path}.")
+        if args.gemeente:
+            comparison = national.compare(reference, gemeenten.find(args.gemeente).code)
+            print("\n".join(national.sentences(comparison)))
+    except (client.CbsError, gemeenten.UnknownGemeente) as error:
+        sys.stderr.write(f"Fout: {error}\n")
+        return EXIT_UNUSABLE
+    except OSError as error:
+        sys.stderr.write(f"Fout: {error.strerror}: '{error.filename}'.\n")
+        return EXIT_UNUSABLE
+    return EXIT_OK
+
+
 def forecasting_main(argv: list[str]) -> int:
-    commands = {"check": run_check, "backtest": run_backtest, "jaareinde": run_jaareinde, "batch": run_batch}
+    commands = {"check": run_check, "backtest": run_backtest, "jaareinde": run_jaareinde, "batch": run_batch,
+                "cbs": run_cbs}
     if argv and argv[0] in commands:
         return commands[argv[0]](argv[1:])
     return run_forecast(argv)

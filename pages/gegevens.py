@@ -6,7 +6,7 @@ import streamlit as st
 from forecasting.region_total import base_name
 from presentation.formatting import euro, number
 from presentation.workbook import tables_of, template_tables, to_xlsx
-from ui import state
+from ui import public_data, state
 from ui.display import plain
 
 
@@ -87,6 +87,7 @@ with left:
         state.use_sample(region=True)
         st.session_state.pop("upload_report", None)
         st.rerun()
+    public_data.render()
 with right:
     st.subheader("Sjablonen")
     st.download_button(

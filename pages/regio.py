@@ -6,7 +6,7 @@ import streamlit as st
 from forecasting.regional import EXPECTED_NOTE
 from presentation import charts, regional
 from presentation.export import expected_workbook_bytes
-from ui import display, navigation, state
+from ui import display, national_view, navigation, state
 
 dataset = state.sidebar()
 st.title("Regio")
@@ -17,6 +17,7 @@ if region is None:
     if st.button("Voorbeeldregio proberen (fictief, 3 gemeenten)"):
         state.use_sample(region=True)
         st.rerun()
+    national_view.render(dataset.naam)
     navigation.end_screen()
 
 chosen = state.chosen_gemeenten(region)
@@ -54,3 +55,4 @@ with st.expander("Alle voorzieningen, ook de kosten per cliënt"):
 st.download_button("Verwacht en werkelijk (Excel)", lambda: expected_workbook_bytes(table),
                    file_name=state.export_name("verwacht_werkelijk", "regio", "xlsx", dataset),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+national_view.render(dataset.naam)
