@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 
 from benchmarks import synthetic_country  # noqa: E402
 from benchmarks.results_file import write_result  # noqa: E402
-from forecasting.batch import run_batch  # noqa: E402
+from grip.batch import run_batch  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "speed_batch.txt"
 COUNTRY = synthetic_country.N_GEMEENTEN

@@ -10,7 +10,7 @@ Without any of these the input is one gemeente, read exactly as before.
     read_region(path)              -> RegionSource: the raw tables per gemeente (cheap: no validation)
     validate_gemeente(name, ...)   -> (Dataset | None, Problems) for one gemeente; every message names it
     load_region(path)              -> Region: every gemeente validated (for the app and tests; the batch
-                                      validates on its workers instead, forecasting/batch.py)
+                                      validates on its workers instead, grip/batch.py)
 
 Expected versus actual (`expected_vs_actual`): per gemeente and voorziening, the clients expected if the
 gemeente used the voorziening at the region's rate per inhabitant of the doelgroep (or a given reference

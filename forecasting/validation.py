@@ -29,6 +29,7 @@ from forecasting.dataset import (
     empty_frame,
     population_of,
 )
+from forecasting.dutch import euro, number  # Dutch amounts in the messages
 from forecasting.numbers import parse_column
 from forecasting.problems import Problems
 from forecasting.reading import (
@@ -41,7 +42,6 @@ from forecasting.reading import (
     shown_name,
 )
 from forecasting.yearend import parse_period
-from presentation.formatting import euro, number  # a leaf module: Dutch amounts in the messages
 
 MIN_YEARS = 4
 FIRST_VALID_YEAR = 1990

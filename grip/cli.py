@@ -362,7 +362,7 @@ def workers_value(text: str) -> int:
 
 
 def run_batch(argv: list[str]) -> int:
-    """`python -m forecasting batch`: every gemeente of a region, one Dask task each (forecasting/batch.py).
+    """`python -m forecasting batch`: every gemeente of a region, one Dask task each (grip/batch.py).
     Exit 0 all done, 1 some failed (named with the reason), 2 the input as a whole is unusable."""
     parser = DutchArgumentParser(
         prog="python -m forecasting batch",
@@ -381,7 +381,7 @@ def run_batch(argv: list[str]) -> int:
     add_model_arguments(parser)
     parser.add_argument("--csv-nl", action="store_true", help="CSV met ; en decimale komma (voor Nederlandse Excel)")
     args = parser.parse_args(argv)
-    from forecasting.batch import run_batch as batch
+    from grip.batch import run_batch as batch
 
     result = batch(args.data, args.out, settings_of(args), scheduler=args.scheduler, workers=args.workers,
                    dutch_csv=args.csv_nl)

@@ -5,28 +5,8 @@ euro(1234567) -> '€ 1.234.567'; euro_short(1234567) -> '€ 1,2 mln'; pct(0.03
 
 from __future__ import annotations
 
-import math
-
-
-def _is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def number(value, decimals: int = 0) -> str:
-    """1234567.891 -> '1.234.568' (or with decimals: '1.234.567,89')."""
-    if _is_missing(value):
-        return ""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def euro(value, decimals: int = 0) -> str:
-    """'€ 1.234.567'; negatives as '-€ 1.234'."""
-    if _is_missing(value):
-        return ""
-    rounded = round(value, decimals)
-    sign = "-" if rounded < 0 else ""
-    return f"{sign}€ {number(abs(rounded), decimals)}"
+from forecasting.dutch import euro, number  # noqa: F401 - re-exported: one definition
+from forecasting.dutch import is_missing as _is_missing
 
 
 def euro_short(value) -> str:

@@ -1,4 +1,4 @@
-"""The batch (forecasting/batch.py) on a small in-process Dask cluster: three gemeenten, one broken, and the restart."""
+"""The batch (grip/batch.py) on a small in-process Dask cluster: three gemeenten, one broken, and the restart."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from benchmarks import synthetic_country
-from forecasting.batch import (
+from forecasting.regional import EXPECTED_NOTE
+from grip.batch import (
     ALL_FILE,
     EXIT_OK,
     EXIT_SOME_FAILED,
@@ -22,7 +23,6 @@ from forecasting.batch import (
     file_stem,
     run_batch,
 )
-from forecasting.regional import EXPECTED_NOTE
 from tests.factories import REPO
 
 distributed = pytest.importorskip("distributed")

@@ -1,0 +1,30 @@
+"""Dutch amounts for messages written below presentation/ (input validation): one definition, used by
+presentation/formatting.py too.
+
+number(1234567.891) -> '1.234.568'; euro(1234567) -> '€ 1.234.567'; negatives as '-€ 1.234'.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 0) -> str:
+    """1234567.891 -> '1.234.568' (or with decimals: '1.234.567,89')."""
+    if is_missing(value):
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def euro(value, decimals: int = 0) -> str:
+    """'€ 1.234.567'; negatives as '-€ 1.234'."""
+    if is_missing(value):
+        return ""
+    rounded = round(value, decimals)
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}€ {number(abs(rounded), decimals)}"
