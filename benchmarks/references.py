@@ -71,13 +71,13 @@ def grip_pooled_band():
                 train = series.years <= origin
                 if train.sum() > backtest.MIN_TRAIN:
                     ty = series.years[train]
-                    rate = series.values[train] / series.drivers(ty)
+                    ty, rate = robust.fitting_series(ty, series.values[train] / series.drivers(ty))
                     groups.setdefault(group_of(series.name), []).append(backtest.evaluate_auto(ty, rate))
             for group, evaluations in groups.items():
                 factors[(origin, group)] = backtest.pooled_band_factor(evaluations)
 
     def run(ty, tv, td, fy, fd, name=""):
-        rate = tv / td
+        ty, rate = robust.fitting_series(ty, tv / td)
         factor = factors.get((int(ty[-1]), group_of(name)), 1.0)
         result = _widen(FAMILIES[backtest.AUTO_METHOD].forecast(ty, rate, fy), factor)
         return result.mean * fd, result.lower * fd, result.upper * fd
