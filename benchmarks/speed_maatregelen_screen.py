@@ -24,7 +24,7 @@ TOGGLE = "aan_Pakket 2026_Tariefafspraken jeugdhulp"
 def main() -> None:
     start = time.perf_counter()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
-    at.switch_page("pages/maatregelen.py").run()
+    at.switch_page("screens/maatregelen.py").run()
     first = time.perf_counter() - start
     timings = []
     for i in range(10):

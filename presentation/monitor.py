@@ -35,8 +35,8 @@ from scenarios.budget import Budget, budget_of
 
 DOMAIN_ORDER = {"Wmo": 0, "Jeugd": 1, TOTAL: 9}
 GOOD, ATTENTION, ALARM, UNKNOWN = "#1a7f37", "#b35c00", "#c62828", "#6b7280"
-MONITOR_PAGE, BUDGET_PAGE, DATA_PAGE = "pages/monitor.py", "pages/begroting.py", "pages/gegevens.py"
-REGION_PAGE = "pages/regio.py"
+MONITOR_PAGE, BUDGET_PAGE, DATA_PAGE = "screens/monitor.py", "screens/begroting.py", "screens/gegevens.py"
+REGION_PAGE = "screens/regio.py"
 
 
 @dataclass(frozen=True)

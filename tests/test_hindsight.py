@@ -160,7 +160,7 @@ def test_the_sample_workbook_and_report_have_the_terugblik():
 def test_the_begroting_screen_shows_the_terugblik_or_how_to_add_past_budgets():
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
     at.run()
-    at.switch_page("pages/begroting.py").run()
+    at.switch_page("screens/begroting.py").run()
     assert not at.exception, at.exception
     assert "Terugblik" in [h.value for h in at.subheader]
     assert any(m.value.startswith("**De begroting zat de afgelopen vijf jaar gemiddeld ") for m in at.markdown)
@@ -173,7 +173,7 @@ def test_the_begroting_screen_shows_the_terugblik_or_how_to_add_past_budgets():
     empty = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
     empty.session_state["upload"] = {"files": {f"{k}.csv": v.encode("utf-8") for k, v in base_tables().items()},
                                      "naam": "Zonder eerdere begroting"}
-    empty.switch_page("pages/begroting.py").run()
+    empty.switch_page("screens/begroting.py").run()
     assert not empty.exception, empty.exception
     assert any(c.value.startswith("Geen eerdere begrotingen ingelezen. Zet de begroting van eerdere jaren (tot en "
                                   "met 2024)") for c in empty.caption)

@@ -85,6 +85,6 @@ def test_the_sample_indicators_have_statuses_and_a_target_sentence():
     assert begeleiding["toelichting"].startswith("Met deze maatregelen wordt de streefwaarde (19,0 in 2028) in")
     rows = monitor.cockpit_rows(run, monitor.yearend_of(run), monitor.indicators_of(run))
     assert set(rows["signaal"]) >= {"Jaareinde 2025", "Laatste planjaar 2029", "Indicatoren", "Gegevens"}
-    assert rows["woord"].str.len().gt(0).all() and rows["link"].str.startswith("pages/").all()
+    assert rows["woord"].str.len().gt(0).all() and rows["link"].str.startswith("screens/").all()
     section = monitor.report_section(run)
     assert section.startswith("<section") and "Verwachte jaarrekening 2025" in section and "let op" in section

@@ -1,4 +1,4 @@
-"""The house's rule: imports only run down (forecasting -> scenarios -> presentation -> grip -> ui -> pages/app).
+"""The house's rule: imports only run down (forecasting -> scenarios -> presentation -> grip -> ui -> screens/app).
 
 A module may import its own package and any package below it, never one above. The one exception is a
 package's `__main__.py`: it is the command line's entry point (the top of the house) and only hands over to
@@ -11,7 +11,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RANK = {"forecasting": 0, "scenarios": 1, "presentation": 2, "grip": 3, "ui": 4, "pages": 5, "app": 5}
+RANK = {"forecasting": 0, "scenarios": 1, "presentation": 2, "grip": 3, "ui": 4, "screens": 5, "app": 5}
 
 
 def imported_packages(path: Path) -> set[str]:
@@ -26,7 +26,7 @@ def imported_packages(path: Path) -> set[str]:
 
 
 def modules():
-    for package in ("forecasting", "scenarios", "presentation", "grip", "ui", "pages"):
+    for package in ("forecasting", "scenarios", "presentation", "grip", "ui", "screens"):
         yield from ((package, path) for path in sorted((ROOT / package).rglob("*.py")))
     yield "app", ROOT / "app.py"
 

@@ -14,7 +14,7 @@ TIMEOUT = 180
 def monitor() -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     at.run()
-    at.switch_page("pages/monitor.py").run()
+    at.switch_page("screens/monitor.py").run()
     assert not at.exception, at.exception
     return at
 

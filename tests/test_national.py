@@ -92,7 +92,7 @@ def test_regio_screen_says_how_to_get_the_reference_then_compares(tmp_path, monk
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
     at.session_state["voorbeeldregio"] = True  # a single gemeente ends the screen early, which AppTest reports
     at.run()
-    at.switch_page("pages/regio.py").run()
+    at.switch_page("screens/regio.py").run()
     assert not at.exception, at.exception
     assert any("python -m forecasting cbs --landelijk" in i.value for i in at.info)
     monkeypatch.setattr(client, "fetch_rows", fake_fetch)

@@ -19,7 +19,7 @@ def app() -> AppTest:
 
 
 def open_page(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"screens/{page}.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -208,8 +208,8 @@ def test_one_sessions_upload_is_never_visible_in_another():
     second = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     files = {f"{name}.csv": text.encode("utf-8") for name, text in base_tables().items()}
     first.session_state["upload"] = {"files": files, "naam": "Gemeente A"}
-    first.switch_page("pages/gegevens.py").run()
-    second.switch_page("pages/gegevens.py").run()
+    first.switch_page("screens/gegevens.py").run()
+    second.switch_page("screens/gegevens.py").run()
     assert not first.exception and not second.exception
     assert any(s.value == "In gebruik: Gemeente A" for s in first.subheader)
     assert any(s.value == "In gebruik: Voorbeeldgemeente (fictief)" for s in second.subheader)
@@ -272,7 +272,7 @@ def test_a_horizon_past_the_uploaded_population_forecast_is_explained_not_swappe
     files = {f"{name}.csv": text.encode("utf-8") for name, text in base_tables().items()}
     at.session_state["upload"] = {"files": files, "naam": "Gemeente A"}
     at.session_state["horizon"] = 7  # the population forecast ends in 2029 = last year + 5
-    at.switch_page("pages/gegevens.py").run()
+    at.switch_page("screens/gegevens.py").run()
     assert not at.exception
     assert any("dekken een horizon van 7 jaar niet" in e.value and "2030-2031" in e.value for e in at.error)
     assert not any("Voorbeeldgemeente" in s.value for s in at.subheader)
@@ -294,7 +294,7 @@ def test_every_screen_works_on_uploaded_data_without_budget_or_indexation(page):
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     at.session_state["upload"] = {"files": {f"{k}.csv": v.encode("utf-8") for k, v in tables.items()},
                                   "naam": "Zonder begroting"}
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"screens/{page}.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value.lower() == page
 
@@ -307,17 +307,8 @@ def test_screens_work_with_only_three_realised_years(page):
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     at.session_state["upload"] = {"files": {f"{k}.csv": v.encode("utf-8") for k, v in tables.items()},
                                   "naam": "Kort"}
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"screens/{page}.py").run()
     assert not at.exception, at.exception
-
-
-def test_the_one_patch_of_streamlits_page_manager_still_finds_what_it_patches():
-    """ui/state.leave_legacy_page_mode sets a private flag; a Streamlit upgrade that renames it must fail here."""
-    import streamlit
-    from streamlit.runtime.pages_manager import PagesManager
-
-    assert streamlit.__version__ == "1.67.0", "re-check ui/state.leave_legacy_page_mode after upgrading Streamlit"
-    assert isinstance(PagesManager.uses_pages_directory, (bool, type(None)))
 
 
 def upload_files() -> dict[str, bytes]:
@@ -360,7 +351,7 @@ def test_a_reload_with_the_session_link_brings_back_upload_choices_and_measures(
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     at.session_state["_browser_token"] = token
     at.query_params["sessie"] = session
-    at.switch_page("pages/maatregelen.py").run()
+    at.switch_page("screens/maatregelen.py").run()
     assert not at.exception, at.exception
     assert any("Gemeente Terug (eigen upload)" in m.value for m in at.sidebar.markdown)
     assert at.session_state["horizon"] == 4 and at.session_state["excluded_years"] == [2020]
@@ -419,7 +410,7 @@ def test_prognose_shows_the_population_variants_of_an_upload():
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     at.session_state["upload"] = {"files": {f"{n}.csv": t.encode("utf-8") for n, t in tables.items()},
                                   "naam": "Gemeente A"}
-    at.switch_page("pages/prognose.py").run()
+    at.switch_page("screens/prognose.py").run()
     assert not at.exception, at.exception
     assert any(c.value.startswith("Bevolkingsvarianten 2029") and "laag € " in c.value for c in at.caption)
     # the chart shows laag–midden as a band of its own, joined to the last realised year, below the prognosis

@@ -28,7 +28,7 @@ def no_network(monkeypatch):
 def gegevens() -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     at.run()
-    at.switch_page("pages/gegevens.py").run()
+    at.switch_page("screens/gegevens.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -61,7 +61,7 @@ def test_choosing_a_gemeente_loads_its_public_figures_into_every_screen(gegevens
     assert any(b.label == "Gegevensset als zip (met bronnen)" for b in at.get("download_button"))
     report = at.session_state["cbs_report"]
     assert any(w.startswith("Herindeling") for w in report["waarschuwingen"])
-    at.switch_page("pages/prognose.py").run()
+    at.switch_page("screens/prognose.py").run()
     assert not at.exception, at.exception
 
 

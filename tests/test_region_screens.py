@@ -46,36 +46,36 @@ def test_every_screen_works_for_the_region_and_for_one_gemeente(region_app):
     assert "3 gemeenten" in at.sidebar.markdown[0].value
     assert tiles(at)["Begroting"] == euro_short(budget_2025(["Beekdal", "Heuvelrade", "Waterhoven"]))
     for page in PAGES:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"screens/{page}.py").run()
         assert not at.exception, (page, at.exception)
         assert not at.error, (page, [e.value for e in at.error])
     at.multiselect(key="gemeenten_widget").set_value(["Heuvelrade"]).run()
-    at.switch_page("pages/overzicht.py").run()
+    at.switch_page("screens/overzicht.py").run()
     assert tiles(at)["Begroting"] == euro_short(budget_2025(["Heuvelrade"]))
     for page in PAGES:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"screens/{page}.py").run()
         assert not at.exception, (page, at.exception)
     at.multiselect(key="gemeenten_widget").set_value(["Beekdal", "Waterhoven"]).run()
-    at.switch_page("pages/overzicht.py").run()
+    at.switch_page("screens/overzicht.py").run()
     assert tiles(at)["Begroting"] == euro_short(budget_2025(["Beekdal", "Waterhoven"]))
 
 
 def test_regio_shows_growth_per_gemeente_and_expected_versus_actual(region_app):
     at = region_app
-    at.switch_page("pages/regio.py").run()
+    at.switch_page("screens/regio.py").run()
     growth = at.dataframe[0].value
     assert list(growth["Gemeente"]) == ["Beekdal", "Heuvelrade", "Waterhoven", "Samen"]
     assert growth["Aandeel groei"].iloc[-1] == "100,0%"
     ranked = at.dataframe[1].value
     assert set(ranked["Gemeente"]) == {"Beekdal", "Heuvelrade", "Waterhoven"} and list(ranked["Rang"]) == [1, 2, 3]
     assert any("geen oordeel" in i.value for i in at.info)
-    at.switch_page("pages/overzicht.py").run()
+    at.switch_page("screens/overzicht.py").run()
     assert any("Verwacht en werkelijk" in m.value for m in at.markdown)
 
 
 def test_a_measure_for_one_gemeente_counts_only_where_that_gemeente_is_chosen(region_app):
     at = region_app
-    at.switch_page("pages/maatregelen.py").run()
+    at.switch_page("screens/maatregelen.py").run()
     at.text_input(key="nm_naam").input("Wijkteam Beekdal")
     at.selectbox(key="nm_doel").select("Begeleiding")
     at.selectbox(key="nm_gemeente").select("Beekdal")
@@ -95,7 +95,7 @@ def test_an_uploaded_region_is_named_and_starts_without_measures():
     at.run()
     assert not at.exception, at.exception
     assert "Mijn regio" in at.sidebar.markdown[0].value and "3 gemeenten" in at.sidebar.markdown[0].value
-    at.switch_page("pages/gegevens.py").run()
+    at.switch_page("screens/gegevens.py").run()
     status = at.dataframe[0].value
     assert list(status["Gemeente"]) == ["Beekdal", "Heuvelrade", "Waterhoven"]
     assert any("Mijn regio: hele regio, 3 gemeenten" in s.value for s in at.subheader)
@@ -141,7 +141,7 @@ def test_the_expected_chart_draws_each_gemeente_once_with_the_chosen_ones_apart(
 
 def test_begroting_shows_one_gemeentes_voorzieningen_at_a_time_with_the_region_totals(region_app):
     at = region_app
-    at.switch_page("pages/begroting.py").run()
+    at.switch_page("screens/begroting.py").run()
     at.toggle[0].set_value(False).run()
     at.selectbox(key="begroting_gemeente").select("Heuvelrade").run()
     assert not at.exception
@@ -154,7 +154,7 @@ def test_begroting_shows_one_gemeentes_voorzieningen_at_a_time_with_the_region_t
 
 def test_prognose_shows_one_gemeente_with_its_own_totals(region_app):
     at = region_app
-    at.switch_page("pages/prognose.py").run()
+    at.switch_page("screens/prognose.py").run()
     assert len(at.selectbox(key="prognose_keuze").options) == 3 + 27  # the region's totals and every row
     at.selectbox(key="prognose_gemeente").select("Beekdal").run()
     assert not at.exception, at.exception

@@ -162,7 +162,7 @@ def test_the_sessie_chart_and_tiles_write_the_sentences_amounts(runs, case):
     assert (euros(first), euros(last)) == (sentence["begin"], sentence["eind"])
     assert {f: euros(label) for f, label in parts.items() if euros(label)} == sentence["delen"]
     assert euros(first) + sum(euros(label) for label in parts.values()) == euros(last)
-    # the tiles of steps 3 and 4 (pages/sessie.py): the sentences' amounts, written the same way
+    # the tiles of steps 3 and 4 (screens/sessie.py): the sentences' amounts, written the same way
     measures_unit, measures = story.measure_figures(run.comparison, run.effects, run.final_year)
     tile = rounding.amount(measures[TOTAL]["delivered"], measures_unit)
     if run.effects.empty:

@@ -26,7 +26,7 @@ def fresh_store(tmp_path, monkeypatch):
 def maatregelen(at: AppTest | None = None) -> AppTest:
     at = at or AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     at.run()
-    at.switch_page("pages/maatregelen.py").run()
+    at.switch_page("screens/maatregelen.py").run()
     assert not at.exception, at.exception
     return at
 

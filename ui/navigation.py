@@ -21,14 +21,14 @@ import streamlit as st
 
 # (file, title, icon); the first is the default screen at '/'
 SCREENS = [
-    ("pages/overzicht.py", "Overzicht", ":material/dashboard:"),
-    ("pages/gegevens.py", "Gegevens", ":material/table_view:"),
-    ("pages/prognose.py", "Prognose", ":material/trending_up:"),
-    ("pages/maatregelen.py", "Maatregelen", ":material/tune:"),
-    ("pages/begroting.py", "Begroting", ":material/account_balance:"),
-    ("pages/monitor.py", "Monitor", ":material/monitor_heart:"),
-    ("pages/regio.py", "Regio", ":material/location_city:"),
-    ("pages/sessie.py", "Sessie", ":material/co_present:"),
+    ("screens/overzicht.py", "Overzicht", ":material/dashboard:"),
+    ("screens/gegevens.py", "Gegevens", ":material/table_view:"),
+    ("screens/prognose.py", "Prognose", ":material/trending_up:"),
+    ("screens/maatregelen.py", "Maatregelen", ":material/tune:"),
+    ("screens/begroting.py", "Begroting", ":material/account_balance:"),
+    ("screens/monitor.py", "Monitor", ":material/monitor_heart:"),
+    ("screens/regio.py", "Regio", ":material/location_city:"),
+    ("screens/sessie.py", "Sessie", ":material/co_present:"),
 ]
 # The default screen lives at '/'; Streamlit names a page internally by its url_path, so the default gets one
 # that nobody types, and '/overzicht' can then be registered as a page of its own (see `pages`).

@@ -423,25 +423,8 @@ def share_toggle() -> None:
                    "alleen in deze browser.")
 
 
-def leave_legacy_page_mode() -> None:
-    """Make sure app.py's st.navigation is in charge, also when a screen's link is the first page opened.
-
-    Streamlit treats an app with a `pages/` folder as a legacy multipage app until some run has called
-    st.navigation; a first visit straight to /gegevens would show the old page list. One rerun through
-    app.py fixes that for the whole server.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        if not st.session_state.get("_navigation_checked"):
-            st.session_state["_navigation_checked"] = True
-            st.rerun()
-
-
 def sidebar() -> Dataset:
     """The choices shared by every screen: data set and horizon."""
-    leave_legacy_page_mode()
     restore_session()
     navigation.keep_in_link("sessie", session_id())
     style()
