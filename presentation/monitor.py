@@ -28,7 +28,7 @@ from forecasting.indicators import (
     values_frame,
 )
 from forecasting.projection import TOTAL
-from forecasting.yearend import YearEnd, backtest_by_month, year_end
+from forecasting.yearend import YearEnd, backtest_by_month, prognosis_floor, year_end
 from presentation.formatting import chance_pct, euro, euro_range, number, nv
 from presentation.story import unbroken
 from scenarios.budget import Budget, budget_of
@@ -51,8 +51,11 @@ class SignalThresholds:
 
 
 def yearend_of(run) -> YearEnd:
-    """The expected year-end of the run's first forecast year (the year after the last realisation)."""
-    return year_end(run.dataset.tussentijds, run.baseline.projection)
+    """The expected year-end of the run's first forecast year (the year after the last realisation), its prognosis
+    spread floored by the baseline's own backtest error one year ahead."""
+    baseline = run.baseline
+    floor = prognosis_floor(baseline.evaluations, baseline.choices, baseline.voorzieningen, baseline.domains)
+    return year_end(run.dataset.tussentijds, baseline.projection, floor=floor)
 
 
 def yearend_frame(yearend: YearEnd, budget: Budget) -> pd.DataFrame:
