@@ -95,8 +95,8 @@ st.caption("Verwacht = de gerealiseerde kosten gedeeld door het deel van het jaa
            "maand hadden gerealiseerd (hun patroon, met de late facturen), gewogen met de basisprognose naar hoe "
            "precies elk is: vroeg in het jaar telt de prognose zwaarder, laat in het jaar de realisatie. Zonder "
            "eerdere jaren: pro rata met een bredere band. Een maand ver boven haar gebruikelijke deel telt als "
-           "eenmalige boeking: één keer mee, niet doorgerekend. De band is nooit smaller dan de fout van de "
-           "basisprognose één jaar vooruit in haar eigen backtest toelaat voor het deel van het jaar dat nog komt.")
+           "eenmalige boeking: één keer mee, niet doorgerekend. De onzekerheid van de prognose is nooit kleiner dan "
+           "haar eigen backtestfout één jaar vooruit (en minstens 3%).")
 
 with st.expander("Hoe goed klopte dit op eerdere jaren? (backtest per maand)"):
     tested = monitor.backtest_frame(yearend)

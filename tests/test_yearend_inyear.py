@@ -77,7 +77,7 @@ def test_on_a_smooth_history_in_year_figures_six_percent_above_move_the_year_end
     w = weight(sd_a, sd_p)
     expected = math.exp(w * math.log(1.06 * p) + (1 - w) * math.log(p))  # A = R / s(9) = 1.06 p
     combined = math.sqrt(1 / (1 / sd_a**2 + 1 / sd_p**2))
-    band = max(combined, (1 - s9) * sd_p)
+    band = max(combined, (1 - s9) * MIN_PROGNOSIS_SD)
 
     assert result.sd_prognosis[0] == pytest.approx(sd_p)
     assert result.weight[0] == pytest.approx(w)
@@ -86,6 +86,7 @@ def test_on_a_smooth_history_in_year_figures_six_percent_above_move_the_year_end
     assert ln_spread(result) == pytest.approx(band, rel=0.05)
     low, high = result.projection.band()
     assert high[0] - low[0] > 0.015 * p  # a band of percents, not of cents
+    assert band == (1 - s9) * MIN_PROGNOSIS_SD  # here the rest of the year sets the band
 
 
 def test_the_year_end_is_never_below_what_is_realised():
@@ -139,7 +140,7 @@ def test_only_december_is_a_wide_band_around_an_estimate_not_the_december_amount
     combined = math.sqrt(1 / (1 / sd_a**2 + 1 / 0.10**2))
     assert result.sd_realised[0] == pytest.approx(sd_a)
     assert result.projection.cost[0, 0] == pytest.approx(1300.0)
-    assert ln_spread(result) == pytest.approx(max(combined, 11 / 13 * 0.10), rel=0.05)
+    assert ln_spread(result) == pytest.approx(max(combined, 11 / 13 * MIN_PROGNOSIS_SD), rel=0.05)
     assert ln_spread(result) > 0.09
     assert any("alleen cijfers van december" in n for n in result.notes)
 
