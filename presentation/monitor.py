@@ -61,7 +61,8 @@ def yearend_of(run) -> YearEnd:
 def yearend_frame(yearend: YearEnd, budget: Budget) -> pd.DataFrame:
     """Per voorziening, domein and overall: jaar, domein, voorziening, gerealiseerd_tm (last month included),
     periode, gerealiseerd, verwacht, ondergrens, bovengrens, prognose, begroting, verschil (verwacht - begroting),
-    nv, kans_overschrijding, verschil_prognose (verwacht - prognose), kans_boven_prognose, methode, gewicht."""
+    nv, kans_overschrijding, verschil_prognose (verwacht - prognose), kans_boven_prognose, eenmalig (one-off
+    bookings counted once), methode, gewicht."""
     projection, year = yearend.projection, [yearend.year]
     records = []
     low_v, high_v = projection.voorziening_bands()
@@ -83,6 +84,7 @@ def yearend_frame(yearend: YearEnd, budget: Budget) -> pd.DataFrame:
             "kans_overschrijding": float(projection.probability_above(np.array([amount]), domein, voorziening)[0]),
             "verschil_prognose": expected - prognosis,
             "kans_boven_prognose": float(projection.probability_above(np.array([prognosis]), domein, voorziening)[0]),
+            "eenmalig": float(yearend.one_off[projection.mask(domein, voorziening)].sum()),
             "methode": yearend.methods[v] if single else "",
             "gewicht_realisatie": float(yearend.weight[v]) if single else np.nan,
         })

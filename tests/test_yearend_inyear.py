@@ -200,3 +200,34 @@ def test_check_warns_when_only_the_last_months_are_given(tmp_path):
     messages = [p.melding for p in problems.warnings]
     assert any("alleen cijfers van november t/m december, niets daarvoor" in m for m in messages), messages
     assert not any("Grip telt ze als 0" in m for m in messages)
+
+
+def test_the_command_line_warns_about_a_29_times_january_on_the_sample_and_adds_its_excess_once(tmp_path, capsys):
+    import shutil
+
+    from grip.cli import forecasting_main
+    from tests.factories import SAMPLE
+
+    def year_end_of(folder):
+        out = tmp_path / f"{folder.name}.csv"
+        assert forecasting_main(["jaareinde", "--data", str(folder), "--out", str(out)]) == 0
+        frame = pd.read_csv(out)
+        return frame.set_index("voorziening").loc["Begeleiding"], capsys.readouterr().err
+
+    original, quiet = year_end_of(SAMPLE)
+    changed = tmp_path / "jaarfactuur"
+    shutil.copytree(SAMPLE, changed)
+    table = pd.read_csv(changed / "tussentijds.csv", sep=";")
+    january = (table["jaar"] == 2025) & (table["periode"] == 1) & (table["voorziening"] == "Begeleiding")
+    amount = float(table.loc[january, "kosten"].iloc[0])
+    table.loc[january, "kosten"] = 29 * amount
+    table.to_csv(changed / "tussentijds.csv", sep=";", index=False)
+    result, warned = year_end_of(changed)
+
+    assert "eenmalige boeking" not in quiet
+    assert f"Begeleiding: januari 2025 is € {29 * amount:,.0f}".replace(",", ".") in warned
+    excess = result["eenmalig"]
+    assert 27 * amount < excess < 29 * amount  # the excess over January's usual part
+    # the year-end grows by about the excess once (w ~ 1), not by 28 x January / (share of the year by September)
+    assert 0.85 * excess < result["verwacht"] - original["verwacht"] < 1.1 * excess
+    assert result["gerealiseerd"] == pytest.approx(original["gerealiseerd"] + 28 * amount)
