@@ -33,7 +33,7 @@ month m with in-year figures (a quarter Kq counts as month 3q):
     sd_C           = max(sqrt(1 / (1 / sd_A^2 + 1 / sd_P^2)), (1 - s) * MIN_PROGNOSIS_SD)   (never narrower than
                      what is still to come: the part 1 - s of the year not yet booked is never known better than
                      the most certain prognosis. Measured in benchmarks/yearend_backtest.py: (1 - s) * sd_P instead
-                     held 88-94% of the outcomes in an 80% band, the plain combination 70-86% from March)
+                     held 93-95% of the outcomes in an 80% band, the plain combination 70-86% from March)
     verwacht       = max(R, exp(w * ln A + (1 - w) * ln P))
     draw d         = max(R, exp(c + (w * sd_A * z_d + (1 - w) * (ln P_d - ln P)) * k)),
                      c = w ln A + (1 - w) ln P, k = sd_C / sqrt(1 / (1 / sd_A^2 + 1 / sd_P^2))
@@ -374,6 +374,8 @@ def year_end(tussentijds: pd.DataFrame, prognosis: Projection, year: int | None 
         regular = realised[v] - one_off[v]
         if first > 1:
             covered = float(shares[first - 1:month].sum())
+            if not covered > 0:  # earlier years booked nothing in these months: their plain share of the year
+                covered = (month - first + 1) / MONTHS
             estimate, sd_a[v] = regular / covered, max(MIN_SD, PRO_RATA_SD * (1 - covered))
             method = PATTERN if history else PRO_RATA
             notes.append(leading_gap_note(voorziening, year, first, month))
