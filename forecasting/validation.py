@@ -41,7 +41,16 @@ from forecasting.reading import (
     read_sources,
     shown_name,
 )
-from forecasting.yearend import parse_period
+from forecasting.yearend import (
+    MONTH_NAMES,
+    complete_years,
+    month_shares,
+    one_off_factor,
+    parse_period,
+    period_months,
+    unusual_note,
+    unusual_periods,
+)
 
 MIN_YEARS = 4
 FIRST_VALID_YEAR = 1990
@@ -619,7 +628,8 @@ DIRECTIONS = {"lager is beter": "lager is beter", "lager": "lager is beter",
               "hoger is beter": "hoger is beter", "hoger": "hoger is beter"}
 _TRUE = ("ja", "j", "true", "waar", "1", "yes", "y")
 _FALSE = ("nee", "n", "false", "onwaar", "0", "no")
-_PERIOD_HELP = "Gebruik een maandnummer 1-12 of een kwartaal K1-K4."
+_PERIOD_HELP = ("Gebruik een heel maandnummer 1-12 (zonder decimalen of e-notatie: 10, niet 10.0 of 1e1) "
+                "of een kwartaal K1-K4.")
 
 
 def _last_realised(realisatie: pd.DataFrame) -> int | None:
@@ -699,9 +709,52 @@ def _check_tussentijds(frame, raw, voorzieningen, realisatie, problems) -> pd.Da
         for column in ("kosten", "clienten"):
             values = ordered[column].astype(float)
             frame.loc[ordered.index, column] = values.diff().fillna(values).where(values.notna(), None)
+    _report_tussentijds_year_limit(frame, source, problems)
     if projected is not None:
         _report_tussentijds_coverage(frame, source, realisatie, projected, problems)
+        _report_unusual_periods(frame, source, realisatie, projected, problems)
     return frame.drop(columns=["_soort", "_nummer", "_cum", "cumulatief"])
+
+
+def _report_tussentijds_year_limit(frame, source, problems) -> None:
+    """Error: a year's in-year costs of one voorziening adding up to more than MAX_AMOUNT (the limit of one cell
+    holds for a whole year too); the row where the sum crosses it is named."""
+    valid = frame.dropna(subset=["jaar", "voorziening", "_nummer", "kosten"])
+    for (year, voorziening), rows in valid.groupby(["jaar", "voorziening"], sort=False):
+        running = 0.0
+        for _, row in rows.iterrows():
+            running += float(row["kosten"])
+            if running > MAX_AMOUNT:
+                problems.error(source, int(row["_rij"]), "kosten", row["kosten"],
+                               f"De tussentijdse kosten van {voorziening} in {int(year)} tellen tot en met deze rij op "
+                               f"tot {euro(running)}: meer dan het hele sociaal domein van Nederland in een jaar kost. "
+                               "Controleer de eenheid (euro's, niet centen) en tik- of plakfouten.")
+                break
+
+
+def _report_unusual_periods(frame, source, realisatie, projected, problems) -> None:
+    """Warning: a period of the projected year far above its usual share of the year (forecasting/yearend.py
+    unusual_periods: the earlier complete years' pattern, or 1/12 without one; the yardstick for the year is the
+    last realised year's cost, as the prognosis is not known while checking)."""
+    valid = frame.dropna(subset=["jaar", "voorziening", "_nummer", "kosten"])
+    if valid.empty or valid["_soort"].isna().any():
+        return
+    last = {v: float(k) for j, v, k in zip(realisatie["jaar"], realisatie["voorziening"], realisatie["kosten"])
+            if j is not None and v is not None and k is not None and int(j) == projected - 1}
+    for voorziening, rows in valid.groupby("voorziening", sort=False):
+        if rows.groupby("jaar")["_soort"].nunique().max() > 1:
+            continue
+        typed = rows.assign(kosten=rows["kosten"].astype(float), jaar=rows["jaar"].astype(int))
+        now = typed.loc[typed["jaar"] == projected]
+        if now.empty:
+            continue
+        history = complete_years(typed, projected)
+        found = unusual_periods(list(now["periode"]), list(now["kosten"]), month_shares(history),
+                                last.get(voorziening), one_off_factor(history))
+        for item in found:
+            row = now.loc[now["periode"] == item.periode].iloc[0]
+            problems.warning(source, int(row["_rij"]), "kosten", row["kosten"],
+                             unusual_note(voorziening, projected, item))
 
 
 def _report_tussentijds_coverage(frame, source, realisatie, projected, problems) -> None:
@@ -713,13 +766,23 @@ def _report_tussentijds_coverage(frame, source, realisatie, projected, problems)
     for (year, voorziening), rows in valid.groupby(["jaar", "voorziening"], sort=False):
         size = 3 if rows["_soort"].iloc[0] == "kwartaal" else 1
         numbers = set(int(n) for n in rows["_nummer"])
-        missing = sorted(set(range(1, max(numbers) + 1)) - numbers)
+        leading = list(range(1, min(numbers)))
+        missing = sorted(set(range(min(numbers), max(numbers) + 1)) - numbers)
         label = (lambda n: f"K{n}") if size == 3 else str
+        if leading and int(year) == projected:
+            first, last = period_months(label(min(numbers)))[0], max(numbers) * size
+            span = (MONTH_NAMES[first - 1] if first == last else
+                    f"{MONTH_NAMES[first - 1]} t/m {MONTH_NAMES[last - 1]}")
+            problems.warning(source, None, "periode", f"{int(year)}, {voorziening}",
+                             f"Voor {voorziening} zijn er over {int(year)} alleen cijfers van {span}, niets daarvoor. "
+                             "Grip telt de perioden ervoor niet als 0 maar schat het jaareinde uit het gebruikelijke "
+                             "patroon en de prognose, met een brede band. Vul de eerdere perioden aan als ze bekend "
+                             "zijn.")
         if missing and int(year) == projected:
             problems.warning(source, None, "periode", f"{int(year)}, {voorziening}",
                              f"Voor {voorziening} in {int(year)} ontbreken perioden {', '.join(map(label, missing))} "
                              "vóór de laatste periode; Grip telt ze als 0. Vul ze aan als ze bekend zijn.")
-        complete = max(numbers) * size == 12 and not missing
+        complete = max(numbers) * size == 12 and not missing and not leading
         total = float(rows["kosten"].astype(float).sum())
         realised = real.get((int(year), voorziening))
         if complete and realised and abs(total / realised - 1) > TUSSENTIJDS_MISMATCH:

@@ -351,6 +351,8 @@ def run_jaareinde(argv: list[str]) -> int:
     yearend = yearend_of(result)
     frame = yearend_frame(yearend, budget_of(result.dataset))
     print(yearend_sentence(frame))
+    for note in yearend.notes:
+        print(f"Let op: {note}", file=sys.stderr)
     return write_outputs(args, {"jaareinde": frame, "backtest": backtest_frame(yearend)},
                          lambda: workbook_bytes(result, with_scenario=False), "Geschreven: ")
 

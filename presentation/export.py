@@ -174,7 +174,7 @@ def monitor_sheets(run) -> dict[str, list[Block]]:
     effects = monitor.measure_indicator_frame(run, items)
     values = monitor.values_frame(items)
     euros = {c: "euro" for c in ("gerealiseerd", "verwacht", "ondergrens", "bovengrens", "prognose", "begroting",
-                                 "verschil", "verschil_prognose")}
+                                 "verschil", "verschil_prognose", "eenmalig")}
     return {
         "Jaareinde": [
             Block(frame, {"jaar": "year", "gerealiseerd_tm": "count", "kans_overschrijding": "pct",

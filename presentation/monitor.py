@@ -28,7 +28,7 @@ from forecasting.indicators import (
     values_frame,
 )
 from forecasting.projection import TOTAL
-from forecasting.yearend import YearEnd, backtest_by_month, year_end
+from forecasting.yearend import YearEnd, backtest_by_month, prognosis_floor, year_end
 from presentation.formatting import chance_pct, euro, euro_range, number, nv
 from presentation.story import unbroken
 from scenarios.budget import Budget, budget_of
@@ -51,14 +51,18 @@ class SignalThresholds:
 
 
 def yearend_of(run) -> YearEnd:
-    """The expected year-end of the run's first forecast year (the year after the last realisation)."""
-    return year_end(run.dataset.tussentijds, run.baseline.projection)
+    """The expected year-end of the run's first forecast year (the year after the last realisation), its prognosis
+    spread floored by the baseline's own backtest error one year ahead."""
+    baseline = run.baseline
+    floor = prognosis_floor(baseline.evaluations, baseline.choices, baseline.voorzieningen, baseline.domains)
+    return year_end(run.dataset.tussentijds, baseline.projection, floor=floor)
 
 
 def yearend_frame(yearend: YearEnd, budget: Budget) -> pd.DataFrame:
     """Per voorziening, domein and overall: jaar, domein, voorziening, gerealiseerd_tm (last month included),
     periode, gerealiseerd, verwacht, ondergrens, bovengrens, prognose, begroting, verschil (verwacht - begroting),
-    nv, kans_overschrijding, verschil_prognose (verwacht - prognose), kans_boven_prognose, methode, gewicht."""
+    nv, kans_overschrijding, verschil_prognose (verwacht - prognose), kans_boven_prognose, eenmalig (one-off
+    bookings counted once), methode, gewicht."""
     projection, year = yearend.projection, [yearend.year]
     records = []
     low_v, high_v = projection.voorziening_bands()
@@ -80,6 +84,7 @@ def yearend_frame(yearend: YearEnd, budget: Budget) -> pd.DataFrame:
             "kans_overschrijding": float(projection.probability_above(np.array([amount]), domein, voorziening)[0]),
             "verschil_prognose": expected - prognosis,
             "kans_boven_prognose": float(projection.probability_above(np.array([prognosis]), domein, voorziening)[0]),
+            "eenmalig": float(yearend.one_off[projection.mask(domein, voorziening)].sum()),
             "methode": yearend.methods[v] if single else "",
             "gewicht_realisatie": float(yearend.weight[v]) if single else np.nan,
         })

@@ -71,6 +71,8 @@ render_cockpit(monitor.cockpit_rows(run, yearend, items, thresholds, expected=st
 
 st.subheader(f"Verwachte jaarrekening {yearend.year}")
 st.write(monitor.yearend_sentence(frame))
+for note in yearend.notes:  # one-off bookings, figures that start after January
+    st.warning(note)
 totals = frame.loc[frame["voorziening"] == TOTAL]
 for column, (_, row) in zip(st.columns(len(totals)), totals.iterrows()):
     column.metric(f"Verwacht {row['domein']} {yearend.year}", euro(row["verwacht"]),
@@ -92,7 +94,9 @@ st.dataframe(pd.DataFrame({
 st.caption("Verwacht = de gerealiseerde kosten gedeeld door het deel van het jaar dat eerdere jaren op dezelfde "
            "maand hadden gerealiseerd (hun patroon, met de late facturen), gewogen met de basisprognose naar hoe "
            "precies elk is: vroeg in het jaar telt de prognose zwaarder, laat in het jaar de realisatie. Zonder "
-           "eerdere jaren: pro rata met een bredere band.")
+           "eerdere jaren: pro rata met een bredere band. Een maand ver boven haar gebruikelijke deel telt als "
+           "eenmalige boeking: één keer mee, niet doorgerekend. De onzekerheid van de prognose is nooit kleiner dan "
+           "haar eigen backtestfout één jaar vooruit (en minstens 3%).")
 
 with st.expander("Hoe goed klopte dit op eerdere jaren? (backtest per maand)"):
     tested = monitor.backtest_frame(yearend)

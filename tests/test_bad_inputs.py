@@ -162,7 +162,9 @@ def test_the_corpus_is_large_and_covers_the_issue():
     for needed in ("alles_nul", "voorziening_zonder_realisatie", "alle_jaren_uitgesloten", "indexatie_min_100",
                    "indexatie_min_150", "kosten_1e15", "kosten_overloop", "begroting_negatief",
                    "komma_bestand_ongequote_decimaal", "xlsx_verborgen_blad", "sc_startjaar_1e300",
-                   "sc_diep_genest", "sc_actief_false_tekst", "voorziening_totaal", "xlsx_zipbom", "groot_csv_200000"):
+                   "sc_diep_genest", "sc_actief_false_tekst", "voorziening_totaal", "xlsx_zipbom", "groot_csv_200000",
+                   "tussentijds_periode_1e1", "tussentijds_periode_10_0", "tussentijds_99_mld_per_maand",
+                   "tussentijds_jaarfactuur_januari", "tussentijds_alleen_december"):
         assert needed in names
 
 

@@ -96,6 +96,16 @@ def realisatie_rows(voorziening: str, rows: list[tuple[int, str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def in_year(rows: list[tuple[int, str, float]], voorziening: str = "Jeugdhulp") -> str:
+    """A 'tussentijds' table of one voorziening: (jaar, periode, kosten) rows."""
+    lines = ["jaar;periode;voorziening;clienten;kosten"]
+    lines += [f"{year};{period};{voorziening};50;{cost}" for year, period, cost in rows]
+    return "\n".join(lines) + "\n"
+
+
+USUAL_MONTHS = [(y, str(m), 35000 if m < 12 else 70000) for y in (2022, 2023, 2024) for m in range(1, 13)]
+
+
 def cells(text: str) -> list[list[object]]:
     """`;`-text to rows of cells; numbers as numbers."""
     out = []
@@ -420,6 +430,22 @@ def cases() -> list[Case]:
         Case("xlsx_geen_zip", ERROR, raw_file("gemeente.xlsx", b"jaar;voorziening\n2020;x\n")),
         Case("xlsx_zip_geen_werkmap", ERROR, raw_file("gemeente.xlsx", _plain_zip())),
     ]
+    in_year_cases = [  # issue 23: awkward in-year figures
+        Case("tussentijds_periode_1e1", ERROR, data(tussentijds=in_year([(2025, "1e1", 35000)])),
+             expect_text="Deze periode bestaat niet"),
+        Case("tussentijds_periode_10_0", ERROR, data(tussentijds=in_year([(2025, "10.0", 35000)])),
+             expect_text="Deze periode bestaat niet"),
+        Case("tussentijds_periode_13", ERROR, data(tussentijds=in_year([(2025, "13", 35000)])),
+             expect_text="Deze periode bestaat niet"),
+        Case("tussentijds_99_mld_per_maand", ERROR,
+             data(tussentijds=in_year([(2025, str(m), 99_000_000_000) for m in range(1, 10)])),
+             expect_text="in 2025 tellen tot en met deze rij op"),
+        Case("tussentijds_jaarfactuur_januari", OK,
+             data(tussentijds=in_year(USUAL_MONTHS + [(2025, "1", 29 * 35000), (2025, "2", 35000)])),
+             expect_text="eenmalige boeking"),
+        Case("tussentijds_alleen_december", OK, data(tussentijds=in_year([(2025, "12", 70000)])),
+             expect_text="alleen cijfers van december"),
+    ]
     ok_data = data()
     scenario_cases = [
         Case("sc_voorbeeld", OK, ok_data, one_measure()),
@@ -477,7 +503,7 @@ def cases() -> list[Case]:
         Case("sc_sleutel_geen_tekst", SCENARIO_ERROR, ok_data,
              scenario_json({"naam": ["x"], "maatregelen": [measure(naam={"a": 1}, doel=["Wmo"])]})),
     ]
-    return data_cases + scenario_cases
+    return data_cases + in_year_cases + scenario_cases
 
 
 def _plain_zip() -> bytes:
