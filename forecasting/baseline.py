@@ -134,16 +134,32 @@ def series_inputs(dataset: Dataset, excluded_years: tuple[int, ...] = ()) -> dic
         cost_years = years[with_clients]
         cpc = (real["kosten"].to_numpy(dtype=float)[with_clients] / clients[with_clients]
                / price.loc[cost_years].to_numpy(dtype=float))
-        out[voorziening] = [_fitted_part(voorziening, "gebruik", years, rate),
-                            _fitted_part(voorziening, "kosten_per_client", cost_years, cpc)]
+        declared = _break_year(dataset, voorziening)
+        out[voorziening] = [_fitted_part(voorziening, "gebruik", years, rate, declared),
+                            _fitted_part(voorziening, "kosten_per_client", cost_years, cpc, declared)]
     return out
 
 
-def _fitted_part(voorziening: str, reeks: str, years: np.ndarray, values: np.ndarray) -> SeriesInput:
-    """The series without its suspect years (partial deliveries, spikes, the years before a level shift)."""
+def _break_year(dataset: Dataset, voorziening: str) -> int | None:
+    """The first year of a new series definition that the data declares for a voorziening (column `breuk`)."""
+    if "breuk" not in dataset.voorzieningen.columns:
+        return None
+    value = dataset.voorzieningen.loc[dataset.voorzieningen["voorziening"] == voorziening, "breuk"].iloc[0]
+    return None if pd.isna(value) else int(value)
+
+
+def _fitted_part(voorziening: str, reeks: str, years: np.ndarray, values: np.ndarray,
+                 break_year: int | None = None) -> SeriesInput:
+    """The series without its suspect years (partial deliveries, spikes, the years before a level shift or before
+    a break the user declared)."""
+    declared: list[robust.Suspect] = []
+    if break_year is not None and len(years) and years.min() < break_year <= years.max():
+        keep = years >= break_year
+        declared = [robust.Suspect(int(break_year), "breuk", float(values[keep][0]), float(np.median(values[~keep])))]
+        years, values = years[keep], values[keep]
     found = robust.suspects(years, values)
     fit_years, fit_values = robust.fitting_series(years, values, found)
-    return SeriesInput(voorziening, reeks, fit_years, fit_values, tuple(found))
+    return SeriesInput(voorziening, reeks, fit_years, fit_values, tuple(declared + found))
 
 
 def _evaluate_series(series: SeriesInput, families: tuple[str, ...]) -> Evaluation | None:

@@ -12,7 +12,10 @@ y_1..y_n (use rate or real cost per client, n ≥ 3), with m_i the median of the
                       after which the detrended level stays moved by as much (_latest_shift): the years
                       before k are an old level
 
-Flagged partial deliveries and spikes are left out of the fit (families see a gap and interpolate it); after a
+A break the user declares (the optional column `breuk` of voorzieningen: the first year of a new definition, for
+example CBS's jeugdzorg table change in 2021) is handled as a level shift known in advance: only the years from
+the break on are fitted, and the rules above run on those. Flagged partial deliveries and spikes are left out of
+the fit (families see a gap and interpolate it); after a
 level shift only the years from the shift on are fitted (fitting_series). Measured against moving the earlier
 years to the new level (the TRAMO/X-13 way): dropping them did better on the national set and on Zuid-Holland
 (benchmarks/README.md). The user's data is never changed: the years are named in a Dutch warning, and the
@@ -37,6 +40,8 @@ KIND_WORDS = {
             "eenmalige boeking",
     "niveausprong": "het niveau veranderde in dat jaar blijvend (meer dan 25%); mogelijk een herindeling of "
                     "een andere definitie",
+    "breuk": "begint volgens de gegevens een nieuwe reeks (kolom 'breuk' in voorzieningen: een andere definitie "
+             "of bron)",
 }
 
 
@@ -45,7 +50,7 @@ class Suspect:
     """One year that does not feed the fit, and why."""
 
     year: int
-    kind: str  # gedeeltelijk, piek or niveausprong (the first year of the new level)
+    kind: str  # gedeeltelijk, piek, niveausprong (the first year of the new level) or breuk (declared by the user)
     value: float
     reference: float  # the median of the other years (for a level shift: of the years before)
 
@@ -110,7 +115,7 @@ def describe(found: list[Suspect], what: str) -> list[str]:
     """Dutch sentences, one per suspect year: which year of which series, and why it does not steer the forecast."""
     out = []
     for s in found:
-        if s.kind == "niveausprong":
+        if s.kind in ("niveausprong", "breuk"):
             out.append(f"{what}: vanaf {s.year} {KIND_WORDS[s.kind]}. De prognose rekent met de jaren vanaf "
                        f"{s.year}; de eerdere jaren blijven in de realisatie staan.")
         else:

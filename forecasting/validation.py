@@ -91,6 +91,7 @@ SPECS: dict[str, tuple[Column, ...]] = {
         Column("domein", "domein"),
         Column("doelgroep", "text"),
         Column("taakveld", "text", required=False, optional_value=True),
+        Column("breuk", "jaar", required=False, optional_value=True),  # first year of a new definition
     ),
     "realisatie": (
         Column("jaar", "jaar"),
@@ -920,7 +921,8 @@ def build_dataset(
         return None
     dataset = Dataset(
         naam=naam,
-        voorzieningen=_finish(voorzieningen, {"voorziening": str, "domein": str, "doelgroep": str}),
+        voorzieningen=_finish(voorzieningen.drop(columns=["breuk"]) if voorzieningen["breuk"].isna().all() else
+                              voorzieningen, {"voorziening": str, "domein": str, "doelgroep": str}),
         realisatie=_finish(realisatie, {"jaar": int, "voorziening": str, "clienten": float, "kosten": float}),
         bevolking=_finish(bevolking.drop(columns=["variant"]) if bevolking["variant"].isna().all() else bevolking,
                           {"jaar": int, "leeftijd": str, "aantal": float}),

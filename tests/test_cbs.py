@@ -312,3 +312,20 @@ def test_a_new_gemeente_adds_up_its_predecessors_before_its_first_year():
     plain = build(tables, meierijstad)
     assert list(plain.tables["realisatie"]["jaar"]) == [2017, 2018]
     assert any("Schijndel" in w and "2017" in w for w in plain.warnings)
+
+
+def test_the_jeugdzorg_table_change_is_a_declared_break_the_forecast_uses(recorded_cbs, tmp_path):
+    """The written voorzieningen.csv says breuk = 2021 for jeugd; the baseline fits only 2021 on and says so."""
+    from forecasting.baseline import build_baseline
+
+    out = tmp_path / "haarlemmermeer"
+    iv3_path = tmp_path / "iv3.csv"
+    iv3_path.write_bytes(iv3_bytes())
+    assert forecasting_main(["cbs", "--gemeente", "GM0394", "--out", str(out), "--iv3", str(iv3_path)]) == 0
+    voorzieningen = pd.read_csv(out / "voorzieningen.csv", sep=None, engine="python")
+    assert voorzieningen.set_index("voorziening").loc["Jeugdzorg", "breuk"] == 2021
+    dataset, problems = load_dataset(out)
+    assert problems.ok, problems.report()
+    baseline = build_baseline(dataset, horizon=3)
+    assert any("Jeugdzorg" in w.melding and "vanaf 2021 begint volgens de gegevens een nieuwe reeks" in w.melding
+               for w in baseline.warnings)

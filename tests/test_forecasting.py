@@ -376,3 +376,16 @@ def test_a_chosen_family_that_needs_more_years_says_it_used_the_combination(tmp_
                for reason in baseline.choices["reden"])
     combined = rows(build_baseline(dataset, model="combinatie"))
     assert rows(baseline).loc[2029, "clienten"] == pytest.approx(combined.loc[2029, "clienten"], rel=1e-9)
+
+
+def test_a_declared_break_fits_only_the_years_from_the_break_on(tmp_path):
+    # before 2020 the use rate was counted another way (half as high); from 2020 on it is 0.15 + 0.01 per year
+    rate = lambda year: (0.10 + 0.01 * (year - 2015)) * (0.5 if year < 2020 else 1.0)  # noqa: E731
+    tables = synthetic_tables(rate=rate)
+    tables["voorzieningen"] = "voorziening;domein;doelgroep;breuk\nBegeleiding;Wmo;18-64;2020\n"
+    baseline = build_baseline(load_tables(tmp_path, tables), model="linear")
+    clients_2029 = (0.10 + 0.01 * 14) * (1000 + 20 * 14)  # the line through 2020-2024 only
+    assert rows(baseline).loc[2029, "clienten"] == pytest.approx(clients_2029, rel=1e-9)
+    assert any("vanaf 2020 begint volgens de gegevens een nieuwe reeks" in w.melding for w in baseline.warnings)
+    realised = baseline_output(baseline)
+    assert 2015 in set(realised.loc[realised["reeks"] == "realisatie", "jaar"])  # the earlier years stay shown

@@ -324,9 +324,9 @@ def build(rows: dict[str, list[dict]], gemeente: gemeenten.Gemeente, *, optellen
         if jeugd.index.min() < JEUGD_BREAK_YEAR <= jeugd.index.max():
             warnings.append(f"Jeugdzorg: CBS telt tot en met {JEUGD_BREAK_YEAR - 1} in tabel 84134NED en vanaf "
                             f"{JEUGD_BREAK_YEAR} in 85099NED. Dat is een breuk in de reeks (landelijk +7,8% in "
-                            f"{JEUGD_BREAK_YEAR} tegen -1,8% een jaar eerder): behandel {JEUGD_BREAK_YEAR} als "
-                            f"trendbreuk, bijvoorbeeld door de jaren tot en met {JEUGD_BREAK_YEAR - 1} uit te sluiten "
-                            "bij het schatten.")
+                            f"{JEUGD_BREAK_YEAR} tegen -1,8% een jaar eerder). In voorzieningen.csv staat daarom "
+                            f"breuk = {JEUGD_BREAK_YEAR}: de prognose rekent met de jaren vanaf {JEUGD_BREAK_YEAR}; "
+                            "de eerdere jaren blijven in de realisatie staan.")
     if not clients:
         raise CbsError(f"CBS publiceert voor {gemeente.naam} geen Wmo- of jeugdzorgcliënten in de gelezen tabellen.")
 
@@ -394,6 +394,10 @@ def build(rows: dict[str, list[dict]], gemeente: gemeenten.Gemeente, *, optellen
     lines = list(dict.fromkeys(realisatie["voorziening"]))
     voorzieningen = pd.DataFrame({"voorziening": lines, "domein": [domein_of[v] for v in lines],
                                   "doelgroep": WHOLE})
+    jeugd_years = realisatie.loc[realisatie["voorziening"] == JEUGD_LINE, "jaar"]
+    if len(jeugd_years) and jeugd_years.min() < JEUGD_BREAK_YEAR <= jeugd_years.max():
+        # the table change is a declared break: the forecast fits the years from 2021 on (forecasting/robust.py)
+        voorzieningen["breuk"] = [JEUGD_BREAK_YEAR if line == JEUGD_LINE else None for line in lines]
 
     bevolking = population(merging, records, gemeente.code, int(realisatie["jaar"].min()), last + HOLD_YEARS,
                            warnings)
