@@ -185,4 +185,6 @@ FAMILIES: dict[str, ModelFamily] = {
     family.name: family
     for family in (Flat(), Linear(), LogLinear(), Damped(), Arima(), ProphetFamily(), Combination())
 }
-MODEL_CHOICES = ("auto",) + tuple(FAMILIES)
+# What a user can choose (command line and app alike): `auto` and each family once. The combination is what `auto`
+# is (forecasting/backtest.AUTO_METHOD), so it is not offered a second time under its own name.
+MODEL_CHOICES = ("auto",) + tuple(name for name in FAMILIES if name != Combination.name)

@@ -30,7 +30,7 @@ def _upload_in_year(dataset) -> None:
                  for name, frame in tables_of(dataset).items() if name != "tussentijds" and not frame.empty}
         name = upload.name if upload.name.lower().endswith(".xlsx") else "tussentijds.csv"
         files[name] = upload.getvalue()
-        accepted, problems = state.accept_upload(files, dataset.naam)
+        accepted, problems = state.add_in_year(files, dataset.naam)
         st.session_state["tussentijds_report"] = ("ok" if accepted else "fout", problems.to_frame())
         st.rerun()
     report = st.session_state.get("tussentijds_report")

@@ -195,6 +195,18 @@ def accept_upload(files: dict[str, bytes], naam: str) -> tuple[bool, Problems]:
 
     A new dataset starts with no measures (the example's package is not offered) and default choices. Files that
     name several gemeenten are a region: accepted when at least one gemeente is usable (the others are reported)."""
+    return _accept(files, naam, keep_work=False)
+
+
+def add_in_year(files: dict[str, bytes], naam: str) -> tuple[bool, Problems]:
+    """The current data with new in-year figures (Monitor): everything else of the session's work stays as it is,
+    the measure packages, the scenario, the excluded years and the model choices included. In-year figures do not
+    change the baseline (Dataset.content_key leaves them out), so nothing is refitted either. A refused file
+    changes nothing."""
+    return _accept(files, naam, keep_work=True)
+
+
+def _accept(files: dict[str, bytes], naam: str, keep_work: bool) -> tuple[bool, Problems]:
     upload = {"files": files, "naam": naam}
     region = _upload_region(upload_key(upload), horizon(), files)
     if region is not None:
@@ -202,10 +214,11 @@ def accept_upload(files: dict[str, bytes], naam: str) -> tuple[bool, Problems]:
     else:
         dataset, problems = validate_upload(upload_key(upload), naam, horizon(), files)
     if dataset is not None:
-        _forget_dataset_state()
+        if not keep_work:
+            _forget_dataset_state()
+            st.session_state["scenario_name"] = EMPTY_SCENARIO
         st.session_state["upload"] = upload
         st.session_state.pop("_upload_onbewaard", None)  # replaced by this upload
-        st.session_state["scenario_name"] = EMPTY_SCENARIO
         try:
             st.session_state["sessie_versie"] = sessions.save_upload(session_id(), browser_token(), files, naam,
                                                                      session_version())

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from forecasting.validation import load_dataset
-from tests.e2e.conftest import ARTIFACTS, choose_file
+from tests.e2e.conftest import ARTIFACTS, MENU, choose_file
 from tests.factories import SAMPLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -50,3 +50,36 @@ def test_the_controller_uploads_in_year_figures_and_sees_the_year_end(page, app_
     page.screenshot(path=str(ARTIFACTS / "5b_monitor_upload.png"), full_page=True)
     assert after > before * 1.15  # the realised part dominates in September
     assert "Jaareinde 2025: ● tekort" in page.inner_text("body")  # the signal names its word, not only a colour
+
+
+def test_in_year_figures_join_the_work_and_keep_measures_exclusions_and_the_scenario(page, app_url, tmp_path):
+    """#23: loading in-year figures on Monitor adds them to the current work; nothing else changes."""
+    dataset, _ = load_dataset(SAMPLE)
+    upload = tmp_path / "tussentijds.csv"
+    dataset.tussentijds.to_csv(upload, sep=";", decimal=",", index=False)
+
+    def open_screen(name: str) -> None:
+        page.locator(MENU).get_by_text(name, exact=True).click()
+        page.get_by_role("heading", name=name, exact=True).wait_for(timeout=180_000)
+
+    page.goto(f"{app_url}/prognose")
+    page.get_by_role("heading", name="Prognose", exact=True).wait_for(timeout=180_000)
+    page.get_by_text("Instellingen en aannames").click()
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text="Jaren niet meenemen").click()
+    page.get_by_role("option", name="2020", exact=True).click()
+    page.keyboard.press("Escape")
+    page.get_by_text("Niet meegenomen bij het schatten: 2020").wait_for(timeout=180_000)
+    open_screen("Maatregelen")
+    page.get_by_text("Scenario: Pakket 2026").wait_for(timeout=180_000)
+    yield_before = metric(page, "Opbrengst maatregelen 2029")
+
+    open_screen("Monitor")
+    choose_file(page, upload)
+    page.get_by_role("button", name="Tussentijdse cijfers inlezen").click()
+    page.get_by_text("De tussentijdse cijfers zijn ingelezen.").wait_for(timeout=180_000)
+
+    open_screen("Maatregelen")
+    page.get_by_text("Scenario: Pakket 2026").wait_for(timeout=180_000)
+    assert metric(page, "Opbrengst maatregelen 2029") == yield_before
+    open_screen("Prognose")
+    page.get_by_text("Niet meegenomen bij het schatten: 2020").wait_for(timeout=180_000)
