@@ -61,8 +61,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from forecasting.dutch import euro  # Dutch amounts in the notes
 from forecasting.projection import Projection
-from presentation.formatting import euro  # a leaf module: Dutch amounts in the notes
 
 MONTHS = 12
 Z80 = 1.2815515655446004
