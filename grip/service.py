@@ -87,7 +87,8 @@ def allowed_horizons(dataset: Dataset) -> list[int]:
 def settings_problems(dataset: Dataset, settings: Settings) -> Problems:
     """The one check of the settings against the dataset: horizon, excluded years and model names (Dutch)."""
     problems = horizon_problems(dataset, settings.horizon)
-    problems.extend(validate_exclusion(dataset, settings.excluded_years))
+    if settings.excluded_years:  # a dataset that is usable as read stays usable without exclusions
+        problems.extend(validate_exclusion(dataset, settings.excluded_years))
     for voorziening, model in (("", settings.model), *settings.models):
         if model not in MODEL_CHOICES:
             problems.error("instellingen", None, "model", model,

@@ -81,3 +81,9 @@ def test_the_app_and_the_command_line_offer_the_same_horizons_and_models():
             accepted = False
         assert accepted == (horizon in state.HORIZONS)
     assert state.MODEL_OPTIONS == list(MODEL_CHOICES)
+
+
+def test_without_excluded_years_a_voorziening_with_one_year_is_still_forecast(tmp_path):
+    dataset = load_tables(tmp_path, synthetic_tables(years=[2024]))
+    assert service.settings_problems(dataset, Settings()).ok
+    assert service.baseline(dataset, Settings()).projection.cost.shape[1] == 5
