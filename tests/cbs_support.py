@@ -42,3 +42,8 @@ def write_exports(folder: Path) -> Path:
     for path in sorted(FIXTURES.glob("*.json")):
         (folder / f"{path.stem}_UntypedDataSet.csv").write_bytes(export_csv(path.stem))
     return folder
+
+
+def refuse_download(table: str, codes) -> list[dict]:
+    """In place of the client's fetch in every CBS test: a real download fails the test."""
+    raise AssertionError(f"a test tried to download CBS table {table}")

@@ -19,7 +19,7 @@ from forecasting.cbs import client, gemeenten, iv3
 from forecasting.cbs.build import build
 from forecasting.validation import load_dataset
 from grip.cli import forecasting_main
-from tests.cbs_support import fake_fetch, iv3_bytes, write_exports
+from tests.cbs_support import fake_fetch, iv3_bytes, refuse_download, write_exports
 from tests.factories import REPO
 
 TODAY = date(2026, 12, 4)
@@ -28,10 +28,7 @@ TODAY = date(2026, 12, 4)
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Every test here: the client's fetch fails unless a test puts the recorded responses in its place."""
-    def refuse(table, codes):
-        raise AssertionError(f"a test tried to download CBS table {table}")
-
-    monkeypatch.setattr(client, "fetch_rows", refuse)
+    monkeypatch.setattr(client, "fetch_rows", refuse_download)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from forecasting.cbs import client
-from tests.cbs_support import fake_fetch
+from tests.cbs_support import fake_fetch, refuse_download
 from tests.factories import REPO
 
 TIMEOUT = 120
@@ -18,10 +18,7 @@ TIMEOUT = 120
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Every test here: the client's fetch fails unless a test puts the recorded responses in its place."""
-    def refuse(table, codes):
-        raise AssertionError(f"a test tried to download CBS table {table}")
-
-    monkeypatch.setattr(client, "fetch_rows", refuse)
+    monkeypatch.setattr(client, "fetch_rows", refuse_download)
 
 
 @pytest.fixture
