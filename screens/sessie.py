@@ -13,7 +13,7 @@ from presentation.report import render
 from presentation.story import FACTOR_LABELS, session_steps, snapshot, unbroken
 from scenarios.measures import with_values
 from scenarios.store import StoreError
-from ui import display, state
+from ui import display, navigation, state
 from ui.downloads import report_pdf_button
 
 dataset = state.sidebar()
@@ -55,7 +55,11 @@ else:
     chosen = []
 
 STEPS = 4
-step = st.session_state.setdefault("sessie_stap", 0)
+if "sessie_stap" not in st.session_state:  # F5 or a shared link: the step in the link (?stap=1-4)
+    linked = str(st.query_params.get("stap", ""))
+    st.session_state["sessie_stap"] = int(linked) - 1 if linked in {str(n) for n in range(1, STEPS + 1)} else 0
+step = st.session_state["sessie_stap"]
+navigation.keep_in_link("stap", str(step + 1))
 st.progress((step + 1) / STEPS, text=f"Stap {step + 1} van {STEPS}")
 # at the top, in the same place at every step: the presenter never scrolls to go on, and the room sees the title
 previous, _, following = st.columns([2, 3, 2])
@@ -140,9 +144,13 @@ else:
         tiles = st.columns(3)
         tiles[0].metric(f"Opbrengst maatregelen {run.final_year}",
                         rounding.amount(delivered[TOTAL]["delivered"], measures_unit))
-        tiles[1].metric(f"Tekort/overschot {run.final_year}", rounding.nv_amount(remains[TOTAL]["gap"], remains_unit))
-        chance = remains[TOTAL]["probability"]
-        tiles[2].metric(f"Kans op overschrijding {run.final_year}", chance_pct(chance) or "–")
+        if step == STEPS - 1:  # the shortfall only on the step that explains it, with N and V written out
+            tiles[1].metric(f"Tekort (N) of overschot (V) {run.final_year}",
+                            rounding.nv_amount(remains[TOTAL]["gap"], remains_unit))
+            chance = remains[TOTAL]["probability"]
+            tiles[2].metric(f"Kans op overschrijding {run.final_year}", chance_pct(chance) or "–")
+            st.caption("N = nadelig: de uitgaven zijn hoger dan de begroting (een tekort). V = voordelig: er blijft "
+                       "geld over (een overschot).")
     settings = {
         "gegevens": dataset.naam, "gegevens_sleutel": dataset.content_key(), "horizon": state.horizon(),
         "modellen": state.model_choices(), "uitgesloten_jaren": list(state.excluded_years()),

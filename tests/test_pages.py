@@ -453,3 +453,18 @@ def test_the_sessie_growth_chart_writes_the_sentences_amounts(app):
         assert label.lstrip("+−") in sentence, (label, sentence)
     assert euros(labels[0]) + sum((-1 if t.startswith("−") else 1) * euros(t.lstrip("+−")) for t in labels[1:-1]) \
         == pytest.approx(euros(labels[-1]))
+
+
+def test_sessie_keeps_its_step_in_the_link_so_a_reload_stays_on_it():
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["stap"] = "4"  # F5 on step 4, or a link to it
+    at.switch_page("screens/sessie.py").run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Wat er overblijft"
+    assert "Tekort (N) of overschot (V) 2029" in metric_values(at)
+    assert any("N = nadelig" in c.value for c in at.caption)
+    at.button(key="sessie_vorige").click().run()
+    assert at.header[0].value == "Wat de maatregelen doen"
+    assert at.query_params["stap"] == "3"
+    labels = list(metric_values(at))
+    assert labels == ["Opbrengst maatregelen 2029"]  # the shortfall waits for the step that explains it

@@ -109,7 +109,7 @@ def keep_in_link(key: str, value: str) -> None:
 def carried() -> dict[str, str]:
     """The parameters that travel with a screen change: the address bar's, with this run's wishes applied."""
     params = {key: st.query_params[key] for key in KEPT if key in st.query_params}
-    params.update(st.session_state.get(_WANTED, {}))
+    params.update({key: value for key, value in st.session_state.get(_WANTED, {}).items() if key in KEPT})
     return params
 
 
