@@ -94,24 +94,17 @@ def forecast_gemeente(task: Task) -> Outcome:
                       blas_threads=os.environ.get("OPENBLAS_NUM_THREADS", ""))
     try:
         from forecasting.regional import profile, validate_gemeente
-        from forecasting.validation import validate_exclusion
         from grip import service
         from presentation import tables
         from presentation.output import csv_bytes
 
         dataset, problems = validate_gemeente(task.gemeente, task.tables, task.settings.horizon, task.read_problems)
-        if dataset is not None and task.settings.excluded_years:
-            exclusion = validate_exclusion(dataset, task.settings.excluded_years)
-            if not exclusion.ok:
-                from forecasting.regional import labelled
-
-                problems, dataset = labelled(exclusion, task.gemeente), None
         if dataset is not None:
-            horizon = service.horizon_problems(dataset, task.settings.horizon)
-            if not horizon.ok:
+            refused = service.settings_problems(dataset, task.settings)  # the service's one check of the settings
+            if not refused.ok:
                 from forecasting.regional import labelled
 
-                problems, dataset = labelled(horizon, task.gemeente), None
+                problems, dataset = labelled(refused, task.gemeente), None
         if dataset is None:
             outcome.reason = _reason(problems)
         else:
