@@ -46,7 +46,7 @@ from benchmarks.accuracy import (  # noqa: E402
 )
 from benchmarks.references import METHODS, grip  # noqa: E402
 from benchmarks.results_file import write_result  # noqa: E402
-from forecasting.combination import (  # noqa: E402
+from forecasting.model.combination import (  # noqa: E402
     Combination,
     component_forecasts,
     damped,
@@ -55,7 +55,7 @@ from forecasting.combination import (  # noqa: E402
     random_walk_sd,
     theta,
 )
-from forecasting.forecast_types import Z80, SeriesForecast  # noqa: E402
+from forecasting.model.forecast_types import Z80, SeriesForecast  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "accuracy_candidates.txt"
 REFERENCE = "Grip auto (combinatie)"

@@ -49,8 +49,8 @@ class BenchSet:
 
 
 def sample() -> BenchSet:
-    from forecasting.indexation import cumulative_index, yearly_percentages
-    from forecasting.validation import load_dataset
+    from forecasting.input.validation import load_dataset
+    from forecasting.model.indexation import cumulative_index, yearly_percentages
 
     dataset, _ = load_dataset(ROOT / "data" / "voorbeeldgemeente")
     years = list(range(dataset.first_year, dataset.last_year + 1))

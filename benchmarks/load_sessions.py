@@ -41,7 +41,7 @@ def start_app():
 
 def expected_changes() -> tuple[list[str], dict[str, float], int]:
     """Per measure of the sample package: how much switching it off changes the last year's total gap."""
-    from forecasting.validation import load_dataset
+    from forecasting.input.validation import load_dataset
     from grip import service
     from scenarios.apply import apply_scenario
     from scenarios.measures import Scenario, loads

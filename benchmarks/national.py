@@ -8,7 +8,7 @@ Data: ../shared/realdata/nationaal/series.csv (see its README).
    and is taken as known ahead (a perfect population forecast, the same for every method). Rolling origins
    2018-2020 with at least four realised years up to the origin, horizons 1-3. Every Grip row runs the pipeline a
    user runs: a one-voorziening Dataset (clients, a constant cost per client so that the cost band is the client
-   band) through forecasting.baseline.build_baseline with that model, the backtest and the short-series rules
+   band) through forecasting.model.baseline.build_baseline with that model, the backtest and the short-series rules
    included. Outside references (statsforecast AutoETS/AutoTheta on use rate × population) where installed.
        MAPE = mean |ŷ − y| / y;  MASE_h, bias = mean (ŷ − y) / y;  dekking = share inside the 80% band
    and the target ratio MAPE(auto) / MAPE(better of held and flat) with a 90% cluster bootstrap over gemeenten.
@@ -16,7 +16,7 @@ Data: ../shared/realdata/nationaal/series.csv (see its README).
 2. Budget time. Jeugd costs of year t (83454NED, realised, thousands of euros) forecast from the accounts up to
    t−2 (what is known in the autumn of t−1, when the budget for t is made): horizon 2. Clients are the jeugdzorg
    clients of 84134NED up to 2020 and of 85099NED from 2021 (a break between the tables, left to the
-   level-shift rule of forecasting/robust.py), the population 0-22 from CBS's percentage. Indexation: none
+   level-shift rule of forecasting/model/robust.py), the population 0-22 from CBS's percentage. Indexation: none
    (nominal cost per client), the same for every method. Compared with the flat meerjarenraming (the budget
    of t−1 held for t) and with the budget for t itself (83454NED, budgeted):
        error = (forecast − realised) / realised;  median |error| and median error (bias) over gemeente-years.
@@ -101,7 +101,7 @@ def _driver_path(driver: dict[int, float], years: np.ndarray) -> np.ndarray:
 
 def one_voorziening(name: str, domein: str, years, clients, driver: dict[int, float], until: int, cost=None):
     """A Dataset of one voorziening, as a user would write it: realisatie, bevolking up to `until`, no budget."""
-    from forecasting.dataset import Dataset
+    from forecasting.input.dataset import Dataset
 
     years = np.asarray(years, dtype=int)
     clients = np.asarray(clients, dtype=float)
@@ -128,7 +128,7 @@ class Pipeline:
         self.model = model
 
     def __call__(self, ty, tv, td, fy, fd, name=""):
-        from forecasting.baseline import build_baseline
+        from forecasting.model.baseline import build_baseline
 
         domein = name.rsplit(": ", 1)[-1]
         driver = {int(y): float(d) for y, d in zip(ty, td)} | {int(y): float(d) for y, d in zip(fy, fd)}
@@ -257,7 +257,7 @@ def cost_cases(frame: pd.DataFrame | None = None) -> tuple[pd.DataFrame, int]:
 
 def cost_forecast(case: pd.Series, model: str) -> float:
     """Grip's forecast of the jeugd costs of t from the accounts up to t−2 (NaN when fewer than 2 years)."""
-    from forecasting.baseline import build_baseline
+    from forecasting.model.baseline import build_baseline
 
     history: pd.Series = case["history"]
     years = [int(y) for y in history.index if int(y) in case["clients"]]

@@ -23,9 +23,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.results_file import write_result  # noqa: E402
-from forecasting.backtest import evaluate  # noqa: E402
-from forecasting.baseline import build_baseline  # noqa: E402
-from forecasting.validation import load_dataset  # noqa: E402
+from forecasting.input.validation import load_dataset  # noqa: E402
+from forecasting.model.backtest import evaluate  # noqa: E402
+from forecasting.model.baseline import build_baseline  # noqa: E402
 from presentation.tables import baseline_output  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "pipeline_accuracy.txt"

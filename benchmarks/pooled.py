@@ -32,9 +32,9 @@ import numpy as np  # noqa: E402
 from benchmarks import datasets  # noqa: E402
 from benchmarks.accuracy import coverage_by_horizon, format_table, machine, run_method, summarise  # noqa: E402
 from benchmarks.references import METHODS, group_of  # noqa: E402
-from forecasting import backtest  # noqa: E402
-from forecasting.combination import fill_gaps  # noqa: E402
-from forecasting.families import FAMILIES  # noqa: E402
+from forecasting.model import backtest  # noqa: E402
+from forecasting.model.combination import fill_gaps  # noqa: E402
+from forecasting.model.families import FAMILIES  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "pooled.txt"
 REFERENCE = "Grip auto (combinatie)"

@@ -3,16 +3,16 @@
 
 Grip methods (and "× bev." references) forecast the rate target / driver and multiply by the
 driver; Grip's band is widened by the band factor of its own backtest on the training years. Grip's methods
-fit the rate without its suspect years (forecasting/robust.py), as the app does.
+fit the rate without its suspect years (forecasting/model/robust.py), as the app does.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from forecasting import backtest, robust
-from forecasting.combination import Combination, fill_gaps
-from forecasting.families import FAMILIES, Z80, SeriesForecast
+from forecasting.model import backtest, robust
+from forecasting.model.combination import Combination, fill_gaps
+from forecasting.model.families import FAMILIES, Z80, SeriesForecast
 
 OLD_AUTO = ("flat", "linear", "loglinear", "damped")  # today's auto without ARIMA and Prophet
 
@@ -116,7 +116,7 @@ def _prophet(on_rate: bool):
     def factory():
         import pandas as pd
 
-        from forecasting.families import quiet_stan
+        from forecasting.model.families import quiet_stan
 
         quiet_stan()
         from prophet import Prophet

@@ -23,15 +23,15 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 from benchmarks.results_file import write_result  # noqa: E402
-from forecasting.backtest import AUTO_METHOD, evaluate_auto  # noqa: E402
-from forecasting.families import FAMILIES  # noqa: E402
-from forecasting.validation import load_dataset  # noqa: E402
+from forecasting.input.validation import load_dataset  # noqa: E402
+from forecasting.model.backtest import AUTO_METHOD, evaluate_auto  # noqa: E402
+from forecasting.model.families import FAMILIES  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "speed_auto.txt"
 
 
 def series_of_sample():
-    from forecasting.indexation import cumulative_index, yearly_percentages
+    from forecasting.model.indexation import cumulative_index, yearly_percentages
 
     dataset, _ = load_dataset(Path(__file__).resolve().parent.parent / "data" / "voorbeeldgemeente")
     years = list(range(dataset.first_year, dataset.last_year + 6))

@@ -19,10 +19,10 @@ from grip import one_blas_thread  # noqa: E402
 one_blas_thread()
 IMPORT_START = time.perf_counter()
 
-from forecasting.backtest import rolling_origin  # noqa: E402
-from forecasting.baseline import build_baseline, evaluate_all, series_inputs  # noqa: E402
-from forecasting.families import FAMILIES  # noqa: E402
-from forecasting.validation import load_dataset  # noqa: E402
+from forecasting.input.validation import load_dataset  # noqa: E402
+from forecasting.model.backtest import rolling_origin  # noqa: E402
+from forecasting.model.baseline import build_baseline, evaluate_all, series_inputs  # noqa: E402
+from forecasting.model.families import FAMILIES  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "voorbeeldgemeente"
 RESULT = Path(__file__).resolve().parent / "results" / "speed_baseline.txt"

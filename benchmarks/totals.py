@@ -4,7 +4,7 @@ Per origin, every series gets the `auto` forecast (use rate × realised driver) 
 by its own backtest factor (training years only); σ_i = half-width / Z80 and z_i = error / σ_i.
 A group total (a domein of the sample gemeente; all 11 Zuid-Holland gemeenten per reeks) is
 covered by its band ± Z80 · √(Σσ_i² + ρ Σ_{i≠j} σ_i σ_j), with ρ = 0 (independent draws, what the
-baseline does today) and ρ = the mean pairwise error correlation (forecasting.correlation),
+baseline does today) and ρ = the mean pairwise error correlation (forecasting.model.correlation),
 estimated from the other origins only (leave one origin out).
 
 Run: python -m benchmarks.totals   (writes benchmarks/results/totals.txt)
@@ -24,9 +24,9 @@ import pandas as pd  # noqa: E402
 
 from benchmarks import datasets  # noqa: E402
 from benchmarks.results_file import write_result  # noqa: E402
-from forecasting import backtest  # noqa: E402
-from forecasting.correlation import error_correlation  # noqa: E402
-from forecasting.families import FAMILIES, Z80  # noqa: E402
+from forecasting.model import backtest  # noqa: E402
+from forecasting.model.correlation import error_correlation  # noqa: E402
+from forecasting.model.families import FAMILIES, Z80  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "totals.txt"
 
@@ -81,7 +81,7 @@ def total_coverage(frame: pd.DataFrame) -> list[str]:
 
 
 def main() -> None:
-    from forecasting.validation import load_dataset
+    from forecasting.input.validation import load_dataset
 
     dataset, _ = load_dataset(datasets.ROOT / "data" / "voorbeeldgemeente")
     domain = dict(zip(dataset.voorzieningen["voorziening"], dataset.voorzieningen["domein"]))

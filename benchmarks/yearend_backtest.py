@@ -1,5 +1,5 @@
-"""End-to-end backtest of the expected year-end (forecasting/yearend.py): pattern plus prognosis, with a baseline
-fitted only on the years before the year being projected.
+"""End-to-end backtest of the expected year-end (forecasting/monitor/yearend.py):
+pattern plus prognosis, with a baseline fitted only on the years before the year being projected.
 
 For each target year y, voorziening v and month m = 1..11: the baseline (`auto`) is fitted on the realisation up
 to y - 1 (population and indexation as published, the same for every method), the year-end of y is computed from
@@ -41,9 +41,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.results_file import write_result  # noqa: E402
-from forecasting.baseline import build_baseline  # noqa: E402
-from forecasting.validation import load_dataset  # noqa: E402
-from forecasting.yearend import prognosis_floor, year_end  # noqa: E402
+from forecasting.input.validation import load_dataset  # noqa: E402
+from forecasting.model.baseline import build_baseline  # noqa: E402
+from forecasting.monitor.yearend import prognosis_floor, year_end  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "yearend_backtest.txt"
 MONTHS = range(0, 12)
@@ -196,7 +196,7 @@ def main() -> None:
     assert dataset is not None, problems.report()
     live = pd.DataFrame(case_live(dataset))
     simulated = pd.DataFrame(case_simulated(dataset))
-    lines = ["Year-end backtest (forecasting/yearend.py), baseline fitted on the years before the target year.",
+    lines = ["Year-end backtest (forecasting/monitor/yearend.py), baseline fitted on the years before the target year.",
              "MAPE: mean absolute % error of the expected year-end against the realised year total, per voorziening;",
              "dekking: share of outcomes inside the 80% band; band: median ln(P90/P10).",
              "Month 0* = the prognosis alone.",

@@ -1,7 +1,7 @@
 """The forecast of every gemeente in a region or country, one Dask task per gemeente (`python -m forecasting batch`).
 
     read_region (this process, cheap)  ->  one task per gemeente on the cluster:
-        validate (forecasting/regional.py) -> grip.service.run(dataset, settings) -> the long format of the
+        validate (forecasting/region/regional.py) -> grip.service.run(dataset, settings) -> the long format of the
         forecast command (presentation.tables.baseline_output) as CSV bytes, plus the gemeente's profile for
         expected versus actual
     ->  this process writes OUT/<gemeente>.csv and a done-marker, then OUT/alle_gemeenten.csv (with a `gemeente`
@@ -48,7 +48,7 @@ class Task:
 
     gemeente: str
     tables: dict
-    read_problems: object  # forecasting.problems.Problems
+    read_problems: object  # forecasting.input.problems.Problems
     settings: object  # grip.service.Settings
     dutch_csv: bool = False
 
@@ -59,7 +59,7 @@ class Outcome:
     ok: bool
     reason: str = ""  # Dutch, when not ok
     csv: bytes | None = None
-    profile: list[dict] = field(default_factory=list)  # forecasting.regional.profile as records
+    profile: list[dict] = field(default_factory=list)  # forecasting.region.regional.profile as records
     warnings: int = 0
     seconds: float = 0.0
     peak_mb: float = 0.0  # the worker process's peak resident memory so far
@@ -93,7 +93,7 @@ def forecast_gemeente(task: Task) -> Outcome:
     outcome = Outcome(task.gemeente, False, worker=f"pid {os.getpid()}",
                       blas_threads=os.environ.get("OPENBLAS_NUM_THREADS", ""))
     try:
-        from forecasting.regional import profile, validate_gemeente
+        from forecasting.region.regional import profile, validate_gemeente
         from grip import service
         from presentation import tables
         from presentation.output import csv_bytes
@@ -102,7 +102,7 @@ def forecast_gemeente(task: Task) -> Outcome:
         if dataset is not None:
             refused = service.settings_problems(dataset, task.settings)  # the service's one check of the settings
             if not refused.ok:
-                from forecasting.regional import labelled
+                from forecasting.region.regional import labelled
 
                 problems, dataset = labelled(refused, task.gemeente), None
         if dataset is None:
@@ -111,7 +111,7 @@ def forecast_gemeente(task: Task) -> Outcome:
             try:
                 result = service.run(dataset, task.settings)
             except service.UnusableResult as error:
-                from forecasting.regional import labelled
+                from forecasting.region.regional import labelled
 
                 outcome.reason = _reason(labelled(error.problems, task.gemeente))
             else:
@@ -306,7 +306,7 @@ def run_batch(data, out, settings=None, scheduler: str = "local", workers: int |
     """Forecast every gemeente of `data` into `out` (see the module's docstring). `client`: an existing
     dask.distributed Client to use instead of `scheduler` (tests)."""
     from forecasting import __version__
-    from forecasting.regional import read_region
+    from forecasting.region.regional import read_region
     from grip.service import Settings
 
     stream = stream or sys.stderr
@@ -434,7 +434,7 @@ def _expected(out: Path, profiles: list[list[dict]], dutch_csv: bool) -> None:
         return
     import pandas as pd
 
-    from forecasting.regional import expected_vs_actual
+    from forecasting.region.regional import expected_vs_actual
     from presentation.export import expected_workbook_bytes
     from presentation.output import csv_bytes
 
@@ -445,7 +445,7 @@ def _expected(out: Path, profiles: list[list[dict]], dutch_csv: bool) -> None:
 
 def summary_text(result: BatchResult, out: Path, total: int) -> str:
     """The Dutch summary: how many gemeenten, what failed and why, where the files are."""
-    from forecasting.reading import shown_name
+    from forecasting.input.reading import shown_name
 
     lines = ["", f"Batch klaar in {result.seconds:.0f} s: {total} gemeente(n); {len(result.done)} nu berekend, "
              f"{len(result.skipped)} al klaar uit een eerdere run, {len(result.failed)} mislukt."]
@@ -466,7 +466,7 @@ def summary_text(result: BatchResult, out: Path, total: int) -> str:
     lines.append("")
     lines.append(f"Per gemeente: {out}/<gemeente>.csv; samen: {out / ALL_FILE}.")
     if (out / EXPECTED_FILE).exists():
-        from forecasting.regional import EXPECTED_NOTE
+        from forecasting.region.regional import EXPECTED_NOTE
 
         lines.append(f"Verwacht tegenover werkelijk gebruik: {out / EXPECTED_FILE} (en .xlsx). {EXPECTED_NOTE}")
     return "\n".join(lines) + "\n"

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.dataset import DEFAULT_HORIZON, Dataset
-from forecasting.families import MODEL_CHOICES
-from forecasting.problems import Problems
-from forecasting.reading import gemeente_key
-from forecasting.region_total import combine, selection_name
-from forecasting.regional import LAYOUT_SINGLE, load_region
-from forecasting.validation import load_dataset, validate_exclusion
+from forecasting.input.dataset import DEFAULT_HORIZON, Dataset
+from forecasting.input.problems import Problems
+from forecasting.input.reading import gemeente_key
+from forecasting.input.validation import load_dataset, validate_exclusion
+from forecasting.model.families import MODEL_CHOICES
+from forecasting.region.region_total import combine, selection_name
+from forecasting.region.regional import LAYOUT_SINGLE, load_region
 from grip import service
 from grip.service import Run, Settings
 from presentation import tables

@@ -1,7 +1,7 @@
 """From a dataset, the user's settings and a scenario to everything a screen or a command line shows.
 
     backtests(dataset, settings)            the expensive step: every family tested on every series
-    run(dataset, settings, scenario)        = baseline   (forecasting/baseline.py: rate x population x
+    run(dataset, settings, scenario)        = baseline   (forecasting/model/baseline.py: rate x population x
                                                            real cost per client x index)
                                             -> scenario   (scenarios/apply.py: the measures' factors; measures for a
                                                            gemeente outside the dataset are left out)
@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting.baseline import SEED, Baseline, Evaluations, build_baseline, evaluate_all, families_to_backtest
-from forecasting.dataset import DEFAULT_HORIZON, Dataset
-from forecasting.families import FAMILIES, MODEL_CHOICES
-from forecasting.problems import Problem, Problems
-from forecasting.projection import TOTAL, Projection
-from forecasting.validation import validate_exclusion
+from forecasting.input.dataset import DEFAULT_HORIZON, Dataset
+from forecasting.input.problems import Problem, Problems
+from forecasting.input.validation import validate_exclusion
+from forecasting.model.baseline import SEED, Baseline, Evaluations, build_baseline, evaluate_all, families_to_backtest
+from forecasting.model.families import FAMILIES, MODEL_CHOICES
+from forecasting.model.projection import TOTAL, Projection
 from presentation import story, tables
 from presentation.formatting import euro, number
 from scenarios.apply import ScenarioResult, apply_scenario

@@ -11,10 +11,10 @@ from datetime import datetime
 import pandas as pd
 
 from forecasting import __version__
-from forecasting.baseline import Baseline
-from forecasting.dataset import Dataset
-from forecasting.families import FAMILIES
-from forecasting.projection import TOTAL
+from forecasting.input.dataset import Dataset
+from forecasting.model.baseline import Baseline
+from forecasting.model.families import FAMILIES
+from forecasting.model.projection import TOTAL
 from presentation import tables
 from presentation.story import FACTOR_LABELS, model_summary
 from presentation.workbook import Block, write_workbook
@@ -221,9 +221,10 @@ EXPECTED_SHEET = "Verwacht en werkelijk"
 
 
 def expected_blocks(table: pd.DataFrame) -> list[Block]:
-    """The ranked table of forecasting.regional.expected_vs_actual, under the note that a high ratio is a question
+    """The ranked table of forecasting.region.regional.expected_vs_actual, under the note that a high
+    ratio is a question
     to ask, not a verdict."""
-    from forecasting.regional import EXPECTED_NOTE
+    from forecasting.region.regional import EXPECTED_NOTE
 
     formats = _formats(table, clienten="decimal", verwacht_clienten="decimal", inwoners_doelgroep="count",
                        verhouding_gebruik="decimal", verhouding_kosten_per_client="decimal",
@@ -240,7 +241,7 @@ def expected_workbook_bytes(table: pd.DataFrame) -> bytes:
 
 def workbook_bytes(run, with_scenario: bool = True, expected: pd.DataFrame | None = None) -> bytes:
     """The workbook of a run; `with_scenario` False gives the baseline's workbook (no measures sheet content).
-    `expected` (forecasting.regional.expected_vs_actual) adds the sheet 'Verwacht en werkelijk' at the end."""
+    `expected` (forecasting.region.regional.expected_vs_actual) adds the sheet 'Verwacht en werkelijk' at the end."""
     baseline = run.baseline
     output = tables.baseline_output(baseline)  # realisation and baseline, built once for both sheets
     summary = summary_frame(output, run.comparison_frame)

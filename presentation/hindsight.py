@@ -17,7 +17,7 @@ from collections import OrderedDict
 
 import pandas as pd
 
-from forecasting.projection import TOTAL
+from forecasting.model.projection import TOTAL
 from presentation.formatting import euro, number
 from scenarios.hindsight import Hindsight, hindsight
 

@@ -1,7 +1,7 @@
 """What the monitor shows: the expected year-end against budget and prognosis, indicators with their status,
 what a measure does to its indicator, the cockpit's signals and the raad report's section.
 
-Every amount comes from a Projection (forecasting/projection.py: totals and bands) or the budget
+Every amount comes from a Projection (forecasting/model/projection.py: totals and bands) or the budget
 (scenarios/budget.py); nothing is summed here.
 """
 
@@ -14,7 +14,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from forecasting.indicators import (
+from forecasting.model.projection import TOTAL
+from forecasting.monitor.indicators import (
     NO_STATUS,
     OFF_TRACK,
     ON_TRACK,
@@ -27,8 +28,7 @@ from forecasting.indicators import (
     status_rule,
     values_frame,
 )
-from forecasting.projection import TOTAL
-from forecasting.yearend import YearEnd, backtest_by_month, prognosis_floor, year_end
+from forecasting.monitor.yearend import YearEnd, backtest_by_month, prognosis_floor, year_end
 from presentation.formatting import chance_pct, euro, euro_range, number, nv
 from presentation.story import unbroken
 from scenarios.budget import Budget, budget_of

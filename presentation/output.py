@@ -2,7 +2,7 @@
 
 The first table is the main file; the others go next to it as FILE.<name>.csv.
 Text that came from users and starts like a formula is written as plain text (OWASP CSV
-injection guidance). For a region (forecasting/region_total.py) the row label `gemeente · voorziening` is split
+injection guidance). For a region (forecasting/region/region_total.py) the row label `gemeente · voorziening` is split
 into a `gemeente` column before the `voorziening` column, so a spreadsheet can filter per gemeente; rows of the
 region as a whole (its totals) have an empty `gemeente`; a gemeente's own totals (presentation/tables.py
 `gemeente_total_rows`) have its name and the voorziening `Totaal`.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.region_total import split_label
+from forecasting.region.region_total import split_label
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ROUNDING = {

@@ -2,9 +2,9 @@
 
     groei[g]          = prognose[g, laatste planjaar] - realisatie[g, laatste realisatiejaar]   (cost, current prices)
     aandeel[g]        = groei[g] / Σ_g groei[g]                   (which gemeente drives the region's growth)
-    verhouding[g, v]  = actual clients / expected clients at the region's use rate (forecasting/regional.py)
+    verhouding[g, v]  = actual clients / expected clients at the region's use rate (forecasting/region/regional.py)
 
-A high ratio is a question to ask, not a verdict (forecasting.regional.EXPECTED_NOTE).
+A high ratio is a question to ask, not a verdict (forecasting.region.regional.EXPECTED_NOTE).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from forecasting.projection import TOTAL
-from forecasting.region_total import by_gemeente
-from forecasting.regional import HIGH_RATIO, LOW_RATIO
+from forecasting.model.projection import TOTAL
+from forecasting.region.region_total import by_gemeente
+from forecasting.region.regional import HIGH_RATIO, LOW_RATIO
 from presentation import rounding
 from presentation.formatting import euro, number, pct
 from presentation.monitor import ATTENTION, GOOD

@@ -14,8 +14,8 @@ from html import escape
 import pandas as pd
 
 from forecasting import __version__
-from forecasting.baseline import Baseline
-from forecasting.projection import TOTAL
+from forecasting.model.baseline import Baseline
+from forecasting.model.projection import TOTAL
 from presentation import charts, regional, rounding
 from presentation.formatting import chance_pct, euro, nv
 from presentation.monitor import report_section

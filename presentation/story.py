@@ -6,9 +6,9 @@ import re
 
 import pandas as pd
 
-from forecasting.baseline import Baseline
-from forecasting.indexation import CONTINUED
-from forecasting.projection import TOTAL
+from forecasting.model.baseline import Baseline
+from forecasting.model.indexation import CONTINUED
+from forecasting.model.projection import TOTAL
 from presentation.formatting import chance_pct, pct
 from presentation.rounding import STEPS, amount, change, rounded, split, unit_of
 from scenarios.budget import BudgetComparison
@@ -57,7 +57,7 @@ def indexation_assumption(indexation: pd.DataFrame) -> str:
 
 
 MODEL_WORDS = {"Prophet": "Trend met omslagpunten (Prophet)"}  # plain Dutch for a product name
-FACTOR_LABELS = {  # the causes of growth (forecasting/lmdi.py) in words, for charts, tables and the workbook
+FACTOR_LABELS = {  # the causes of growth (forecasting/model/lmdi.py) in words, for charts, tables and the workbook
     "demografie": "Demografie",
     "gebruik": "Gebruik per inwoner",
     "kosten_per_client": "Kosten per cliënt (reëel)",

@@ -1,6 +1,6 @@
 """Long frames with `Totaal` rows, built from projections: the only shape that CSV, Excel, charts and tables see.
 
-Every amount in these frames comes from a Projection (forecasting/projection.py) or a BudgetComparison
+Every amount in these frames comes from a Projection (forecasting/model/projection.py) or a BudgetComparison
 (scenarios/budget.py); nothing is summed here.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecasting.baseline import FACTORS, Baseline
-from forecasting.projection import TOTAL, Projection
-from forecasting.region_total import label, of_gemeente, split_label
+from forecasting.model.baseline import FACTORS, Baseline
+from forecasting.model.projection import TOTAL, Projection
+from forecasting.region.region_total import label, of_gemeente, split_label
 from presentation.formatting import nv
 from scenarios.apply import ScenarioResult, target_mask
 from scenarios.budget import Budget, BudgetComparison
@@ -63,7 +63,7 @@ def total_rows(projection: Projection, reeks: str, with_band: bool, name: str) -
 
 
 def gemeente_total_rows(projection: Projection, reeks: str, with_band: bool) -> list[tuple]:
-    """For a region (forecasting/region_total.py): each gemeente's totals as rows `gemeente · Totaal`, from that
+    """For a region (forecasting/region/region_total.py): each gemeente's totals as rows `gemeente · Totaal`, from that
     gemeente's own rows (`of_gemeente`) by the Projection's one rule (draw by draw for the band). None for a
     single gemeente."""
     gemeenten = dict.fromkeys(g for g in (split_label(v)[0] for v in projection.voorzieningen) if g)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.dataset import Dataset
-from forecasting.reading import TABLE_NAMES
+from forecasting.input.dataset import Dataset
+from forecasting.input.reading import TABLE_NAMES
 from presentation.output import with_gemeente_column
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "templates"

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from forecasting.baseline import Baseline
-from forecasting.lmdi import log_mean
-from forecasting.projection import Projection
-from forecasting.region_total import in_selection, split_label
+from forecasting.model.baseline import Baseline
+from forecasting.model.lmdi import log_mean
+from forecasting.model.projection import Projection
+from forecasting.region.region_total import in_selection, split_label
 from scenarios.measures import Measure, Scenario
 
 SEED = 20260101
@@ -45,7 +45,7 @@ def active_years(measure: Measure, years: np.ndarray) -> np.ndarray:
 
 def target_mask(measure: Measure, voorzieningen: list[str], domains: list[str]) -> np.ndarray:
     """The rows a measure reaches: its voorziening or domein, in its gemeente (or every gemeente) of a region's
-    rows `gemeente · voorziening` (forecasting/region_total.py)."""
+    rows `gemeente · voorziening` (forecasting/region/region_total.py)."""
     rows = [split_label(v) for v in voorzieningen]
     return np.array([measure.doel in (name, d) and in_selection(measure.gemeente, gemeente)
                      for (gemeente, name), d in zip(rows, domains)])

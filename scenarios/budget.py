@@ -7,7 +7,7 @@ For a selection s (one voorziening, a domein, or everything) and forecast year t
     resterend[t]    = taakstelling[t] - opbrengst[t]
 
 The budget itself is a projection of budget lines (a line per voorziening, or per domein as a whole), so its
-totals follow the one rule of forecasting/projection.py: a domein's budget sums its lines, and an overall
+totals follow the one rule of forecasting/model/projection.py: a domein's budget sums its lines, and an overall
 budget exists only in years where every domein with a budget has one.
 """
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from forecasting.dataset import Dataset
-from forecasting.projection import TOTAL, Projection
+from forecasting.input.dataset import Dataset
+from forecasting.model.projection import TOTAL, Projection
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,7 +6,7 @@ in total:
                        total only when every domein with a realisation has a budget for t
     realisatie[t]      the realised cost of t
     fout_begroting[t]  = (begroting[t] - realisatie[t]) / realisatie[t]     negative: the budget was too low
-    grip[t]            the baseline (forecasting/baseline.py, the user's model choice, `auto` by default) fitted on
+    grip[t]            the baseline (forecasting/model/baseline.py, the user's model choice, `auto`) fitted on
                        the realisations up to t-2 only (the accounts known in the autumn of t-1, when the budget
                        for t is made), horizon 2: its point forecast for t
     fout_grip[t]       = (grip[t] - realisatie[t]) / realisatie[t]
@@ -29,9 +29,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from forecasting.baseline import build_baseline, realised
-from forecasting.dataset import Dataset
-from forecasting.projection import TOTAL
+from forecasting.input.dataset import Dataset
+from forecasting.model.baseline import build_baseline, realised
+from forecasting.model.projection import TOTAL
 from scenarios.budget import budget_of
 
 MIN_HISTORY = 3  # realised years up to t-2 that Grip needs for a forecast of t

@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from forecasting.dataset import DOMAINS
-from forecasting.reading import gemeente_key
+from forecasting.input.dataset import DOMAINS
+from forecasting.input.reading import gemeente_key
 
 LEVERS = ("volume", "prijs", "bedrag")
 LEVER_LABELS = {"volume": "Volume (cliënten)", "prijs": "Prijs (kosten per cliënt)", "bedrag": "Vast bedrag"}
@@ -50,7 +50,7 @@ class Measure:
     kosten_per_jaar: float = 0.0  # implementation cost in every year the measure is active
     toelichting: str = ""
     actief: bool = True
-    indicator: str = ""  # optional: the indicator this measure should move (forecasting/indicators.py)
+    indicator: str = ""  # optional: the indicator this measure should move (forecasting/monitor/indicators.py)
     gemeente: str = ""  # optional: only in this gemeente of a region ('' = every gemeente in the data)
 
     @property

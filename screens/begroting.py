@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from forecasting.projection import TOTAL
-from forecasting.region_total import base_name, split_label
+from forecasting.model.projection import TOTAL
+from forecasting.region.region_total import base_name, split_label
 from presentation import charts
 from presentation import hindsight as terugblik
 from presentation.export import workbook_bytes

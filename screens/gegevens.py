@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from forecasting.region_total import base_name
+from forecasting.region.region_total import base_name
 from presentation.formatting import euro, number
 from presentation.workbook import tables_of, template_tables, to_xlsx
 from ui import public_data, state

@@ -5,8 +5,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from forecasting.dataset import DOMAINS
-from forecasting.projection import TOTAL
+from forecasting.input.dataset import DOMAINS
+from forecasting.model.projection import TOTAL
 from presentation import charts
 from presentation.formatting import chance_pct, euro, euro_short, nv
 from presentation.report import gap_table

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from forecasting.indicators import OFF_TRACK, ON_TRACK, WATCH, status_rule
-from forecasting.projection import TOTAL
+from forecasting.model.projection import TOTAL
+from forecasting.monitor.indicators import OFF_TRACK, ON_TRACK, WATCH, status_rule
 from presentation import monitor
 from presentation.formatting import chance_pct, euro, euro_range, number, nv, pct
 from ui import state

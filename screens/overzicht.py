@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from forecasting.projection import TOTAL
+from forecasting.model.projection import TOTAL
 from presentation import charts, monitor, regional, rounding
 from presentation.formatting import chance_pct, euro, pct
 from ui import display, state

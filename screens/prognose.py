@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from forecasting.backtest import MAX_HORIZON
-from forecasting.families import FAMILIES
-from forecasting.indexation import CONTINUED
-from forecasting.projection import TOTAL, Projection
-from forecasting.region_total import base_name, of_gemeente
+from forecasting.model.backtest import MAX_HORIZON
+from forecasting.model.families import FAMILIES
+from forecasting.model.indexation import CONTINUED
+from forecasting.model.projection import TOTAL, Projection
+from forecasting.region.region_total import base_name, of_gemeente
 from presentation import charts
 from presentation.formatting import euro, euro_range, euro_short, number, pct
 from presentation.story import FACTOR_LABELS, MODEL_WORDS

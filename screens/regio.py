@@ -1,9 +1,10 @@
 """Regio: which gemeente drives the growth, and is a gemeente's use high for its age structure (expected versus
-actual). The numbers come from forecasting/region_total.py, forecasting/regional.py and presentation/regional.py."""
+actual). The numbers come from forecasting/region/region_total.py, forecasting/region/regional.py and
+presentation/regional.py."""
 
 import streamlit as st
 
-from forecasting.regional import EXPECTED_NOTE
+from forecasting.region.regional import EXPECTED_NOTE
 from presentation import charts, regional
 from presentation.export import expected_workbook_bytes
 from ui import display, national_view, navigation, state

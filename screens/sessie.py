@@ -6,7 +6,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from forecasting.projection import TOTAL
+from forecasting.model.projection import TOTAL
 from presentation import charts, rounding, story
 from presentation.formatting import chance_pct, euro, nv, signed_pct
 from presentation.report import render

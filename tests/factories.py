@@ -93,7 +93,7 @@ def synthetic_tables(
 
 
 def load_tables(folder: Path, tables: dict[str, str], horizon: int = 5):
-    from forecasting.validation import load_dataset
+    from forecasting.input.validation import load_dataset
 
     dataset, problems = load_dataset(write_tables(folder, tables), horizon=horizon)
     assert dataset is not None, problems.report()
@@ -106,7 +106,7 @@ def projection(cost, domains=("Wmo", "Wmo", "Jeugd"), years=None, draws=None, na
     """A Projection from a [V, T] list of amounts; names default to v0, v1, ..."""
     import numpy as np
 
-    from forecasting.projection import Projection
+    from forecasting.model.projection import Projection
 
     cost = np.asarray(cost, dtype=float)
     names = tuple(names or (f"v{i}" for i in range(cost.shape[0])))

@@ -201,7 +201,7 @@ def test_a_forecast_growing_more_than_tenfold_is_flagged_naming_the_voorziening_
     € 80.000 against a median of about € 8.400: flagged as the likely cause)."""
     from dataclasses import replace as changed
 
-    from forecasting.validation import load_uploaded
+    from forecasting.input.validation import load_uploaded
     from grip import service
     from tests.factories import base_tables
 
@@ -224,7 +224,7 @@ def test_a_forecast_growing_more_than_tenfold_is_flagged_naming_the_voorziening_
 
 
 def test_an_indicator_target_that_overflows_gets_no_status():
-    from forecasting.indicators import NO_STATUS, Target
+    from forecasting.monitor.indicators import NO_STATUS, Target
 
     target = Target(2022, -1e308, 1e308, 2028)  # the span overflows to inf: no status from NaN arithmetic
     assert target.status(2024, 5.0) == NO_STATUS

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from benchmarks import synthetic_country
-from forecasting.regional import EXPECTED_NOTE
+from forecasting.region.regional import EXPECTED_NOTE
 from grip.batch import (
     ALL_FILE,
     EXIT_OK,

@@ -17,7 +17,7 @@ import pytest
 from forecasting import cbs
 from forecasting.cbs import client, gemeenten, iv3
 from forecasting.cbs.build import build
-from forecasting.validation import load_dataset
+from forecasting.input.validation import load_dataset
 from grip.cli import forecasting_main
 from tests.cbs_support import fake_fetch, iv3_bytes, refuse_download, write_exports
 from tests.factories import REPO
@@ -313,7 +313,7 @@ def test_a_new_gemeente_adds_up_its_predecessors_before_its_first_year():
 
 def test_the_jeugdzorg_table_change_is_a_declared_break_the_forecast_uses(recorded_cbs, tmp_path):
     """The written voorzieningen.csv says breuk = 2021 for jeugd; the baseline fits only 2021 on and says so."""
-    from forecasting.baseline import build_baseline
+    from forecasting.model.baseline import build_baseline
 
     out = tmp_path / "haarlemmermeer"
     iv3_path = tmp_path / "iv3.csv"

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecasting import backtest, lmdi
-from forecasting.baseline import build_baseline
-from forecasting.families import FAMILIES, SeriesForecast
-from forecasting.indexation import CONTINUED, GIVEN, MISSING, cumulative_index, yearly_percentages
+from forecasting.model import backtest, lmdi
+from forecasting.model.baseline import build_baseline
+from forecasting.model.families import FAMILIES, SeriesForecast
+from forecasting.model.indexation import CONTINUED, GIVEN, MISSING, cumulative_index, yearly_percentages
 from presentation.tables import OUTPUT_COLUMNS, baseline_output, growth_frame
 from tests.factories import REPO, SAMPLE, base_tables, dataset_with, load_tables, synthetic_tables, write_tables
 
@@ -71,7 +71,7 @@ def test_a_voorziening_row_overrides_its_domains_indexation(tmp_path):
 
 
 def test_the_growth_decomposition_adds_up_to_the_change_in_cost():
-    from forecasting.validation import load_dataset
+    from forecasting.input.validation import load_dataset
 
     dataset, _ = load_dataset(SAMPLE)
     baseline = build_baseline(dataset, model="loglinear")
@@ -104,7 +104,7 @@ def test_lmdi_parts_add_up_exactly_in_any_order(values):
 
 
 def test_bands_contain_the_point_forecast_for_voorzieningen_and_totals(tmp_path):
-    from forecasting.validation import load_dataset
+    from forecasting.input.validation import load_dataset
 
     dataset, _ = load_dataset(SAMPLE)
     baseline = build_baseline(dataset, model="linear")
@@ -120,7 +120,8 @@ def test_bands_contain_the_point_forecast_for_voorzieningen_and_totals(tmp_path)
 
 
 def test_excluded_years_are_ignored_by_the_fit(tmp_path):
-    # a 1.5x outlier: too small for the automatic spike rule (forecasting/robust.py), so only the exclusion removes it
+    # a 1.5x outlier: too small for the automatic spike rule (forecasting/model/robust.py),
+    # so only the exclusion removes it
     tables = synthetic_tables(rate=lambda year: (0.10 + 0.01 * (year - 2015)) * (1.5 if year == 2020 else 1.0))
     dataset = load_tables(tmp_path, tables)
     polluted = rows(build_baseline(dataset, model="linear"))
@@ -139,7 +140,7 @@ def test_auto_with_few_years_is_the_combination_not_a_linear_trend(tmp_path):
     assert all("te weinig jaren (4)" in reason for reason in baseline.choices["reden"])
     assert any("maar 4 bruikbare jaren" in w.melding for w in baseline.warnings)
     # combination of 4 points of the rate 0.16..0.19: held 0.19, Theta and damped (4 points) by hand
-    from forecasting.combination import damped, theta
+    from forecasting.model.combination import damped, theta
 
     rates = np.array([0.16, 0.17, 0.18, 0.19])
     steps = np.arange(1, 6)
@@ -343,7 +344,7 @@ def test_an_unknown_population_variant_is_refused_in_dutch(tmp_path):
     rows = tables["bevolking"].strip().split("\n")
     tables["bevolking"] = "\n".join(["jaar;leeftijd;aantal;variant"] + [r + ";" for r in rows[1:]]
                                     + ["2030;18-64;900;pessimistisch"]) + "\n"
-    from forecasting.validation import load_dataset
+    from forecasting.input.validation import load_dataset
     dataset, problems = load_dataset(write_tables(tmp_path, tables))
     assert dataset is None
     assert any("Onbekende variant" in p.melding and p.waarde == "pessimistisch" for p in problems.errors)

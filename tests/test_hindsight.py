@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from forecasting.projection import TOTAL
+from forecasting.model.projection import TOTAL
 from presentation import hindsight as terugblik
 from scenarios.hindsight import MIN_HISTORY, Hindsight, hindsight, hindsight_rows, summarise
 from tests.factories import REPO, SAMPLE, base_tables, load_tables
@@ -137,7 +137,7 @@ def test_without_past_budgets_there_is_no_terugblik_in_the_workbook_or_report(tm
 
 
 def test_the_sample_workbook_and_report_have_the_terugblik():
-    from forecasting.validation import load_dataset
+    from forecasting.input.validation import load_dataset
     from grip import service
     from presentation.export import workbook_bytes
     from presentation.report import render

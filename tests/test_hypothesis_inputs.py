@@ -12,10 +12,10 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forecasting.numbers import parse_column
-from forecasting.problems import Problems
-from forecasting.reading import read_csv_bytes, read_xlsx_bytes
-from forecasting.validation import build_dataset, load_uploaded
+from forecasting.input.numbers import parse_column
+from forecasting.input.problems import Problems
+from forecasting.input.reading import read_csv_bytes, read_xlsx_bytes
+from forecasting.input.validation import build_dataset, load_uploaded
 from scenarios.measures import (
     FIRST_YEAR,
     LAST_YEAR,

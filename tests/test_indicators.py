@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from forecasting.indicators import HIGHER, LOWER, NO_STATUS, OFF_TRACK, ON_TRACK, WATCH, Indicator, Target, Thresholds
-from forecasting.validation import load_dataset
+from forecasting.input.validation import load_dataset
+from forecasting.monitor.indicators import (
+    HIGHER,
+    LOWER,
+    NO_STATUS,
+    OFF_TRACK,
+    ON_TRACK,
+    WATCH,
+    Indicator,
+    Target,
+    Thresholds,
+)
 from grip import service
 from presentation import monitor
 from scenarios.measures import Measure, Scenario

@@ -9,8 +9,8 @@ import sys
 import openpyxl
 import pytest
 
-from forecasting.numbers import parse_column
-from forecasting.validation import load_dataset, load_uploaded
+from forecasting.input.numbers import parse_column
+from forecasting.input.validation import load_dataset, load_uploaded
 from tests.factories import REPO, SAMPLE, base_tables, dataset_with, write_tables
 
 
@@ -373,8 +373,8 @@ def test_indexation_outside_a_sane_range_is_an_error_or_a_warning(tmp_path, pct,
 
 
 def test_missing_indexation_after_the_last_year_is_described_as_indexation_py_computes_it(tmp_path):
-    from forecasting.indexation import CONTINUED, MISSING, yearly_percentages
-    from forecasting.validation import INDEXATION_RULE
+    from forecasting.input.cells import INDEXATION_RULE
+    from forecasting.model.indexation import CONTINUED, MISSING, yearly_percentages
 
     text = "jaar;domein;percentage\n2021;Wmo;2,5\n2022;Wmo;3\n2020;Jeugd;2\n2021;Jeugd;2\n2022;Jeugd;2\n2023;Jeugd;2\n"
     text += "2024;Jeugd;2\n"
@@ -505,7 +505,7 @@ def test_a_200000_row_csv_gets_a_size_message_quickly(tmp_path):
 
 
 def test_validate_exclusion_refuses_to_empty_a_voorziening():
-    from forecasting.validation import validate_exclusion
+    from forecasting.input.validation import validate_exclusion
 
     dataset, _ = load(SAMPLE)
     assert validate_exclusion(dataset, [2020]).ok
@@ -520,7 +520,7 @@ def test_validate_exclusion_refuses_to_empty_a_voorziening():
 def test_the_app_upload_limit_is_the_reading_limit():
     import tomllib
 
-    from forecasting.reading import MAX_FILE_MB
+    from forecasting.input.reading import MAX_FILE_MB
 
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == MAX_FILE_MB

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import backtest
-from forecasting.combination import Combination, damped, error_weights, held, random_walk_sd, theta
-from forecasting.families import FAMILIES, Z80, t90
+from forecasting.model import backtest
+from forecasting.model.combination import Combination, damped, error_weights, held, random_walk_sd, theta
+from forecasting.model.families import FAMILIES, Z80, t90
 
 YEARS = np.arange(2015, 2025)
 STEPS = np.arange(1, 5)
@@ -104,7 +104,7 @@ def test_t_quantiles_without_scipy():
 
 
 def test_correlated_normals_have_the_asked_correlation_within_a_domein_and_none_across():
-    from forecasting.correlation import correlated_normals, error_correlation
+    from forecasting.model.correlation import correlated_normals, error_correlation
 
     groups = ["Wmo", "Wmo", "Jeugd", "Jeugd"]
     z = correlated_normals(np.random.default_rng(1), 20_000, groups, {"Wmo": 0.5, "Jeugd": 0.0})

@@ -80,7 +80,7 @@ def chart_spec(at: AppTest, which: int = 0) -> tuple[str, list]:
 @pytest.fixture(scope="module")
 def sample_baseline():
     """The sample's baseline as the app computes it (auto, horizon 5): the amounts the formulas below start from."""
-    from forecasting.validation import load_dataset
+    from forecasting.input.validation import load_dataset
     from grip import service
     from tests.factories import SAMPLE
 

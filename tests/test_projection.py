@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from forecasting.projection import TOTAL
+from forecasting.model.projection import TOTAL
 from presentation.story import what_measures_do, what_remains
 from presentation.tables import comparison_frame, effects_frame
 from scenarios.apply import apply_scenario, simulate_draws

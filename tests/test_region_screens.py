@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from forecasting.region_total import combine
-from forecasting.regional import load_region
+from forecasting.region.region_total import combine
+from forecasting.region.regional import load_region
 from grip import service
 from presentation.export import EXPECTED_SHEET, workbook_bytes
 from presentation.formatting import euro_short
@@ -102,7 +102,7 @@ def test_an_uploaded_region_is_named_and_starts_without_measures():
 
 
 def test_the_region_workbook_and_report_name_the_region_and_hold_every_gemeente():
-    from forecasting.regional import region_expected_vs_actual
+    from forecasting.region.regional import region_expected_vs_actual
     from presentation.report import render
 
     region = load_region(REGION)
@@ -123,7 +123,7 @@ def test_the_region_workbook_and_report_name_the_region_and_hold_every_gemeente(
 
 
 def test_the_expected_chart_draws_each_gemeente_once_with_the_chosen_ones_apart():
-    from forecasting.regional import region_expected_vs_actual
+    from forecasting.region.regional import region_expected_vs_actual
     from presentation.regional import expected_chart
 
     table = region_expected_vs_actual(load_region(REGION))

@@ -1,4 +1,4 @@
-"""Several gemeenten as one dataset (forecasting/region_total.py): the region's numbers are the gemeenten's own,
+"""Several gemeenten as one dataset (forecasting/region/region_total.py): the region's numbers are the gemeenten's own,
 summed; budgets only where every gemeente has one; measures reach the gemeente and voorziening they name."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting.region_total import by_gemeente, combine, label, selection_name, split_label
-from forecasting.regional import load_region
+from forecasting.region.region_total import by_gemeente, combine, label, selection_name, split_label
+from forecasting.region.regional import load_region
 from grip import service
 from presentation.regional import expected_signal, growth_frame, ratio_text
 from scenarios.measures import Scenario, ScenarioError, parse_scenario

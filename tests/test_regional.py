@@ -1,4 +1,4 @@
-"""Several gemeenten in one input (forecasting/regional.py) and expected versus actual on hand-made numbers."""
+"""Several gemeenten in one input (forecasting/region/regional.py) and expected versus actual on hand-made numbers."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from benchmarks import synthetic_country
-from forecasting.problems import Problems
-from forecasting.reading import read_path
-from forecasting.regional import (
+from forecasting.input.problems import Problems
+from forecasting.input.reading import read_path
+from forecasting.input.validation import build_dataset, load_dataset
+from forecasting.region.regional import (
     EXPECTED_NOTE,
     LAYOUT_COLUMN,
     LAYOUT_FOLDERS,
@@ -21,7 +22,6 @@ from forecasting.regional import (
     load_region,
     read_region,
 )
-from forecasting.validation import build_dataset, load_dataset
 from presentation.workbook import to_xlsx
 from tests.factories import SAMPLE
 

@@ -1,10 +1,10 @@
-"""The suspect-year rules of forecasting/robust.py on series with a known answer."""
+"""The suspect-year rules of forecasting/model/robust.py on series with a known answer."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from forecasting import robust
+from forecasting.model import robust
 
 YEARS = np.arange(2015, 2022)
 

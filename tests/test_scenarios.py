@@ -184,8 +184,8 @@ def test_broken_json_names_line_and_column():
 
 @pytest.fixture(scope="module")
 def sample_baseline():
-    from forecasting.baseline import build_baseline
-    from forecasting.validation import load_dataset
+    from forecasting.input.validation import load_dataset
+    from forecasting.model.baseline import build_baseline
 
     dataset, _ = load_dataset(SAMPLE)
     return dataset, build_baseline(dataset, model="linear")

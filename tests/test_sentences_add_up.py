@@ -15,10 +15,10 @@ from html import unescape
 
 import pytest
 
-from forecasting.projection import TOTAL
-from forecasting.region_total import combine
-from forecasting.regional import load_region
-from forecasting.validation import load_dataset
+from forecasting.input.validation import load_dataset
+from forecasting.model.projection import TOTAL
+from forecasting.region.region_total import combine
+from forecasting.region.regional import load_region
 from grip import service
 from grip.cli import read_scenario
 from presentation import report, rounding, story

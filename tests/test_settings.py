@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from forecasting.validation import load_dataset
+from forecasting.input.validation import load_dataset
 from grip import service
 from grip.service import Settings
 from tests.factories import load_tables, synthetic_tables
@@ -69,7 +69,7 @@ def test_excluding_every_year_in_the_app_gives_the_dutch_message():
 
 
 def test_the_app_and_the_command_line_offer_the_same_horizons_and_models():
-    from forecasting.families import MODEL_CHOICES
+    from forecasting.model.families import MODEL_CHOICES
     from grip.cli import horizon_value
     from ui import state
 

@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 
-from forecasting.projection import TOTAL
+from forecasting.model.projection import TOTAL
 from presentation.story import (
     FACTOR_WORDS,
     amount,

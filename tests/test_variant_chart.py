@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from forecasting.baseline import build_baseline
-from forecasting.projection import TOTAL
+from forecasting.model.baseline import build_baseline
+from forecasting.model.projection import TOTAL
 from presentation import charts
 from presentation.tables import baseline_output
 from tests.factories import load_tables, synthetic_tables

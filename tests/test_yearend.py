@@ -1,4 +1,4 @@
-"""The year-end projection (forecasting/yearend.py) on series built from a known pattern, computed by hand;
+"""The year-end projection (forecasting/monitor/yearend.py) on series built from a known pattern, computed by hand;
 the validation of 'tussentijds'; the command line `python -m forecasting jaareinde`."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from forecasting.validation import load_dataset
-from forecasting.yearend import MIN_SD, PATTERN, PRO_RATA, PRO_RATA_SD, PROGNOSIS_ONLY, year_end
+from forecasting.input.validation import load_dataset
+from forecasting.monitor.yearend import MIN_SD, PATTERN, PRO_RATA, PRO_RATA_SD, PROGNOSIS_ONLY, year_end
 from tests.factories import REPO, SAMPLE, dataset_with, projection
 
 TOTAL = 1200.0
@@ -153,7 +153,7 @@ def test_backtest_coverage_uses_the_band_as_drawn_widened_by_the_other_years_err
     square ln error of the other two years, as year_end widens the live band (computed by hand here)."""
     import math
 
-    from forecasting.yearend import Z80, _inside_used_band
+    from forecasting.monitor.yearend import Z80, _inside_used_band
 
     errors = [0.10, -0.02, 0.01]  # fout_patroon: A / truth - 1
     table = pd.DataFrame({"voorziening": "HbH", "domein": "Wmo", "jaar": [2021, 2022, 2023], "maand": 3,

@@ -1,7 +1,7 @@
 """Issue 23: a year-end that uses the in-year figures (the prognosis spread floored by the baseline's own backtest
 error one year ahead, never below what is realised) and the plausibility of in-year figures (one-off months,
 figures that start late, strict periods, a limit per year). Every expected number is computed here by hand from
-the formulas in forecasting/yearend.py's docstring."""
+the formulas in forecasting/monitor/yearend.py's docstring."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from forecasting.baseline import build_baseline
-from forecasting.validation import load_dataset
-from forecasting.yearend import (
+from forecasting.input.validation import load_dataset
+from forecasting.model.baseline import build_baseline
+from forecasting.monitor.yearend import (
     MIN_PROGNOSIS_SD,
     MIN_SD,
     PRO_RATA_SD,

@@ -10,7 +10,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from forecasting.indicators import Thresholds
+from forecasting.monitor.indicators import Thresholds
 from presentation import monitor
 from presentation.story import unbroken
 from ui import navigation

@@ -13,13 +13,13 @@ import time
 import pandas as pd
 import streamlit as st
 
-from forecasting.baseline import Baseline
-from forecasting.dataset import DEFAULT_HORIZON, Dataset
-from forecasting.families import MODEL_CHOICES
-from forecasting.problems import Problems
-from forecasting.region_total import combine, selection_name
-from forecasting.regional import Region, load_region, region_expected_vs_actual, uploaded_region
-from forecasting.validation import load_dataset, load_uploaded
+from forecasting.input.dataset import DEFAULT_HORIZON, Dataset
+from forecasting.input.problems import Problems
+from forecasting.input.validation import load_dataset, load_uploaded
+from forecasting.model.baseline import Baseline
+from forecasting.model.families import MODEL_CHOICES
+from forecasting.region.region_total import combine, selection_name
+from forecasting.region.regional import Region, load_region, region_expected_vs_actual, uploaded_region
 from grip import service
 from grip.service import Run, Settings
 from presentation import regional

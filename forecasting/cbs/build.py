@@ -396,7 +396,7 @@ def build(rows: dict[str, list[dict]], gemeente: gemeenten.Gemeente, *, optellen
                                   "doelgroep": WHOLE})
     jeugd_years = realisatie.loc[realisatie["voorziening"] == JEUGD_LINE, "jaar"]
     if len(jeugd_years) and jeugd_years.min() < JEUGD_BREAK_YEAR <= jeugd_years.max():
-        # the table change is a declared break: the forecast fits the years from 2021 on (forecasting/robust.py)
+        # the table change is a declared break: the forecast fits the years from 2021 on (forecasting/model/robust.py)
         voorzieningen["breuk"] = [JEUGD_BREAK_YEAR if line == JEUGD_LINE else None for line in lines]
 
     bevolking = population(merging, records, gemeente.code, int(realisatie["jaar"].min()), last + HOLD_YEARS,

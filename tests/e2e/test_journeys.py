@@ -7,7 +7,7 @@ import re
 import openpyxl
 import pytest
 
-from forecasting.validation import load_dataset
+from forecasting.input.validation import load_dataset
 from presentation.workbook import tables_of, to_xlsx
 from tests.e2e.conftest import MENU, choose_file, metric, shot, wait_until_done
 from tests.factories import SAMPLE
@@ -73,7 +73,7 @@ def expected_effect_of_switching_off(name: str) -> float:
     """What switching one measure off changes the 2029 total gap by, from the same engine as the app."""
     from dataclasses import replace
 
-    from forecasting.baseline import build_baseline
+    from forecasting.model.baseline import build_baseline
     from scenarios.apply import apply_scenario
     from scenarios.measures import Scenario, loads
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from forecasting.validation import load_dataset
+from forecasting.input.validation import load_dataset
 from tests.e2e.conftest import ARTIFACTS, MENU, choose_file
 from tests.factories import SAMPLE
 

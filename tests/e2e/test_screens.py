@@ -8,7 +8,7 @@ import re
 import openpyxl
 import pytest
 
-from forecasting.validation import load_dataset
+from forecasting.input.validation import load_dataset
 from presentation.workbook import tables_of, to_xlsx
 from tests.e2e.conftest import ARTIFACTS, MENU, choose_file, wait_until_done
 from tests.factories import SAMPLE

@@ -7,14 +7,14 @@ Per voorziening v and forecast year t:
     cost[v, t]          = clients[v, t] x forecast real cost per client[v, t] x index[v, t]
 
 with index[v, t] the cumulative contract indexation since the last realised year
-(forecasting/indexation.py). Each of the two series is forecast with a model family; `auto` is the
-combination of use rate held, Theta and damped trend (forecasting/combination.py, chosen because it
+(forecasting/model/indexation.py). Each of the two series is forecast with a model family; `auto` is the
+combination of use rate held, Theta and damped trend (forecasting/model/combination.py, chosen because it
 won the accuracy benchmark). Uncertainty is simulated: per voorziening a path for the rate and for
 the real cost per client is drawn from the family's 80% band, widened so that about 80% of backtest
 outcomes fall inside (for `auto` one widening per domein and series, from their pooled backtest
-points); totals are sums of the drawn paths (forecasting/projection.py), never sums of bounds.
+points); totals are sums of the drawn paths (forecasting/model/projection.py), never sums of bounds.
 
-The growth against the last realised year is split exactly with LMDI (forecasting/lmdi.py) into
+The growth against the last realised year is split exactly with LMDI (forecasting/model/lmdi.py) into
 demografie, gebruik, kosten_per_client and indexatie.
 """
 
@@ -25,8 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forecasting import lmdi, robust
-from forecasting.backtest import (
+from forecasting.input.dataset import DEFAULT_HORIZON, Dataset
+from forecasting.input.problems import WARNING, Problem
+from forecasting.model import lmdi, robust
+from forecasting.model.backtest import (
     AUTO_BACKTEST_FAMILIES,
     AUTO_METHOD,
     MIN_TRAIN,
@@ -34,11 +36,9 @@ from forecasting.backtest import (
     evaluate,
     pooled_band_factor,
 )
-from forecasting.dataset import DEFAULT_HORIZON, Dataset
-from forecasting.families import FAMILIES, Z80, SeriesForecast
-from forecasting.indexation import cumulative_index, yearly_percentages
-from forecasting.problems import WARNING, Problem
-from forecasting.projection import Projection
+from forecasting.model.families import FAMILIES, Z80, SeriesForecast
+from forecasting.model.indexation import cumulative_index, yearly_percentages
+from forecasting.model.projection import Projection
 
 SERIES = ("gebruik", "kosten_per_client")
 SERIES_LABELS = {"gebruik": "gebruik per inwoner", "kosten_per_client": "kosten per cliënt (reëel)"}
@@ -55,7 +55,7 @@ class SeriesInput:
 
     voorziening: str
     reeks: str
-    years: np.ndarray  # what the models are fitted on: suspect years left out or adjusted (forecasting/robust.py)
+    years: np.ndarray  # what the models are fitted on: suspect years left out or adjusted (forecasting/model/robust.py)
     values: np.ndarray
     suspects: tuple[robust.Suspect, ...] = ()
 
@@ -208,7 +208,7 @@ def _choose(series: SeriesInput, requested: str, evaluation: Evaluation | None, 
     """The family to use, why, and the band factor from its backtest (`pooled` for auto).
 
     The user's own choice is always kept. Without a backtest (too few years) `auto` is still the combination
-    (AUTO_METHOD: with few years its trend parts fall back to the level held, forecasting/combination.py), never
+    (AUTO_METHOD: with few years its trend parts fall back to the level held, forecasting/model/combination.py), never
     a straight-line trend, and its band gets the domein's pooled factor when other series had a backtest.
     """
     if evaluation is None:

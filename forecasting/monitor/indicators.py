@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting.baseline import Baseline, realised_price_index
-from forecasting.dataset import WHOLE_POPULATION, Dataset
-from forecasting.projection import TOTAL, Projection
+from forecasting.input.dataset import WHOLE_POPULATION, Dataset
+from forecasting.model.baseline import Baseline, realised_price_index
+from forecasting.model.projection import TOTAL, Projection
 
 LOWER, HIGHER = "lager is beter", "hoger is beter"
 ON_TRACK, WATCH, OFF_TRACK, NO_STATUS = "op koers", "let op", "uit koers", "geen oordeel"

@@ -4,7 +4,7 @@ For gemeente g and its voorziening v the combined dataset holds the series `g ·
 doelgroep population (`g · 65+`), g's own indexation and g's own realisation. Everything downstream (the fit per
 series, measures, the budget comparison, the LMDI split) runs unchanged on it, so the numbers of one gemeente
 inside the region are exactly those of the gemeente alone, and the region's totals are sums over its rows
-(forecasting/projection.py):
+(forecasting/model/projection.py):
 
     cost_region[domein, t]   = Σ_g Σ_{v in domein of g} cost[g · v, t]
     budget_region[domein, t] = Σ_g budget[g, domein, t]   only in years where every chosen gemeente with that
@@ -21,10 +21,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecasting.dataset import MIDDLE, VARIANTS, WHOLE_POPULATION, Dataset
-from forecasting.problems import Problem, Problems
-from forecasting.projection import Projection
-from forecasting.reading import gemeente_key
+from forecasting.input.dataset import MIDDLE, VARIANTS, WHOLE_POPULATION, Dataset
+from forecasting.input.problems import Problem, Problems
+from forecasting.input.reading import gemeente_key
+from forecasting.model.projection import Projection
 
 SEPARATOR = " · "
 
@@ -117,7 +117,8 @@ def _relabelled(gemeente: str, dataset: Dataset) -> dict[str, pd.DataFrame]:
 
 def _indexation(gemeente: str, dataset: Dataset) -> pd.DataFrame:
     """Every voorziening's own indexation rows (its domein's rows, overridden by rows that name it), so that
-    gemeenten with different contracts keep their own percentages (forecasting/indexation.py reads them the same)."""
+    gemeenten with different contracts keep their own percentages
+    (forecasting/model/indexation.py reads them the same)."""
     table = dataset.indexatie
     rows = []
     for voorziening, domein in zip(dataset.voorzieningen["voorziening"], dataset.voorzieningen["domein"]):
@@ -180,7 +181,7 @@ def _budget(datasets: dict[str, Dataset]) -> pd.DataFrame:
 
 def by_gemeente(projection: Projection, single: str = "") -> Projection:
     """The same rows grouped by gemeente instead of domein: `total(g)` and `band(domein=g)` are then gemeente g's
-    sums (draw by draw), by the one rule of forecasting/projection.py. Rows of a single gemeente's own dataset
+    sums (draw by draw), by the one rule of forecasting/model/projection.py. Rows of a single gemeente's own dataset
     (no gemeente in their label) are grouped under `single`."""
     gemeenten = tuple(split_label(v)[0] or single for v in projection.voorzieningen)
     return Projection(projection.voorzieningen, gemeenten, projection.years, projection.cost, projection.clients,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from forecasting.problems import Problem
+from forecasting.input.problems import Problem
 
 DOMAINS = ("Wmo", "Jeugd")
 VARIANTS = ("laag", "midden", "hoog")  # of a population forecast (CBS/PBL regional forecasts, Primos)
@@ -54,7 +54,7 @@ class Dataset:
     tussentijds: pd.DataFrame = field(default_factory=lambda: empty_frame(TUSSENTIJDS_COLUMNS))
     indicatoren: pd.DataFrame = field(default_factory=lambda: empty_frame(INDICATOREN_COLUMNS))
     indicatorwaarden: pd.DataFrame = field(default_factory=lambda: empty_frame(INDICATORWAARDEN_COLUMNS))
-    gemeenten: tuple[str, ...] = ()  # a region's gemeenten (forecasting/region_total.py); () for one gemeente
+    gemeenten: tuple[str, ...] = ()  # a region's gemeenten (forecasting/region/region_total.py); () for one gemeente
 
     @property
     def gemeente_names(self) -> list[str]:

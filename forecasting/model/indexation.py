@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecasting.dataset import Dataset
+from forecasting.input.dataset import Dataset
 
 GIVEN = "opgegeven"
 CONTINUED = "voortgezet"

@@ -6,7 +6,7 @@ MASE, bias and how often the 80% band held the outcome (and `bandfactor`, the wi
 makes about 80% of backtest outcomes fall inside).
 
 Contract for the baseline (`auto`):
-- `AUTO_METHOD` is the family `auto` resolves to: "combinatie" (forecasting/combination.py), the
+- `AUTO_METHOD` is the family `auto` resolves to: "combinatie" (forecasting/model/combination.py), the
   mean of use rate held, Theta and damped trend. It won the accuracy benchmark
   (benchmarks/README.md); choosing one family per series by backtest error did not.
 - `AUTO_BACKTEST_FAMILIES` is what to backtest for `auto`: the method itself (its errors and its
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting.families import FAMILIES, Z80, ModelFamily
+from forecasting.model.families import FAMILIES, Z80, ModelFamily
 
 AUTO_METHOD = "combinatie"
 AUTO_BACKTEST_FAMILIES: tuple[str, ...] = (AUTO_METHOD, "flat")

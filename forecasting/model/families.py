@@ -2,7 +2,7 @@
 
 `years` may have gaps (excluded years are left out). Every family gives a point forecast and
 an 80% interval (P10-P90). `rank` orders families from simple to complex; the backtest gives
-ties to the simpler one. The interface is the `ModelFamily` protocol (forecasting/forecast_types.py,
+ties to the simpler one. The interface is the `ModelFamily` protocol (forecasting/model/forecast_types.py,
 with `SeriesForecast`, Z80 and `t90`, re-exported here).
 """
 
@@ -13,8 +13,8 @@ import warnings
 
 import numpy as np
 
-from forecasting.combination import Combination
-from forecasting.forecast_types import Z80, ModelFamily, SeriesForecast, t90
+from forecasting.model.combination import Combination
+from forecasting.model.forecast_types import Z80, ModelFamily, SeriesForecast, t90
 
 __all__ = ["FAMILIES", "MODEL_CHOICES", "Z80", "ModelFamily", "SeriesForecast", "t90"]
 
@@ -28,7 +28,7 @@ def _fill_gaps(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nd
 def too_short(years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
     """What a family with `min_points` (counted over the span of years, gaps included) gives on a shorter
     series: the combination, never a straight line (the worst family on real short series in
-    benchmarks/national.py); forecasting/baseline.py says so in the reason."""
+    benchmarks/national.py); forecasting/model/baseline.py says so in the reason."""
     return Combination().forecast(years, values, future)
 
 

@@ -39,7 +39,7 @@ month m with in-year figures (a quarter Kq counts as month 3q):
                      c = w ln A + (1 - w) ln P, k = sd_C / sqrt(1 / (1 / sd_A^2 + 1 / sd_P^2))
                      (P_d the baseline's own draws, stretched to sd_P)
 
-The draws keep the baseline's draws (so totals per domein and overall come from forecasting/projection.py,
+The draws keep the baseline's draws (so totals per domein and overall come from forecasting/model/projection.py,
 draw by draw). Early in the year sd_A is large and w small: the prognosis dominates; late in the year sd_A
 shrinks to 0 and w to 1: the realisation dominates; in December A = R. A year-end is never below what has been
 realised. A voorziening without in-year figures for Y keeps its prognosis (w = 0). The pattern error z_d is
@@ -61,8 +61,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting.dutch import euro  # Dutch amounts in the notes
-from forecasting.projection import Projection
+from forecasting.input.dutch import euro  # Dutch amounts in the notes
+from forecasting.model.projection import Projection
 
 MONTHS = 12
 Z80 = 1.2815515655446004
@@ -88,7 +88,7 @@ def parse_period(text) -> tuple[str, int] | None:
     """'1'-'12' (or '01'-'09') -> ('maand', m); 'K1'-'K4' (or Q1-Q4) -> ('kwartaal', q); anything else None.
 
     Only whole month numbers written as such: '10.0', '1e1' or '13' are no period (a number cell of a workbook
-    arrives here as '10', see forecasting/validation.py)."""
+    arrives here as '10', see forecasting/input/cells.py)."""
     label = str(text).strip().upper().replace(" ", "")
     match = _QUARTER.match(label)
     if match:

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forecasting.problems import Problems
+from forecasting.input.problems import Problems
 
 TABLE_NAMES = ("voorzieningen", "realisatie", "bevolking", "indexatie", "begroting", "tussentijds", "indicatoren",
                "indicatorwaarden")

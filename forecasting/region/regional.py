@@ -26,9 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting.dataset import DEFAULT_HORIZON, Dataset
-from forecasting.problems import Problems
-from forecasting.reading import (
+from forecasting.input.dataset import DEFAULT_HORIZON, Dataset
+from forecasting.input.problems import Problems
+from forecasting.input.reading import (
     TABLE_NAMES,
     RawTable,
     gemeente_key,
@@ -38,7 +38,7 @@ from forecasting.reading import (
     shown_name,
     split_by_gemeente,
 )
-from forecasting.validation import build_dataset
+from forecasting.input.validation import build_dataset
 
 LAYOUT_SINGLE = "één gemeente"
 LAYOUT_COLUMN = "kolom gemeente"

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from forecasting.forecast_types import Z80, SeriesForecast
+from forecasting.model.forecast_types import Z80, SeriesForecast
 
 ALPHAS = np.linspace(0.1, 1.0, 10)
 BETA_FRACTIONS = np.array([0.05, 0.1, 0.2, 0.3])  # β = fraction × α (trend smoothing never exceeds level)

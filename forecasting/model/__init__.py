@@ -1,0 +1,1 @@
+"""The model without measures: families, backtest, combination, baseline, indexation, LMDI and the `Projection` type."""

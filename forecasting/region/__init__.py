@@ -1,0 +1,1 @@
+"""Several gemeenten together: the region's dataset (regional) and its totals drawn jointly (region_total)."""
