@@ -48,6 +48,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ui import workspace
+
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 RANDOM_CHARS = SIGNATURE_CHARS = 22
@@ -381,55 +383,9 @@ def damaged(reason: str) -> str:
             "gebruikt: Grip begint met de standaardinstellingen.")
 
 
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _text_list(value) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-# key -> (check, what it must be, in Dutch)
-_CHOICE_RULES = {
-    "versie": (_is_int, "een geheel getal"),
-    "horizon": (None, "een horizon"),  # checked against `horizons`
-    "excluded_years": (lambda v: isinstance(v, list) and all(_is_int(y) and 1900 <= y <= 2200 for y in v),
-                       "een lijst jaartallen"),
-    "models": (lambda v: isinstance(v, dict) and all(isinstance(k, str) and isinstance(m, str)
-                                                     for k, m in v.items()), "een lijst modelkeuzes"),
-    "continuation_pct": (lambda v: v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                 and math.isfinite(v) and -100 <= v <= 100),
-                         "leeg of een percentage tussen -100 en 100"),
-    "scenario_name": (lambda v: v is None or isinstance(v, str), "leeg of een naam"),
-    "scenarios": (lambda v: isinstance(v, dict) and all(isinstance(k, str) and isinstance(s, dict)
-                                                        for k, s in v.items()), "een lijst scenario's"),
-    "saved_versions": (lambda v: isinstance(v, dict) and all(isinstance(k, str) and _is_int(n)
-                                                             for k, n in v.items()), "een lijst versienummers"),
-    "gegevens": (lambda v: v is None or isinstance(v, str), "leeg of een naam"),
-    "voorbeeldregio": (lambda v: v is None or isinstance(v, bool), "leeg, waar of onwaar"),
-    "gemeenten": (_text_list, "een lijst namen van gemeenten"),
-}
-
-
 def check_choices(data, horizons=range(3, 11), families=None) -> tuple[dict | None, str]:
-    """(the choices, '') when every key is known and of the right type, the horizon one of `horizons` and every
-    model one of `families` (when given); (None, the reason in Dutch) else."""
-    if not isinstance(data, dict):
-        return None, "geen lijst van keuzes"
-    unknown = sorted(str(k) for k in data if k not in _CHOICE_RULES)
-    if unknown:
-        return None, f"onbekende sleutel '{unknown[0][:40]}'"
-    for key, value in data.items():
-        check, meaning = _CHOICE_RULES[key]
-        ok = (_is_int(value) and value in horizons) if key == "horizon" else check(value)
-        if not ok:
-            if key == "horizon":
-                meaning = f"een horizon van {min(horizons)} tot en met {max(horizons)} jaar"
-            return None, f"'{key}' moet {meaning} zijn"
-    unknown_models = sorted(set(data.get("models", {}).values()) - set(families)) if families is not None else []
-    if unknown_models:
-        return None, f"onbekend model '{unknown_models[0][:40]}'"
-    return data, ""
+    """The kept keuzes.json checked as the workspace document it is (ui/workspace.py `check_document`)."""
+    return workspace.check_document(data, horizons, families)
 
 
 @dataclass

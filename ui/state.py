@@ -25,7 +25,7 @@ from grip.service import Run, Settings
 from presentation import regional
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
 from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
-from ui import display, navigation, sessions
+from ui import display, navigation, sessions, workspace
 from ui.jobs import SharedJobs
 
 SAMPLE_PATH, SAMPLE_NAME = service.SAMPLE_PATH, service.SAMPLE_NAME
@@ -312,33 +312,54 @@ def restore_session() -> None:
         st.session_state["upload"] = opening.kept.upload
         if opening.kind == "kopie":
             st.session_state["_upload_onbewaard"] = True  # kept with the copy's first write
-    choices = opening.kept.choices
-    if choices:
-        for key in ("horizon", "continuation_pct", "scenario_name", "voorbeeldregio"):
-            if choices.get(key) is not None:
-                st.session_state[key] = choices[key]
-        st.session_state["gemeenten"] = list(choices.get("gemeenten") or [])
-        st.session_state["excluded_years"] = list(choices.get("excluded_years") or [])
-        st.session_state["models"] = dict(choices.get("models") or {})
-        st.session_state["saved_versions"] = dict(choices.get("saved_versions") or {})
-        if choices.get("scenarios"):
-            st.session_state["_restored_scenarios"] = choices["scenarios"]
+    if opening.kept.choices:
+        kept_name = (opening.kept.upload or {}).get("naam") if opening.kept.upload is not None else None
+        work, _ = workspace.from_document(opening.kept.choices, HORIZONS, MODEL_OPTIONS, kept_name)
+        _show(work)
+        if work.scenarios:
+            st.session_state["_restored_scenarios"] = dict(work.scenarios)
         st.session_state["scenario_linked"] = True  # the kept choice wins over ?scenario=
 
 
-def _choices_json() -> str:
+def _show(work: workspace.Workspace) -> None:
+    """Put a workspace's choices where the widgets and screens read them."""
+    st.session_state["horizon"] = work.horizon
+    if work.continuation_pct is not None:
+        st.session_state["continuation_pct"] = work.continuation_pct
+    if work.scenario_name is not None:
+        st.session_state["scenario_name"] = work.scenario_name
+    if work.source == workspace.SAMPLE_REGION:
+        st.session_state["voorbeeldregio"] = True
+    st.session_state["gemeenten"] = list(work.gemeenten)
+    st.session_state["excluded_years"] = list(work.excluded_years)
+    st.session_state["models"] = dict(work.models)
+    st.session_state["saved_versions"] = dict(work.saved_versions)
+
+
+def current_workspace() -> workspace.Workspace:
+    """The session's work as one typed object (ui/workspace.py)."""
     kept = st.session_state.get("scenarios")
     scenario_json = ({name: s.to_json() for name, s in kept.items() if name != EMPTY_SCENARIO or s.maatregelen
                       or s.taakstelling} if kept is not None
                      else st.session_state.get("_restored_scenarios") or {})
-    return json.dumps({
-        "versie": 1, "horizon": horizon(), "excluded_years": list(excluded_years()), "models": model_choices(),
-        "continuation_pct": continuation_pct(), "scenario_name": st.session_state.get("scenario_name"),
-        "scenarios": scenario_json, "saved_versions": st.session_state.get("saved_versions", {}),
-        "gegevens": (st.session_state.get("upload") or {}).get("naam"),
-        "voorbeeldregio": bool(st.session_state.get("voorbeeldregio")) or None,
-        "gemeenten": list(st.session_state.get("gemeenten") or []),
-    }, ensure_ascii=False, sort_keys=True)
+    upload = st.session_state.get("upload")
+    source = (workspace.UPLOAD if upload is not None else
+              workspace.SAMPLE_REGION if st.session_state.get("voorbeeldregio") else workspace.SAMPLE)
+    work = workspace.Workspace(source=source, upload_name=(upload or {}).get("naam"), horizon=horizon(),
+                               version=session_version())
+    work = workspace.choose_gemeenten(work, st.session_state.get("gemeenten") or [])
+    work = workspace.exclude_years(work, excluded_years())
+    for voorziening, model in model_choices().items():
+        work = workspace.set_model(work, voorziening, model)
+    work = workspace.set_continuation(work, continuation_pct())
+    for name, data in scenario_json.items():
+        work = workspace.keep_scenario(work, name, data)
+    work = workspace.choose_scenario(work, st.session_state.get("scenario_name"))
+    return workspace.record_saved_versions(work, st.session_state.get("saved_versions"))
+
+
+def _choices_json() -> str:
+    return json.dumps(workspace.to_document(current_workspace()), ensure_ascii=False, sort_keys=True)
 
 
 def _write(write) -> bool:

@@ -1,0 +1,72 @@
+"""The session's work as one typed object (ui/workspace.py): each operation keeps what it promises, and the kept
+document is checked when read back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from forecasting.model.families import MODEL_CHOICES
+from ui import workspace as ws
+
+
+def busy() -> ws.Workspace:
+    work = ws.load_upload(ws.Workspace(horizon=7), "Eigen gemeente")
+    work = ws.choose_gemeenten(work, ["Beekdal"])
+    work = ws.exclude_years(work, [2021, 2020, 2020])
+    work = ws.set_model(work, "Begeleiding", "damped")
+    work = ws.set_continuation(work, 2.5)
+    work = ws.keep_scenario(work, "Plan", {"naam": "Plan", "maatregelen": []})
+    work = ws.choose_scenario(work, "Plan")
+    return ws.record_saved_versions(work, {"Plan": 3})
+
+
+def test_adding_in_year_figures_keeps_all_of_the_work():
+    work = busy()
+    assert ws.add_in_year(work) == work
+
+
+def test_new_data_resets_what_belongs_to_the_old_data_and_keeps_the_horizon():
+    fresh = ws.load_upload(busy(), "Andere gemeente")
+    assert (fresh.source, fresh.upload_name, fresh.horizon) == (ws.UPLOAD, "Andere gemeente", 7)
+    assert (fresh.excluded_years, dict(fresh.models), fresh.continuation_pct, fresh.gemeenten) == ((), {}, None, ())
+    assert (dict(fresh.scenarios), fresh.scenario_name, dict(fresh.saved_versions)) == ({}, None, {})
+    region = ws.use_sample(busy(), region=True)
+    assert (region.source, region.upload_name, region.horizon, region.excluded_years) == (ws.SAMPLE_REGION, None, 7, ())
+
+
+def test_each_operation_changes_only_its_own_part():
+    work = busy()
+    assert ws.set_horizon(work, 5) == ws.Workspace(**{**vars_of(work), "horizon": 5})
+    assert ws.exclude_years(work, [2019]).models == work.models
+    assert ws.set_model(work, "Begeleiding", "auto").models == {}  # auto is the default: no explicit choice left
+    assert ws.set_model(work, "Hulpmiddelen", "theta").excluded_years == (2020, 2021)
+    assert ws.choose_scenario(work, None).scenarios == work.scenarios
+
+
+def vars_of(work: ws.Workspace) -> dict:
+    return {name: getattr(work, name) for name in ws.Workspace.__dataclass_fields__}
+
+
+def test_the_document_reads_back_as_the_same_workspace():
+    work = busy()
+    document = json.loads(json.dumps(ws.to_document(work)))
+    again, reason = ws.from_document(document, range(1, 31), MODEL_CHOICES, upload_name="Eigen gemeente",
+                                     version=work.version)
+    assert reason == ""
+    assert again == work
+
+
+@pytest.mark.parametrize(("document", "reason"), [
+    ({"horizon": 99}, "'horizon' moet een horizon van 3 tot en met 10 jaar zijn"),
+    ({"gemeenten": 5}, "'gemeenten' moet een lijst namen van gemeenten zijn"),
+    ({"models": {"Begeleiding": "magie"}}, "onbekend model 'magie'"),
+    ({"wachtwoord": "x"}, "onbekende sleutel 'wachtwoord'"),
+    ({"excluded_years": [True]}, "'excluded_years' moet een lijst jaartallen zijn"),
+    ([1, 2], "geen lijst van keuzes"),
+])
+def test_a_wrong_document_gives_a_dutch_reason_and_a_fresh_workspace(document, reason):
+    work, message = ws.from_document(document, range(3, 11), MODEL_CHOICES, version=4)
+    assert message == reason
+    assert work == ws.Workspace(version=4)

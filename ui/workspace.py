@@ -1,0 +1,203 @@
+"""The session's work as one typed object: `Workspace`, changed only by the named operations below.
+
+What the work holds: where the data comes from (the sample gemeente, the sample region or an upload, with its
+name), the chosen gemeenten of a region, the horizon, the excluded years, the model per voorziening, the
+continuation percentage, the measure packages (scenario JSON per name), the package being edited and the store
+versions they were opened at, and the version of the session's last save.
+
+Every operation says what it keeps and what it resets:
+
+    load_upload(w, naam)        new data: everything that belongs to the old data is reset (measures, excluded
+                                years, models, continuation, gemeenten, saved versions); horizon and version kept
+    use_sample(w, region)       the same for the sample gemeente or the sample region
+    add_in_year(w)              in-year figures for the current data: nothing of the work changes
+    choose_gemeenten(w, names)  only the chosen gemeenten
+    set_horizon(w, h)           only the horizon
+    exclude_years(w, years)     only the excluded years (sorted, each once)
+    set_model(w, v, model)      only v's model ('auto' removes the explicit choice)
+    set_continuation(w, pct)    only the continuation percentage
+    keep_scenario(w, naam, js)  only that package's JSON
+    choose_scenario(w, naam)    only which package is being edited
+    record_saved_versions(w, v) only the store versions of the packages
+
+The work is saved as one versioned document (`to_document`, format `versie` 1, the same keys as the session's
+keuzes.json) and read back by `from_document`, which refuses a document with an unknown key or a wrong type with
+a Dutch reason and then starts a fresh workspace: a tampered file never reaches a screen.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from forecasting.input.dataset import DEFAULT_HORIZON
+
+FORMAT_VERSION = 1
+SAMPLE, SAMPLE_REGION, UPLOAD = "voorbeeld", "voorbeeldregio", "upload"
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text_list(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+# document key -> (check, what it must be, in Dutch); the horizon and models are also checked against the settings
+RULES = {
+    "versie": (_is_int, "een geheel getal"),
+    "horizon": (_is_int, "een horizon"),
+    "excluded_years": (lambda v: isinstance(v, list) and all(_is_int(y) and 1900 <= y <= 2200 for y in v),
+                       "een lijst jaartallen"),
+    "models": (lambda v: isinstance(v, dict) and all(isinstance(k, str) and isinstance(m, str)
+                                                     for k, m in v.items()), "een lijst modelkeuzes"),
+    "continuation_pct": (lambda v: v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                 and math.isfinite(v) and -100 <= v <= 100),
+                         "leeg of een percentage tussen -100 en 100"),
+    "scenario_name": (lambda v: v is None or isinstance(v, str), "leeg of een naam"),
+    "scenarios": (lambda v: isinstance(v, dict) and all(isinstance(k, str) and isinstance(s, dict)
+                                                        for k, s in v.items()), "een lijst scenario's"),
+    "saved_versions": (lambda v: isinstance(v, dict) and all(isinstance(k, str) and _is_int(n)
+                                                             for k, n in v.items()), "een lijst versienummers"),
+    "gegevens": (lambda v: v is None or isinstance(v, str), "leeg of een naam"),
+    "voorbeeldregio": (lambda v: v is None or isinstance(v, bool), "leeg, waar of onwaar"),
+    "gemeenten": (_text_list, "een lijst namen van gemeenten"),
+}
+
+
+def _frozen(mapping) -> MappingProxyType:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Workspace:
+    source: str = SAMPLE  # SAMPLE, SAMPLE_REGION or UPLOAD
+    upload_name: str | None = None  # the name an upload was given (UPLOAD only)
+    gemeenten: tuple[str, ...] = ()  # a region's chosen gemeenten; () = all
+    horizon: int = DEFAULT_HORIZON
+    excluded_years: tuple[int, ...] = ()
+    models: MappingProxyType = field(default_factory=lambda: _frozen({}))  # voorziening -> model
+    continuation_pct: float | None = None
+    scenarios: MappingProxyType = field(default_factory=lambda: _frozen({}))  # name -> scenario JSON (dict)
+    scenario_name: str | None = None
+    saved_versions: MappingProxyType = field(default_factory=lambda: _frozen({}))  # name -> store version
+    version: int = 0  # of the session's last save (the conflict check compares it)
+
+
+# --- the operations ------------------------------------------------------------------------------------------
+
+
+def _fresh_data(work: Workspace, source: str, upload_name: str | None) -> Workspace:
+    """Everything that belongs to one dataset reset; the horizon and the save version kept."""
+    return Workspace(source=source, upload_name=upload_name, horizon=work.horizon, version=work.version)
+
+
+def load_upload(work: Workspace, naam: str) -> Workspace:
+    return _fresh_data(work, UPLOAD, naam)
+
+
+def use_sample(work: Workspace, region: bool = False) -> Workspace:
+    return _fresh_data(work, SAMPLE_REGION if region else SAMPLE, None)
+
+
+def add_in_year(work: Workspace) -> Workspace:
+    """In-year figures join the current data; the work itself does not change (the baseline ignores them)."""
+    return work
+
+
+def choose_gemeenten(work: Workspace, names) -> Workspace:
+    return replace(work, gemeenten=tuple(str(n) for n in names))
+
+
+def set_horizon(work: Workspace, horizon: int) -> Workspace:
+    return replace(work, horizon=int(horizon))
+
+
+def exclude_years(work: Workspace, years) -> Workspace:
+    return replace(work, excluded_years=tuple(sorted({int(y) for y in years})))
+
+
+def set_model(work: Workspace, voorziening: str, model: str) -> Workspace:
+    models = dict(work.models)
+    if model == "auto":
+        models.pop(voorziening, None)
+    else:
+        models[voorziening] = model
+    return replace(work, models=_frozen(models))
+
+
+def set_continuation(work: Workspace, pct: float | None) -> Workspace:
+    return replace(work, continuation_pct=None if pct is None else float(pct))
+
+
+def keep_scenario(work: Workspace, naam: str, scenario_json: dict) -> Workspace:
+    return replace(work, scenarios=_frozen({**work.scenarios, naam: dict(scenario_json)}))
+
+
+def choose_scenario(work: Workspace, naam: str | None) -> Workspace:
+    return replace(work, scenario_name=naam)
+
+
+def record_saved_versions(work: Workspace, versions) -> Workspace:
+    """Only the store versions the packages were opened or saved at (for the store's conflict check)."""
+    return replace(work, saved_versions=_frozen({str(k): int(v) for k, v in dict(versions or {}).items()}))
+
+
+# --- the document --------------------------------------------------------------------------------------------
+
+
+def to_document(work: Workspace) -> dict:
+    """The one versioned document the session keeps (keuzes.json)."""
+    return {
+        "versie": FORMAT_VERSION, "horizon": work.horizon, "excluded_years": list(work.excluded_years),
+        "models": dict(work.models), "continuation_pct": work.continuation_pct,
+        "scenario_name": work.scenario_name, "scenarios": {k: dict(v) for k, v in work.scenarios.items()},
+        "saved_versions": dict(work.saved_versions),
+        "gegevens": work.upload_name if work.source == UPLOAD else None,
+        "voorbeeldregio": True if work.source == SAMPLE_REGION else None,
+        "gemeenten": list(work.gemeenten),
+    }
+
+
+def check_document(data, horizons=range(3, 11), families=None) -> tuple[dict | None, str]:
+    """(the document, '') when every key is known and of the right type, the horizon one of `horizons` and every
+    model one of `families` (when given); (None, the reason in Dutch) else."""
+    if not isinstance(data, dict):
+        return None, "geen lijst van keuzes"
+    unknown = sorted(str(k) for k in data if k not in RULES)
+    if unknown:
+        return None, f"onbekende sleutel '{unknown[0][:40]}'"
+    for key, value in data.items():
+        check, meaning = RULES[key]
+        ok = (_is_int(value) and value in horizons) if key == "horizon" else check(value)
+        if not ok:
+            if key == "horizon":
+                meaning = f"een horizon van {min(horizons)} tot en met {max(horizons)} jaar"
+            return None, f"'{key}' moet {meaning} zijn"
+    unknown_models = sorted(set(data.get("models", {}).values()) - set(families)) if families is not None else []
+    if unknown_models:
+        return None, f"onbekend model '{unknown_models[0][:40]}'"
+    return data, ""
+
+
+def from_document(data, horizons=range(3, 11), families=None, upload_name: str | None = None,
+                  version: int = 0) -> tuple[Workspace, str]:
+    """The workspace a kept document describes, and '' ; or a fresh workspace and the Dutch reason it was refused.
+    `upload_name` is the name of the upload kept beside the document (None: no upload kept)."""
+    checked, reason = check_document(data, horizons, families)
+    if checked is None:
+        return Workspace(version=version), reason
+    source = UPLOAD if upload_name is not None else (SAMPLE_REGION if checked.get("voorbeeldregio") else SAMPLE)
+    continuation = checked.get("continuation_pct")
+    return Workspace(
+        source=source, upload_name=upload_name if source == UPLOAD else None,
+        gemeenten=tuple(checked.get("gemeenten") or ()),
+        horizon=int(checked.get("horizon", DEFAULT_HORIZON)),
+        excluded_years=tuple(sorted(set(checked.get("excluded_years") or ()))),
+        models=_frozen(checked.get("models")),
+        continuation_pct=None if continuation is None else float(continuation),
+        scenarios=_frozen(checked.get("scenarios")), scenario_name=checked.get("scenario_name"),
+        saved_versions=_frozen(checked.get("saved_versions")), version=version,
+    ), ""
