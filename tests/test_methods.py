@@ -136,3 +136,10 @@ def test_the_benchmark_target_ratio_is_the_ratio_of_summed_errors_with_a_bootstr
     low, high = (float(x) for x in line.split("90% interval ")[1].split(",")[0].split("-"))
     assert 4 / 6 - 0.005 <= low < 11 / 13 < high <= 1.0
     assert target_ratio(results, "other") == ""
+
+
+def test_a_backtest_without_any_scores_falls_back_to_the_combination_not_a_straight_line():
+    years, values = np.arange(2018, 2021), np.array([10.0, 11.0, 12.0])  # too short for a single rolling origin
+    evaluation = backtest.evaluate(years, values, ["flat", "combinatie"])
+    assert evaluation.chosen == backtest.AUTO_METHOD == "combinatie"
+    assert evaluation.reason == "te weinig jaren voor een backtest"

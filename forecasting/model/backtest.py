@@ -139,7 +139,7 @@ def evaluate(
         rows.append(row)
     table = pd.DataFrame(rows)
     if table.empty or "mape" not in table or table["mape"].isna().all():
-        return Evaluation(table, fixed or "linear", "te weinig jaren voor een backtest", kept)
+        return Evaluation(table, fixed or AUTO_METHOD, "te weinig jaren voor een backtest", kept)
     if fixed is not None:
         return Evaluation(table, fixed, _fixed_reason(table, fixed), kept)
     best = table["mape"].min()
