@@ -341,7 +341,6 @@ def backtest_report(table: pd.DataFrame) -> str:
 def run_jaareinde(argv: list[str]) -> int:
     """The expected year-end (verwachte jaarrekening) from the in-year figures, against budget and prognosis."""
     from presentation.monitor import backtest_frame, yearend_frame, yearend_of, yearend_sentence
-    from scenarios.budget import budget_of
 
     args, result = parse_and_run("python -m forecasting jaareinde", "Verwachte jaarrekening uit de tussentijdse "
                                  "cijfers ('tussentijds'), tegenover begroting en basisprognose.", argv,
@@ -349,7 +348,7 @@ def run_jaareinde(argv: list[str]) -> int:
     if result is None:
         return EXIT_UNUSABLE
     yearend = yearend_of(result)
-    frame = yearend_frame(yearend, budget_of(result.dataset))
+    frame = yearend_frame(yearend, result.budget)
     print(yearend_sentence(frame))
     for note in yearend.notes:
         print(f"Let op: {note}", file=sys.stderr)

@@ -31,7 +31,7 @@ from forecasting.model.projection import TOTAL, Projection
 from presentation import story, tables
 from presentation.formatting import euro, number
 from scenarios.apply import ScenarioResult, apply_scenario
-from scenarios.budget import BudgetComparison, compare
+from scenarios.budget import Budget, BudgetComparison, budget_of, compare
 from scenarios.measures import Scenario
 
 MIN_HORIZON, MAX_HORIZON = 1, 30
@@ -253,6 +253,35 @@ class Run:
     def gap(self, domein: str = TOTAL, voorziening: str = TOTAL) -> pd.DataFrame:
         rows = self.comparison_frame
         return rows.loc[(rows["domein"] == domein) & (rows["voorziening"] == voorziening)].set_index("jaar")
+
+    @property
+    def budget(self) -> Budget:
+        """The dataset's meerjarenbegroting as the comparison uses it."""
+        return self.comparison.budget
+
+    def without(self, measure_naam: str) -> Projection:
+        """The scenario's point projection with one measure switched off (what that measure changes)."""
+        if measure_naam not in self._without:
+            others = [replace(m, actief=False) if m.naam == measure_naam else m for m in self.scenario.maatregelen]
+            self._without[measure_naam] = apply_scenario(self.baseline, replace(self.scenario, maatregelen=others),
+                                                         simulate=False).projection
+        return self._without[measure_naam]
+
+    @cached_property
+    def _without(self) -> dict[str, Projection]:
+        return {}
+
+
+def budget(dataset: Dataset) -> Budget:
+    """The dataset's meerjarenbegroting as a projection of budget lines (scenarios/budget.py)."""
+    return budget_of(dataset)
+
+
+def compare_scenario(fitted: Baseline, scenario: Scenario, dataset: Dataset) -> BudgetComparison:
+    """Another scenario on the same baseline against the budget, point values only (for a side-by-side view);
+    measures for gemeenten outside the dataset do nothing."""
+    mine = scenario.within(dataset.gemeente_names)
+    return compare(fitted.projection, apply_scenario(fitted, mine, simulate=False).projection, dataset)
 
 
 def run(dataset: Dataset, settings: Settings, scenario: Scenario | None = None,

@@ -166,7 +166,7 @@ def monitor_sheets(run) -> dict[str, list[Block]]:
     from presentation import monitor
 
     yearend = monitor.yearend_of(run)
-    frame = monitor.yearend_frame(yearend, monitor.budget_of(run.dataset))
+    frame = monitor.yearend_frame(yearend, run.budget)
     frame = frame.drop(columns=["nv"]).rename(columns={"gewicht_realisatie": "gewicht realisatie"})
     tested = monitor.backtest_frame(yearend)
     items = monitor.indicators_of(run)

@@ -8,7 +8,7 @@ Every amount comes from a Projection (forecasting/model/projection.py: totals an
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -31,7 +31,7 @@ from forecasting.monitor.indicators import (
 from forecasting.monitor.yearend import YearEnd, backtest_by_month, prognosis_floor, year_end
 from presentation.formatting import chance_pct, euro, euro_range, number, nv
 from presentation.story import unbroken
-from scenarios.budget import Budget, budget_of
+from scenarios.budget import Budget
 
 DOMAIN_ORDER = {"Wmo": 0, "Jeugd": 1, TOTAL: 9}
 GOOD, ATTENTION, ALARM, UNKNOWN = "#1a7f37", "#b35c00", "#c62828", "#6b7280"
@@ -166,9 +166,6 @@ def indicator_frame(items: list[Indicator], thresholds: Thresholds, final_year: 
 def measure_indicator_frame(run, items: list[Indicator]) -> pd.DataFrame:
     """maatregel, indicator, jaar, zonder_maatregel, met_maatregel, effect: per active measure that names an
     indicator Grip computes, the indicator under the scenario and under the scenario without that measure."""
-    from scenarios.apply import apply_scenario
-    from scenarios.measures import Scenario
-
     columns = ["maatregel", "indicator", "jaar", "zonder_maatregel", "met_maatregel", "effect"]
     known = {item.naam.lower(): item for item in items}
     rows = []
@@ -176,9 +173,7 @@ def measure_indicator_frame(run, items: list[Indicator]) -> pd.DataFrame:
         item = known.get(measure.indicator.lower()) if measure.indicator else None
         if item is None or not item.computed:
             continue
-        others = [m if m.naam != measure.naam else replace(m, actief=False) for m in run.scenario.maatregelen]
-        without = apply_scenario(run.baseline, Scenario(run.scenario.naam, others), simulate=False).projection
-        values = computed_values(run.dataset, run.baseline, without)
+        values = computed_values(run.dataset, run.baseline, run.without(measure.naam))
         lookup = {name.lower(): series for name, (_, series) in values.items()}
         before = lookup[item.naam.lower()]
         for year, after in sorted(item.scenario.items()):
@@ -239,7 +234,7 @@ def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: Sign
     'Gegevens', and for a region 'Verwacht en werkelijk'), woord (never colour alone), kleur, toelichting, link
     (the screen that explains it). `expected` is a region's (word, colour, text) from
     presentation.regional.expected_signal."""
-    frame = yearend_frame(yearend, budget_of(run.dataset))
+    frame = yearend_frame(yearend, run.budget)
     comparison = run.comparison
     final = run.final_year
     t_final = comparison.years.index(final)
@@ -307,7 +302,7 @@ def report_section(run, yearend: YearEnd | None = None, items: list[Indicator] |
     thresholds = thresholds or Thresholds()
     yearend = yearend or yearend_of(run)
     items = items if items is not None else indicators_of(run)
-    frame = yearend_frame(yearend, budget_of(run.dataset))
+    frame = yearend_frame(yearend, run.budget)
     totals = frame.loc[frame["voorziening"] == TOTAL]
     body = [f"<section id=\"monitor\"><h2>Verwachte jaarrekening {yearend.year} en indicatoren</h2>",
             f"<p>{html.escape(unbroken(yearend_sentence(frame)))}</p>",
@@ -343,5 +338,5 @@ def report_section(run, yearend: YearEnd | None = None, items: list[Indicator] |
     return "".join(body)
 
 
-__all__ = ["NO_STATUS", "SignalThresholds", "Thresholds", "budget_of", "cockpit_rows", "indicator_frame",
+__all__ = ["NO_STATUS", "SignalThresholds", "Thresholds", "cockpit_rows", "indicator_frame",
            "report_section", "status_rule", "values_frame", "yearend_frame"]

@@ -7,11 +7,10 @@ import streamlit as st
 
 from forecasting.input.dataset import DOMAINS
 from forecasting.model.projection import TOTAL
+from grip import service
 from presentation import charts
 from presentation.formatting import chance_pct, euro, euro_short, nv
 from presentation.report import gap_table
-from scenarios.apply import apply_scenario
-from scenarios.budget import compare
 from scenarios.measures import (
     LEVER_LABELS,
     LEVERS,
@@ -334,8 +333,7 @@ if others:
     other_name = st.selectbox("Vergelijk met", others, key="compare_with")
     pair = []
     for item in (state.current_scenario(dataset), state.scenarios(dataset)[other_name]):
-        mine = item.within(dataset.gemeente_names)  # measures for gemeenten outside the choice do nothing here
-        versus = compare(baseline.projection, apply_scenario(baseline, mine, simulate=False).projection, dataset)
+        versus = service.compare_scenario(baseline, item, dataset)
         pair.append(pd.DataFrame({f"{item.naam}: scenario": map(euro, versus.scenario.total()),
                                   f"{item.naam}: verschil": map(nv, versus.gap())}, index=versus.years))
     side_by_side = pd.concat(pair, axis=1)

@@ -64,7 +64,7 @@ with st.expander("Drempels voor de signalen"):
 
 yearend = monitor.yearend_of(run)
 items = monitor.indicators_of(run)
-frame = monitor.yearend_frame(yearend, monitor.budget_of(dataset))
+frame = monitor.yearend_frame(yearend, run.budget)
 
 st.subheader("Signalen")
 render_cockpit(monitor.cockpit_rows(run, yearend, items, thresholds, expected=state.expected_signal()))

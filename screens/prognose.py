@@ -8,11 +8,11 @@ from forecasting.model.families import FAMILIES
 from forecasting.model.indexation import CONTINUED
 from forecasting.model.projection import TOTAL, Projection
 from forecasting.region.region_total import base_name, of_gemeente
+from grip import service
 from presentation import charts
 from presentation.formatting import euro, euro_range, euro_short, number, pct
 from presentation.story import FACTOR_LABELS, MODEL_WORDS
 from presentation.tables import budget_output, lines_output
-from scenarios.budget import budget_of
 from ui import display, state
 
 AUTO_LABEL = "Automatisch (combinatie van gelijk gebruik, Theta en gedempte trend)"
@@ -69,7 +69,7 @@ choice = pickers[-1].selectbox("Voorziening", options, format_func=option_label,
 domein, voorziening = choice
 
 frame = charts.series_frame(lines_output(view(baseline.history), projection), domein, voorziening)
-budget = budget_output(budget_of(dataset))
+budget = budget_output(service.budget(dataset))
 budget = budget.loc[(budget["domein"] == domein) & (budget["voorziening"] == voorziening)]
 if gemeente is not None and voorziening == TOTAL:
     budget = budget.iloc[0:0]  # the region's budget lines are per domein, not per gemeente

@@ -46,3 +46,15 @@ def test_the_check_sees_an_upward_import(tmp_path):
     module = tmp_path / "x.py"
     module.write_text("def f():\n    from presentation.formatting import euro\n    import grip.service\n")
     assert imported_packages(module) == {"presentation", "grip"}
+
+
+def test_screens_and_presentation_only_select_and_format():
+    """The scenario run, the budget and the comparison come from grip/service.py (`Run`), never computed in a
+    screen or in presentation/ (issue #21)."""
+    computing = []
+    for package in ("screens", "presentation"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            source = path.read_text(encoding="utf-8")
+            computing += [f"{path.relative_to(ROOT)}: {word}" for word in ("budget_of", "apply_scenario", "compare(")
+                          if word in source.replace(".compare(", "")]
+    assert computing == []
