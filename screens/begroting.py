@@ -12,15 +12,15 @@ from presentation.formatting import chance_pct, euro, nv
 from presentation.output import csv_bytes
 from presentation.report import render
 from presentation.tables import taakstelling_frame
-from ui import display, state
+from ui import data_source, display, runs, sidebar
 from ui.downloads import report_pdf_button
 
-dataset = state.sidebar()
+dataset = sidebar.sidebar()
 st.title("Begroting")
 st.write("Per jaar, domein en voorziening: basisprognose, scenario en begroting, het verschil (N = nadelig, "
          "V = voordelig) en de kans dat de uitgaven de begroting overschrijden.")
 
-run = state.current_run(dataset)
+run = runs.current_run(dataset)
 rows = run.comparison_frame.copy()
 levels = ["Totaal", "Wmo", "Jeugd"]
 level = st.radio("Domein", levels, horizontal=True, key="begroting_domein")
@@ -83,20 +83,22 @@ else:
 
 st.subheader("Downloaden")
 left, middle, right, report = st.columns(4)
-expected = state.region_expected()  # read here: the download's callable runs without this session's state
+expected = data_source.region_expected()  # read here: the download's callable runs without this session's state
 left.download_button("Excel-werkmap (alle tabellen)",
                      lambda: workbook_bytes(run, expected=expected),
-                     file_name=state.export_name("werkmap", run.scenario.naam, "xlsx", dataset), key="download_xlsx",
+                     file_name=data_source.export_name("werkmap", run.scenario.naam, "xlsx", dataset),
+                     key="download_xlsx",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 middle.download_button("CSV voor Nederlandse Excel", lambda: csv_bytes(run.output, dutch_csv=True),
-                       file_name=state.export_name("prognose", run.scenario.naam, "csv", dataset),
+                       file_name=data_source.export_name("prognose", run.scenario.naam, "csv", dataset),
                        mime="text/csv", key="download_csv_nl")
 right.download_button("CSV (standaard)", lambda: csv_bytes(run.output),
-                      file_name=state.export_name("prognose_standaard", run.scenario.naam, "csv", dataset),
+                      file_name=data_source.export_name("prognose_standaard", run.scenario.naam, "csv", dataset),
                       mime="text/csv", key="download_csv")
 report.download_button("Rapport voor de raad (HTML)",
                        lambda: render(run),
-                       file_name=state.export_name("rapport", run.scenario.naam, "html", dataset),
+                       file_name=data_source.export_name("rapport", run.scenario.naam, "html", dataset),
                        mime="text/html", key="download_report",
                        help="Het rapport als webpagina: opent in elke browser, met de grafieken erin.")
-report_pdf_button(report, run, state.export_name("rapport", run.scenario.naam, "pdf", dataset), "download_report_pdf")
+report_pdf_button(report, run, data_source.export_name("rapport", run.scenario.naam, "pdf", dataset),
+                  "download_report_pdf")

@@ -6,7 +6,7 @@ import streamlit as st
 from forecasting.region.region_total import base_name
 from presentation.formatting import euro, number
 from presentation.workbook import tables_of, template_tables, to_xlsx
-from ui import public_data, state
+from ui import data_source, public_data, sidebar
 from ui.display import plain
 
 
@@ -16,7 +16,7 @@ def screen_words(message: str) -> str:
         message = message.replace(path, "het sjabloon (knop 'Leeg sjabloon (Excel)' rechts)")
     return message
 
-dataset = state.sidebar()
+dataset = sidebar.sidebar()
 st.title("Gegevens")
 st.write(
     "Kies de voorbeeldgemeente of lees uw eigen gegevens in (CSV-bestanden of één Excel-werkmap); "
@@ -35,7 +35,7 @@ with left:
                          help="Deze naam staat in de zijbalk, op elk scherm en in elke download.")
     if st.button("Controleren en inlezen", type="primary", disabled=not uploads):
         files = {upload.name: upload.getvalue() for upload in uploads}
-        accepted, problems = state.accept_upload(files, naam.strip() or "Eigen gegevens")
+        accepted, problems = data_source.accept_upload(files, naam.strip() or "Eigen gegevens")
         if accepted:
             st.session_state["upload_report"] = ("ok", problems.to_frame())
             st.rerun()  # every part of the screen, the sidebar too, now names the new data
@@ -45,7 +45,7 @@ with left:
     if report is not None:
         verdict, frame = report
         if verdict == "ok":
-            region = state.current_region()
+            region = data_source.current_region()
             if region is not None and st.session_state.get("upload") is not None:
                 st.success(f"De gegevens van {len(region.datasets)} gemeenten zijn ingelezen. Kies in de zijbalk "
                            "één gemeente, enkele of de hele regio; u begint zonder maatregelen.")
@@ -77,14 +77,14 @@ with left:
                                    "bestand": "Bestand", "rij": "Rij", "kolom": "Kolom", "waarde": "Waarde",
                                    "ernst": "Soort"})
     back, region_button = st.columns(2)
-    if not state.is_sample() and back.button("Terug naar de voorbeeldgemeente"):
-        state.use_sample()
+    if not data_source.is_sample() and back.button("Terug naar de voorbeeldgemeente"):
+        data_source.use_sample()
         st.session_state.pop("upload_report", None)
         st.rerun()
     if not st.session_state.get("voorbeeldregio") and region_button.button(
             "Voorbeeldregio proberen (fictief, 3 gemeenten)",
             help="Drie verzonnen gemeenten in één gegevensset: kies in de zijbalk één gemeente of de hele regio."):
-        state.use_sample(region=True)
+        data_source.use_sample(region=True)
         st.session_state.pop("upload_report", None)
         st.rerun()
     public_data.render()
@@ -100,9 +100,9 @@ with right:
     )
 
 st.subheader(f"In gebruik: {dataset.naam}")
-region = state.current_region()
+region = data_source.current_region()
 if region is not None:
-    chosen = state.chosen_gemeenten(region)
+    chosen = data_source.chosen_gemeenten(region)
     st.dataframe(pd.DataFrame([{
         "Gemeente": gemeente,
         "Status": ("in uw keuze" if gemeente in chosen else "ingelezen") if gemeente in region.datasets

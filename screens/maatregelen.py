@@ -22,7 +22,7 @@ from scenarios.measures import (
     scenario_from_frame,
 )
 from scenarios.store import ConflictError, StoreError, diff
-from ui import display, state
+from ui import data_source, display, runs, scenario_work, sidebar
 from ui.measure_checks import check_measures, in_words
 
 COLUMN_ORDER = ["naam", "doel", "hefboom", "effect_pct", "bedrag", "startjaar", "ingroei_jaren", "effect_min_pct",
@@ -30,17 +30,17 @@ COLUMN_ORDER = ["naam", "doel", "hefboom", "effect_pct", "bedrag", "startjaar", 
 
 ALL_GEMEENTEN = "Alle gemeenten"
 
-dataset = state.sidebar()
+dataset = sidebar.sidebar()
 st.title("Maatregelen")
 st.write(
     "Stel een pakket beheersmaatregelen samen en zie direct wat het oplevert bovenop de autonome groei, "
     "en of het gat met de begroting sluit. Wijzigen rekent geen model opnieuw door."
 )
 
-baseline = state.current_baseline(dataset)
+baseline = runs.current_baseline(dataset)
 voorzieningen = dataset.voorziening_names  # in a region: each voorziening once, for every gemeente
-gemeenten = state.all_gemeenten()  # None for one gemeente: then no gemeente column
-scenario = state.current_scenario(dataset)
+gemeenten = data_source.all_gemeenten()  # None for one gemeente: then no gemeente column
+scenario = scenario_work.current_scenario(dataset)
 column_order = COLUMN_ORDER if gemeenten is None else COLUMN_ORDER[:2] + ["gemeente"] + COLUMN_ORDER[2:]
 LEVELS = {"Totaal sociaal domein": (TOTAL, TOTAL), "Wmo": ("Wmo", TOTAL), "Jeugd": ("Jeugd", TOTAL)}
 
@@ -49,15 +49,16 @@ with st.expander("Scenario's: nieuw, dupliceren, importeren en exporteren (JSON)
     with left:
         new_name = st.text_input("Naam voor een nieuw scenario", key="new_scenario_name")
         make_empty, make_copy = st.columns(2)
-        if make_empty.button("Nieuw, leeg", disabled=not new_name.strip()) and state.new_name_ok(new_name):
-            state.store_scenario(Scenario(new_name.strip()))
+        if make_empty.button("Nieuw, leeg", disabled=not new_name.strip()) and scenario_work.new_name_ok(new_name):
+            scenario_work.store_scenario(Scenario(new_name.strip()))
             st.rerun()
-        if make_copy.button("Kopie van huidig", disabled=not new_name.strip()) and state.new_name_ok(new_name):
-            state.store_scenario(Scenario(new_name.strip(), list(scenario.maatregelen), dict(scenario.taakstelling)))
+        if make_copy.button("Kopie van huidig", disabled=not new_name.strip()) and scenario_work.new_name_ok(new_name):
+            scenario_work.store_scenario(Scenario(new_name.strip(), list(scenario.maatregelen),
+                                                  dict(scenario.taakstelling)))
             st.rerun()
     with right:
         st.download_button("Exporteer dit scenario (JSON)", scenario.dumps().encode("utf-8"),
-                           file_name=state.export_name("scenario", scenario.naam, "json", dataset),
+                           file_name=data_source.export_name("scenario", scenario.naam, "json", dataset),
                            mime="application/json")
         uploaded = st.file_uploader("Importeer een scenario (JSON)", type=["json"], key="scenario_upload")
         if uploaded is not None and st.button("Importeren"):
@@ -67,20 +68,20 @@ with st.expander("Scenario's: nieuw, dupliceren, importeren en exporteren (JSON)
             except ScenarioError as error:
                 st.error("Het scenario is niet geïmporteerd:\n\n" + "\n".join(f"- {p}" for p in error.problems))
             else:
-                state.store_scenario(imported)
+                scenario_work.store_scenario(imported)
                 st.rerun()
 
 
 @st.fragment
 def builder() -> None:
-    current = state.current_scenario(dataset)
+    current = scenario_work.current_scenario(dataset)
     st.subheader(f"Scenario: {current.naam}")
     base_key = ("editor_base", current.naam, tuple(baseline.years))
     if st.session_state.get("editor_base") is None or st.session_state["editor_base"][0] != base_key:
         targets = pd.DataFrame({"jaar": [str(y) for y in baseline.years],
                                 "taakstelling": [float(current.taakstelling.get(y, 0.0)) for y in baseline.years]})
         st.session_state["editor_base"] = (base_key, measures_frame(current).drop(columns="actief"), targets)
-    frozen = state.is_frozen(current.naam)
+    frozen = scenario_work.is_frozen(current.naam)
     elsewhere = current.outside(dataset.gemeente_names)
     if elsewhere:
         st.info("Deze maatregelen gelden voor een gemeente buiten uw keuze en tellen nu niet mee: "
@@ -150,7 +151,7 @@ def builder() -> None:
                 if naam.strip().lower() in {m.naam.lower() for m in current.maatregelen}:
                     errors.append(f"Er is al een maatregel '{naam.strip()}'; kies een andere naam.")
                 try:
-                    added = parse_scenario({**current.to_json(), "naam": state.package_name(current),
+                    added = parse_scenario({**current.to_json(), "naam": scenario_work.package_name(current),
                                             "maatregelen": current.to_json()["maatregelen"] + [item]}, voorzieningen,
                                            gemeenten)
                 except ScenarioError as error:
@@ -160,7 +161,7 @@ def builder() -> None:
                 else:
                     if warnings:
                         st.session_state["measure_warnings"] = warnings
-                    state.store_scenario(added)
+                    scenario_work.store_scenario(added)
                     st.session_state["measure_added"] = naam.strip()
                     st.rerun()
     switched_on = {m.naam: m.actief for m in current.maatregelen}
@@ -190,7 +191,8 @@ def builder() -> None:
     try:
         if errors:
             raise ScenarioError(errors)
-        updated = scenario_from_frame(state.package_name(current), checked, voorzieningen, taakstelling, gemeenten)
+        updated = scenario_from_frame(scenario_work.package_name(current), checked, voorzieningen, taakstelling,
+                                      gemeenten)
         if updated.naam != current.naam and not updated.maatregelen and not updated.taakstelling:
             updated = current  # nothing added to the baseline: it stays as it is
     except ScenarioError as error:
@@ -199,11 +201,11 @@ def builder() -> None:
         updated = current
     else:
         if updated.naam != current.naam:  # the first measure on the baseline starts a package of its own
-            state.store_scenario(updated)
+            scenario_work.store_scenario(updated)
             st.rerun()
         if updated != current:
-            state.store_scenario(updated, select=False)
-    run = state.current_run(dataset, updated)
+            scenario_work.store_scenario(updated, select=False)
+    run = runs.current_run(dataset, updated)
 
     level_name = st.radio("Niveau", list(LEVELS), horizontal=True, key="maatregelen_niveau")
     domein, voorziening = LEVELS[level_name]
@@ -245,22 +247,23 @@ def builder() -> None:
 
 builder()
 
-store = state.scenario_store()
+store = scenario_work.scenario_store()
 with st.expander("Opslaan, openen, versies en prullenbak"):
     if store is None:
         st.error("De scenario-opslag is niet bereikbaar; uw scenario's blijven in dit scherm staan. "
-                 f"({state.store_problem()})")
+                 f"({scenario_work.store_problem()})")
     else:
         try:
-            current = state.current_scenario(dataset)
+            current = scenario_work.current_scenario(dataset)
             saved = {s.naam: s for s in store.list()}
             who, note = st.columns(2)
             auteur = who.text_input("Uw naam", key="auteur")
             notitie = note.text_input("Notitie bij deze versie", key="notitie")
-            if st.button(f"Opslaan: '{current.naam}'", type="primary", disabled=state.is_frozen(current.naam)
+            if st.button(f"Opslaan: '{current.naam}'", type="primary", disabled=scenario_work.is_frozen(current.naam)
                          or not auteur.strip(), help="Vul eerst uw naam in."):
                 try:
-                    version = store.save(current, auteur, notitie, based_on=state.saved_versions().get(current.naam))
+                    version = store.save(current, auteur, notitie,
+                                         based_on=scenario_work.saved_versions().get(current.naam))
                 except ConflictError as error:
                     st.error(str(error))
                     newest, _ = store.open(current.naam)
@@ -270,7 +273,7 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
                 except StoreError as error:
                     st.error(str(error))
                 else:
-                    state.saved_versions()[current.naam] = version
+                    scenario_work.saved_versions()[current.naam] = version
                     st.success(f"Opgeslagen als versie {version}.")
                     saved = {s.naam: s for s in store.list()}
             if saved:
@@ -282,7 +285,7 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
                 chosen = st.selectbox("Opgeslagen scenario", list(saved), key="saved_choice")
                 buttons = st.columns(4)
                 if buttons[0].button("Openen"):
-                    state.open_saved(chosen)
+                    scenario_work.open_saved(chosen)
                     st.rerun()
                 if buttons[1].button("Losmaken" if saved[chosen].vastgezet else "Vastzetten"):
                     store.freeze(chosen, not saved[chosen].vastgezet)
@@ -298,11 +301,11 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
                 st.caption(f"Versie {picked} tegenover de nieuwste: " + ("; ".join(diff(old, newest)) or "gelijk"))
                 if st.button(f"Versie {picked} terugzetten als nieuwe versie", disabled=not auteur.strip()):
                     try:
-                        state.saved_versions()[chosen] = store.restore(chosen, picked, auteur)
+                        scenario_work.saved_versions()[chosen] = store.restore(chosen, picked, auteur)
                     except StoreError as error:
                         st.error(str(error))
                     else:
-                        state.open_saved(chosen)
+                        scenario_work.open_saved(chosen)
                         st.rerun()
             exchange_out, exchange_in = st.columns(2)
             exchange_out.download_button(
@@ -324,15 +327,15 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
                     store.undelete(restored)
                     st.rerun()
         except StoreError as error:  # every store failure reaches the user in Dutch; the edits stay
-            state.store_failed(error)
+            scenario_work.store_failed(error)
 
 
-others = [name for name in state.scenarios(dataset) if name != scenario.naam]
+others = [name for name in scenario_work.scenarios(dataset) if name != scenario.naam]
 if others:
     st.subheader("Twee scenario's naast elkaar")
     other_name = st.selectbox("Vergelijk met", others, key="compare_with")
     pair = []
-    for item in (state.current_scenario(dataset), state.scenarios(dataset)[other_name]):
+    for item in (scenario_work.current_scenario(dataset), scenario_work.scenarios(dataset)[other_name]):
         versus = service.compare_scenario(baseline, item, dataset)
         pair.append(pd.DataFrame({f"{item.naam}: scenario": map(euro, versus.scenario.total()),
                                   f"{item.naam}: verschil": map(nv, versus.gap())}, index=versus.years))

@@ -10,14 +10,14 @@ from forecasting.model.projection import TOTAL
 from forecasting.monitor.indicators import OFF_TRACK, ON_TRACK, WATCH, status_rule
 from presentation import monitor
 from presentation.formatting import chance_pct, euro, euro_range, number, nv, pct
-from ui import state
+from ui import data_source, runs, sidebar
 from ui.cockpit import DEFAULTS, render_cockpit, signal_thresholds
 
 STATUS_MARKS = {ON_TRACK: "🟢", WATCH: "🟠", OFF_TRACK: "🔴"}
 
 def _upload_in_year(dataset) -> None:
     """Replace the in-year figures of the current data; the loaded data stays when the new figures are unusable."""
-    if state.current_region() is not None:  # the region's tables are per gemeente: one file cannot replace them
+    if data_source.current_region() is not None:  # the region's tables are per gemeente: one file cannot replace them
         st.info("Bij gegevens met meer gemeenten leest u tussentijdse cijfers in via Gegevens: voeg de tabel "
                 "'tussentijds' met een kolom 'gemeente' toe aan uw bestanden en lees ze opnieuw in.")
         return
@@ -30,7 +30,7 @@ def _upload_in_year(dataset) -> None:
                  for name, frame in tables_of(dataset).items() if name != "tussentijds" and not frame.empty}
         name = upload.name if upload.name.lower().endswith(".xlsx") else "tussentijds.csv"
         files[name] = upload.getvalue()
-        accepted, problems = state.add_in_year(files, dataset.naam)
+        accepted, problems = data_source.add_in_year(files, dataset.naam)
         st.session_state["tussentijds_report"] = ("ok" if accepted else "fout", problems.to_frame())
         st.rerun()
     report = st.session_state.get("tussentijds_report")
@@ -44,11 +44,11 @@ def _upload_in_year(dataset) -> None:
             st.dataframe(frame, hide_index=True, width="stretch")
 
 
-dataset = state.sidebar()
+dataset = sidebar.sidebar()
 st.title("Monitor")
 st.write("De verwachte jaarrekening uit de tussentijdse cijfers, tegenover de begroting en de basisprognose, en de "
          "indicatoren met hun streefwaarden. Voor de voorjaarsnota, bestuursrapportage en najaarsnota.")
-run = state.current_run(dataset)
+run = runs.current_run(dataset)
 thresholds = signal_thresholds()
 with st.expander("Drempels voor de signalen"):
     left, right = st.columns(2)
@@ -67,7 +67,7 @@ items = monitor.indicators_of(run)
 frame = monitor.yearend_frame(yearend, run.budget)
 
 st.subheader("Signalen")
-render_cockpit(monitor.cockpit_rows(run, yearend, items, thresholds, expected=state.expected_signal()))
+render_cockpit(monitor.cockpit_rows(run, yearend, items, thresholds, expected=data_source.expected_signal()))
 
 st.subheader(f"Verwachte jaarrekening {yearend.year}")
 st.write(monitor.yearend_sentence(frame))

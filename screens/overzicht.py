@@ -6,14 +6,14 @@ import streamlit as st
 from forecasting.model.projection import TOTAL
 from presentation import charts, monitor, regional, rounding
 from presentation.formatting import chance_pct, euro, pct
-from ui import display, state
+from ui import data_source, display, runs, sidebar
 from ui.cockpit import render_cockpit, signal_thresholds
 
-dataset = state.sidebar()
+dataset = sidebar.sidebar()
 st.title("Overzicht")
 st.write("De meerjarenprognose van Wmo en jeugd voor het gekozen scenario, afgezet tegen de begroting.")
 
-run = state.current_run(dataset)
+run = runs.current_run(dataset)
 lines = charts.series_frame(run.output, TOTAL, TOTAL)
 title = f"Sociaal domein totaal — scenario '{run.scenario.naam}'"
 display.chart(charts.dutch(charts.cost_lines(lines, title)), "overzicht")
@@ -42,7 +42,7 @@ st.caption("Per domein en de grootste voorzieningen: de verwachte jaarrekening e
            "begroting, indicatoren en de actualiteit van de gegevens. De drempels zijn aan te passen op Monitor.")
 yearend = monitor.yearend_of(run)
 render_cockpit(monitor.cockpit_rows(run, yearend, monitor.indicators_of(run), signal_thresholds(),
-                                  expected=state.expected_signal()))
+                                  expected=data_source.expected_signal()))
 
 left, right = st.columns(2)
 with left:

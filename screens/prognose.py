@@ -13,11 +13,11 @@ from presentation import charts
 from presentation.formatting import euro, euro_range, euro_short, number, pct
 from presentation.story import FACTOR_LABELS, MODEL_WORDS
 from presentation.tables import budget_output, lines_output
-from ui import display, state
+from ui import choices, display, runs, sidebar
 
 AUTO_LABEL = "Automatisch (combinatie van gelijk gebruik, Theta en gedempte trend)"
 
-dataset = state.sidebar()
+dataset = sidebar.sidebar()
 st.title("Prognose")
 st.write(
     "Wat kosten Wmo en jeugd de komende jaren als er niets verandert? Gebruik per inwoner × bevolkingsprognose × "
@@ -26,19 +26,19 @@ st.write(
 
 realised_years = sorted(int(y) for y in dataset.realisatie["jaar"].unique())
 with st.expander("Instellingen en aannames", expanded=False):
-    state.excluded_years_picker(realised_years)
+    choices.excluded_years_picker(realised_years)
     last_given = dataset.indexatie.sort_values("jaar")["percentage"].iloc[-1] if len(dataset.indexatie) else 0.0
-    own = st.toggle("Eigen indexatie na het laatst bekende jaar", value=state.continuation_pct() is not None,
+    own = st.toggle("Eigen indexatie na het laatst bekende jaar", value=choices.continuation_pct() is not None,
                     help="Standaard loopt het laatst opgegeven percentage door.")
     if own:
         st.session_state["continuation_pct"] = st.number_input(
-            "Indexatie per jaar daarna (%)", value=float(state.continuation_pct() or last_given), step=0.1,
+            "Indexatie per jaar daarna (%)", value=float(choices.continuation_pct() or last_given), step=0.1,
             format="%.1f",
         )
     else:
         st.session_state["continuation_pct"] = None
 
-baseline = state.current_baseline(dataset)
+baseline = runs.current_baseline(dataset)
 
 gemeente = None  # a region: the chosen gemeenten together, or one of them (its rows and its totals)
 pickers = st.columns([1, 2]) if dataset.gemeenten else [st.container()]
@@ -135,15 +135,15 @@ if voorziening != TOTAL:
                 "in de nauwkeurigheidsmeting gemiddeld het nauwkeurigst, en de breedte van de band wordt dan over "
                 "alle voorzieningen van het domein samen bepaald."
             )
-    current = state.model_choices().get(voorziening, "auto")
-    names = state.MODEL_OPTIONS
+    current = choices.model_choices().get(voorziening, "auto")
+    names = choices.MODEL_OPTIONS
     picked = st.selectbox(
         "Model voor deze voorziening", names, index=names.index(current),
         format_func=lambda n: AUTO_LABEL if n == "auto" else MODEL_WORDS.get(FAMILIES[n].label, FAMILIES[n].label),
         key=f"model_{voorziening}",
     )
     if picked != current:
-        models = state.model_choices()
+        models = choices.model_choices()
         if picked == "auto":
             models.pop(voorziening, None)
         else:

@@ -7,22 +7,22 @@ import streamlit as st
 from forecasting.region.regional import EXPECTED_NOTE
 from presentation import charts, regional
 from presentation.export import expected_workbook_bytes
-from ui import display, national_view, navigation, state
+from ui import data_source, display, national_view, navigation, runs, sidebar
 
-dataset = state.sidebar()
+dataset = sidebar.sidebar()
 st.title("Regio")
-region = state.current_region()
+region = data_source.current_region()
 if region is None:
     st.info("Deze gegevens bevatten één gemeente. Lees op Gegevens gegevens met meer gemeenten in (een kolom "
             "'gemeente' in de tabellen, of één werkmap per gemeente), of probeer de voorbeeldregio.")
     if st.button("Voorbeeldregio proberen (fictief, 3 gemeenten)"):
-        state.use_sample(region=True)
+        data_source.use_sample(region=True)
         st.rerun()
     national_view.render(dataset.naam)
     navigation.end_screen()
 
-chosen = state.chosen_gemeenten(region)
-run = state.current_run(dataset)
+chosen = data_source.chosen_gemeenten(region)
+run = runs.current_run(dataset)
 st.write(f"**{display.plain(dataset.naam)}**: de gemeenten in uw keuze ({', '.join(chosen)}). Kies in de zijbalk "
          "één gemeente, enkele of de hele regio.")
 
@@ -39,7 +39,7 @@ st.caption("Groei = basisprognose in het laatste planjaar min de realisatie in h
 
 st.subheader("Verwacht en werkelijk gebruik")
 st.info(EXPECTED_NOTE, icon=":material/help:")
-table = state.expected_table(region)
+table = data_source.expected_table(region)
 if table.empty:
     st.write("Er zijn geen cijfers om te vergelijken.")
     navigation.end_screen()
@@ -54,6 +54,6 @@ st.dataframe(regional.expected_display(mine, costs=False), hide_index=True, widt
 with st.expander("Alle voorzieningen, ook de kosten per cliënt"):
     st.dataframe(regional.expected_display(table), hide_index=True, width="stretch")
 st.download_button("Verwacht en werkelijk (Excel)", lambda: expected_workbook_bytes(table),
-                   file_name=state.export_name("verwacht_werkelijk", "regio", "xlsx", dataset),
+                   file_name=data_source.export_name("verwacht_werkelijk", "regio", "xlsx", dataset),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 national_view.render(dataset.naam)

@@ -13,10 +13,10 @@ from presentation.report import render
 from presentation.story import FACTOR_LABELS, session_steps, snapshot, unbroken
 from scenarios.measures import with_values
 from scenarios.store import StoreError
-from ui import display, navigation, state
+from ui import choices, data_source, display, navigation, runs, scenario_work, sidebar
 from ui.downloads import report_pdf_button
 
-dataset = state.sidebar()
+dataset = sidebar.sidebar()
 st.html(
     "<style>.stMainBlockContainer [data-testid='stMarkdownContainer'] p, .stMainBlockContainer li "
     "{font-size: 1.45rem; line-height: 1.5;}"
@@ -33,8 +33,8 @@ st.write("Een rondgang in vier stappen voor de raadswerkgroep: waar we staan, wa
 
 replay = st.session_state.get("sessie_replay")
 if replay is None:
-    scenario = state.current_scenario(dataset)
-    store = state.scenario_store()
+    scenario = scenario_work.current_scenario(dataset)
+    store = scenario_work.scenario_store()
     try:
         frozen = [s.naam for s in store.list() if s.vastgezet] if store is not None else []
         if frozen:
@@ -44,7 +44,7 @@ if replay is None:
             if pick in frozen:
                 scenario, _ = store.open(pick)
     except StoreError as error:  # the session goes on with the chosen scenario
-        state.store_failed(error)
+        scenario_work.store_failed(error)
     adjustable = [m for m in scenario.within(dataset.gemeente_names).maatregelen if m.actief]  # sliders that count
     with st.expander("Voorbereiding: welke maatregelen krijgen een schuif?"):
         chosen = st.multiselect("Maatregelen met een schuif", [m.naam for m in adjustable],
@@ -112,7 +112,7 @@ else:
                     format_func=signed_pct,
                     key=f"schuif_{measure.naam}")
     run_scenario = with_values(run_scenario, {k: v for k, v in values.items() if k in chosen})
-    run = state.current_run(dataset, run_scenario)
+    run = runs.current_run(dataset, run_scenario)
     steps = session_steps(run.baseline, run.comparison, run.effects)
     current = steps[step]
     heading.header(current["titel"])
@@ -152,18 +152,18 @@ else:
             st.caption("N = nadelig: de uitgaven zijn hoger dan de begroting (een tekort). V = voordelig: er blijft "
                        "geld over (een overschot).")
     settings = {
-        "gegevens": dataset.naam, "gegevens_sleutel": dataset.content_key(), "horizon": state.horizon(),
-        "modellen": state.model_choices(), "uitgesloten_jaren": list(state.excluded_years()),
-        "indexatie_na_laatste_jaar": state.continuation_pct(),
+        "gegevens": dataset.naam, "gegevens_sleutel": dataset.content_key(), "horizon": choices.horizon(),
+        "modellen": choices.model_choices(), "uitgesloten_jaren": list(choices.excluded_years()),
+        "indexatie_na_laatste_jaar": choices.continuation_pct(),
         "vastgelegd": datetime.now().strftime("%d-%m-%Y %H:%M"),
     }
     frozen = snapshot(run_scenario.to_json(), settings, steps, run.comparison_frame)
     st.download_button("Rapport voor de raad (HTML)", lambda: render(run),
-                       file_name=state.export_name("rapport", run_scenario.naam, "html"),
+                       file_name=data_source.export_name("rapport", run_scenario.naam, "html"),
                        mime="text/html", key="report")
-    report_pdf_button(st, run, state.export_name("rapport", run_scenario.naam, "pdf"), "report_pdf")
+    report_pdf_button(st, run, data_source.export_name("rapport", run_scenario.naam, "pdf"), "report_pdf")
     st.download_button("Sessie vastleggen (momentopname)", json.dumps(frozen, ensure_ascii=False, indent=1),
-                       file_name=state.export_name("sessie", run_scenario.naam, "json"),
+                       file_name=data_source.export_name("sessie", run_scenario.naam, "json"),
                        mime="application/json", key="snapshot",
                        help="Bewaar de cijfers van deze sessie om haar later precies zo terug te spelen.")
 

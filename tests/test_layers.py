@@ -8,6 +8,7 @@ grip.cli. Function-level imports count too.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,3 +59,51 @@ def test_screens_and_presentation_only_select_and_format():
             computing += [f"{path.relative_to(ROOT)}: {word}" for word in ("budget_of", "apply_scenario", "compare(")
                           if word in source.replace(".compare(", "")]
     assert computing == []
+
+
+def _ui_imports(path: Path) -> set[str]:
+    """The ui modules a ui module imports (`from ui import x`, `from ui.x import ...`, `import ui.x`)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "ui":
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ui."):
+            names.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("ui.")}
+    return names - {path.stem}
+
+
+def test_the_ui_modules_import_each_other_without_a_circle():
+    graph = {path.stem: _ui_imports(path) for path in (ROOT / "ui").glob("*.py")}
+    circles = []
+
+    def visit(module: str, trail: tuple[str, ...]) -> None:
+        for name in sorted(graph.get(module, ())):
+            if name in trail:
+                circles.append(" -> ".join(trail[trail.index(name):] + (name,)))
+            else:
+                visit(name, trail + (name,))
+
+    for module in sorted(graph):
+        visit(module, (module,))
+    assert circles == []
+
+
+# Dutch words with an English code name (README, Layout): a def or class uses the English one. The exceptions are
+# names that repeat a field or command a user types verbatim.
+DUTCH_TWINS = {"maatregel": "measure", "regio": "region", "sessie": "session", "keuze": "choice",
+               "prognose": "forecast", "rapport": "report", "opslag": "store", "werkmap": "workbook"}
+VERBATIM = {"maatregelen", "run_jaareinde"}  # the JSON field and the `jaareinde` command
+
+
+def test_code_names_use_the_english_word_where_the_house_has_one():
+    found = []
+    for _package, path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name not in VERBATIM:
+                parts = set(re.sub(r"([a-z])([A-Z])", r"\1_\2", node.name).lower().split("_"))
+                found += [f"{path.relative_to(ROOT)}: {node.name} ({dutch} -> {english})"
+                          for dutch, english in DUTCH_TWINS.items()
+                          if parts & {dutch, dutch + "s", dutch + "en"}]
+    assert found == []

@@ -71,16 +71,16 @@ def test_excluding_every_year_in_the_app_gives_the_dutch_message():
 def test_the_app_and_the_command_line_offer_the_same_horizons_and_models():
     from forecasting.model.families import MODEL_CHOICES
     from grip.cli import horizon_value
-    from ui import state
+    from ui import choices
 
-    assert state.HORIZONS == list(range(service.MIN_HORIZON, service.MAX_HORIZON + 1))
+    assert choices.HORIZONS == list(range(service.MIN_HORIZON, service.MAX_HORIZON + 1))
     for horizon in range(0, 40):
         try:
             accepted = horizon_value(str(horizon)) == horizon
         except Exception:  # noqa: BLE001 - argparse's ArgumentTypeError
             accepted = False
-        assert accepted == (horizon in state.HORIZONS)
-    assert state.MODEL_OPTIONS == list(MODEL_CHOICES)
+        assert accepted == (horizon in choices.HORIZONS)
+    assert choices.MODEL_OPTIONS == list(MODEL_CHOICES)
 
 
 def test_without_excluded_years_a_voorziening_with_one_year_is_still_forecast(tmp_path):

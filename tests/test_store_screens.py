@@ -15,12 +15,12 @@ TIMEOUT = 180
 @pytest.fixture
 def fresh_store(tmp_path, monkeypatch):
     """The app's shared store reopened on its own folder."""
-    from ui import state
+    from ui import scenario_work
 
     monkeypatch.setenv("GRIP_DATA_DIR", str(tmp_path))
-    state._shared_store.clear()
+    scenario_work._shared_store.clear()
     yield tmp_path
-    state._shared_store.clear()
+    scenario_work._shared_store.clear()
 
 
 def maatregelen(at: AppTest | None = None) -> AppTest:

@@ -65,7 +65,7 @@ def asked_path(known: set[str]) -> str | None:
     return None if path in known or "/" in path else path
 
 
-def pages() -> tuple[list[st.Page], list[st.Page]]:
+def pages(frame=lambda: None) -> tuple[list[st.Page], list[st.Page]]:
     """(the screens for the menu, every page for st.navigation).
 
     An unknown path in the address bar becomes a page of its own, so Streamlit finds it and shows no English
@@ -82,16 +82,14 @@ def pages() -> tuple[list[st.Page], list[st.Page]]:
         file, title, icon = SCREENS[same]
         extra = st.Page(file, title=title, icon=icon, url_path=asked)
     else:
-        extra = st.Page(lambda: not_found(asked, menu), title="Pagina bestaat niet", icon=":material/help:",
+        extra = st.Page(lambda: not_found(asked, menu, frame), title="Pagina bestaat niet", icon=":material/help:",
                         url_path=asked)
     return menu, [*menu, extra]
 
 
-def not_found(asked: str, menu: list[st.Page]) -> None:
+def not_found(asked: str, menu: list[st.Page], frame=lambda: None) -> None:
     """The Dutch answer to a path that is no screen, with a link to every screen."""
-    from ui import state  # ui.state writes the link through this module
-
-    state.sidebar()
+    frame()  # the sidebar every screen has (ui/sidebar.py, passed in by app.py: it imports this module)
     st.title("Pagina bestaat niet")
     st.error(f"De pagina '{asked}' bestaat niet in Grip.", icon=":material/help:")
     st.markdown("Kies een van de schermen:")

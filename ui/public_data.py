@@ -2,7 +2,7 @@
 
 Choose a gemeente (or upload StatLine CSV exports, for networks without outbound traffic), optionally an Iv3 file;
 the button fetches the CBS tables with progress, loads the dataset into the session exactly as an upload is loaded
-(state.accept_upload) and offers the whole dataset, with `_toelichting/bronnen.csv`, as a zip. Nothing is fetched
+(data_source.accept_upload) and offers the whole dataset, with `_toelichting/bronnen.csv`, as a zip. Nothing is fetched
 until the button is pressed. Every failure is shown in Dutch; the data already in use stays in use.
 """
 
@@ -13,7 +13,7 @@ import streamlit as st
 from forecasting import cbs
 from forecasting.cbs import gemeenten
 from forecasting.cbs.iv3 import Iv3Error
-from ui import state
+from ui import data_source
 from ui.display import plain
 
 REPORT = "cbs_report"
@@ -67,7 +67,7 @@ def render() -> None:
             st.session_state[REPORT] = {"fout": str(error)}
         else:
             title = f"{result.gemeente.naam} (CBS)"
-            accepted, problems = state.accept_upload(result.files(), title)
+            accepted, problems = data_source.accept_upload(result.files(), title)
             st.session_state[REPORT] = {"naam": result.gemeente.naam, "zip": result.zip_bytes(),
                                         "waarschuwingen": result.warnings, "ingelezen": accepted,
                                         "meldingen": [p.describe() for p in problems.items]}

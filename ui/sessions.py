@@ -2,7 +2,7 @@
 
 Who may open a session (the choice, and what stops fixation):
 - Every browser gets a random secret token in a cookie (`grip_browser`, set once by a small script in
-  ui/state.py, read back through `st.context.cookies`); the server keeps only what it signs.
+  ui/session_keeping.py, read back through `st.context.cookies`); the server keeps only what it signs.
 - A session id is only ever issued by the server: `new_id(token)` = 22 random characters + the first 22
   characters of HMAC-SHA256(server secret, random part | browser token). The secret lives in
   GRIP_DATA_DIR/sessies/.geheim (created once, mode 0600). `issued_to(id, token)` recomputes the signature,

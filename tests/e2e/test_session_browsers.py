@@ -1,5 +1,5 @@
 """A session link in a second browser (its own cookie jar) never shows the first browser's upload; in the same
-browser, F5 brings the upload back (the cookie written by ui/state.keep_token is read back)."""
+browser, F5 brings the upload back (the cookie written by ui/session_keeping.keep_token is read back)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The file uploader on Gegevens shows Dutch only: no 'Drag and drop file here', 'Limit 200MB per file', 'Browse
-files' or a file size like '55.0B' (CSS in ui/state.py STYLE). Headless Chromium against `streamlit run`."""
+files' or a file size like '55.0B' (CSS in ui/sidebar.py STYLE). Headless Chromium against `streamlit run`."""
 
 from __future__ import annotations
 

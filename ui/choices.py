@@ -1,0 +1,52 @@
+"""The session's settings: horizon, excluded years, model per voorziening, continuation -> the service's Settings.
+
+The allowed values come from grip/service.py (the command line's ranges too).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from forecasting.input.dataset import DEFAULT_HORIZON
+from forecasting.model.families import MODEL_CHOICES
+from grip import service
+from grip.service import Settings
+
+HORIZONS = list(range(service.MIN_HORIZON, service.MAX_HORIZON + 1))  # the command line's range too
+
+
+MODEL_OPTIONS = list(MODEL_CHOICES)  # the command line's --model choices
+
+
+def horizon() -> int:
+    return int(st.session_state.get("horizon", DEFAULT_HORIZON))
+
+
+def _excluded_changed() -> None:
+    st.session_state["excluded_years"] = st.session_state["excluded_years_widget"]
+
+
+def excluded_years_picker(years: list[int]) -> None:
+    """A multiselect whose value survives switching screens (widget state alone does not)."""
+    st.session_state["excluded_years_widget"] = list(excluded_years())
+    st.multiselect("Jaren niet meenemen bij het schatten", years, key="excluded_years_widget",
+                   on_change=_excluded_changed, placeholder="Geen: alle jaren tellen mee", select_all=False,
+                   help="Bijvoorbeeld 2020 (corona). Deze jaren blijven zichtbaar als realisatie.")
+
+
+def excluded_years() -> tuple[int, ...]:
+    return tuple(sorted(st.session_state.get("excluded_years", [])))
+
+
+def model_choices() -> dict[str, str]:
+    return dict(st.session_state.get("models", {}))
+
+
+def continuation_pct() -> float | None:
+    return st.session_state.get("continuation_pct")
+
+
+def settings() -> Settings:
+    """This session's choices as the service's Settings."""
+    return Settings(horizon=horizon(), models=tuple(sorted(model_choices().items())),
+                    excluded_years=excluded_years(), continuation_pct=continuation_pct())

@@ -1,0 +1,182 @@
+"""The measure packages of this session and the shared scenario store: which package is edited, opening and saving.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from forecasting.input.dataset import Dataset
+from grip import service
+from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
+from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
+from ui import display, navigation
+from ui.data_source import SAMPLE_PATH, all_gemeenten, current_dataset, is_sample
+from ui.session_keeping import persist
+
+EMPTY_SCENARIO = service.NO_MEASURES
+
+SAMPLE_SCENARIO_PATH = SAMPLE_PATH.parent / "voorbeeldscenario.json"
+
+
+def _initial_scenarios(dataset: Dataset) -> dict[str, Scenario]:
+    """No measures; with the example gemeente also the example's package (never with own data)."""
+    scenarios = {EMPTY_SCENARIO: Scenario(EMPTY_SCENARIO)}
+    names = dataset.voorziening_names
+    restored = st.session_state.pop("_restored_scenarios", None)
+    if restored:
+        for data in restored.values():
+            try:
+                scenario = parse_scenario(data, names, all_gemeenten())
+            except ScenarioError:
+                continue  # kept for other data: never half applied
+            scenarios[scenario.naam] = scenario
+        return scenarios
+    if is_sample():
+        try:
+            sample = loads(SAMPLE_SCENARIO_PATH.read_text(encoding="utf-8"), names)
+            scenarios[sample.naam] = sample
+        except ScenarioError:
+            pass
+    return scenarios
+
+
+def scenarios(dataset: Dataset | None = None) -> dict[str, Scenario]:
+    if "scenarios" not in st.session_state:
+        st.session_state["scenarios"] = _initial_scenarios(dataset or current_dataset())
+    return st.session_state["scenarios"]
+
+
+def current_scenario(dataset: Dataset | None = None) -> Scenario:
+    available = scenarios(dataset)
+    name = st.session_state.get("scenario_name")
+    if name not in available:
+        name = next((n for n in available if n != EMPTY_SCENARIO), EMPTY_SCENARIO)
+        st.session_state["scenario_name"] = name
+    return available[name]
+
+
+def store_scenario(scenario: Scenario, select: bool = True) -> None:
+    scenarios()[scenario.naam] = scenario
+    if select:
+        st.session_state["scenario_name"] = scenario.naam
+        st.session_state.pop("editor_base", None)
+    persist()
+
+
+OWN_PACKAGE = "Eigen maatregelen"
+
+
+def package_name(current: Scenario) -> str:
+    """Where new measures go: the current package, or a new one when the current is the baseline without measures
+    (that one stays empty, so its name never lies)."""
+    if current.naam != EMPTY_SCENARIO:
+        return current.naam
+    name, number = OWN_PACKAGE, 1
+    while name in scenarios():
+        number += 1
+        name = f"{OWN_PACKAGE} {number}"
+    return name
+
+
+def scenario_picker(dataset: Dataset) -> Scenario:
+    """Sidebar choice of scenario; `?scenario=` in the link reopens the same one."""
+    available = scenarios(dataset)
+    wanted = st.query_params.get("scenario")
+    if wanted in available and "scenario_linked" not in st.session_state:
+        st.session_state["scenario_name"] = wanted
+        st.session_state["scenario_linked"] = True
+    current = current_scenario(dataset)
+    store = scenario_store()
+    names = list(available)
+    if store is not None:
+        try:
+            names += [s.naam for s in store.list() if s.naam not in available]
+        except StoreError:
+            pass
+    st.session_state["scenario_picker"] = current.naam
+    st.selectbox("Scenario", names, key="scenario_picker", on_change=_picked,
+                 help="Het pakket beheersmaatregelen dat alle schermen gebruiken.")
+    navigation.keep_in_link("scenario", current.naam)
+    return current
+
+
+def _picked() -> None:
+    name = st.session_state["scenario_picker"]
+    if name not in scenarios():
+        open_saved(name)  # a saved scenario not yet opened in this session
+    st.session_state["scenario_name"] = name
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_store() -> tuple[ScenarioStore | None, str]:
+    """The store shared by all sessions and, when it could not be opened, why (in Dutch)."""
+    try:
+        return ScenarioStore(), ""
+    except Exception as error:  # noqa: BLE001 - any database failure must leave the app usable
+        return None, str(error)
+
+
+def scenario_store() -> ScenarioStore | None:
+    """The shared store (SQLite in ./grip-data, or GRIP_DATABASE_URL); None when it cannot be reached."""
+    return _shared_store()[0]
+
+
+def store_problem() -> str:
+    return _shared_store()[1]
+
+
+def store_notice() -> None:
+    """On every screen: say so when the store found its file damaged and moved it aside (nothing overwritten)."""
+    store = scenario_store()
+    if store is not None and getattr(store, "notice", None):
+        st.warning(store.notice)
+
+
+def store_failed(error: StoreError) -> None:
+    """A store failure in Dutch; a damaged database is reopened (and moved aside) on the next run."""
+    st.error(display.plain(error))
+    if isinstance(error, StoreDamagedError):
+        _shared_store.clear()
+
+
+def new_name_ok(name: str) -> bool:
+    """A new scenario name must be usable in the store and not replace a scenario of this session."""
+    name = name.strip()
+    try:
+        check_name(name)
+    except StoreError as error:
+        st.error(str(error))
+        return False
+    if name in scenarios():
+        st.error(f"Er is al een scenario '{name}' in deze sessie. Kies een andere naam; het bestaande scenario "
+                 "blijft zoals het is.")
+        return False
+    return True
+
+
+def saved_versions() -> dict[str, int]:
+    """Per scenario name, the stored version this session's copy started from."""
+    return st.session_state.setdefault("saved_versions", {})
+
+
+def open_saved(naam: str) -> Scenario | None:
+    """Open the newest saved version into this session; later saves build on that version."""
+    store = scenario_store()
+    try:
+        scenario, _ = store.open(naam)
+        saved_versions()[naam] = store.current_version(naam)
+    except StoreError as error:
+        store_failed(error)
+        return None
+    store_scenario(scenario)
+    return scenario
+
+
+def is_frozen(naam: str) -> bool:
+    store = scenario_store()
+    if store is None:
+        return False
+    try:
+        return store.is_frozen(naam)
+    except StoreError:
+        return False  # not saved yet
