@@ -23,7 +23,7 @@ from scenarios.measures import (
     scenario_from_frame,
 )
 from scenarios.store import ConflictError, StoreError, diff
-from ui import display, state
+from ui import auth, display, state
 from ui.measure_checks import check_measures, in_words
 
 COLUMN_ORDER = ["naam", "doel", "hefboom", "effect_pct", "bedrag", "startjaar", "ingroei_jaren", "effect_min_pct",
@@ -256,7 +256,7 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
             current = state.current_scenario(dataset)
             saved = {s.naam: s for s in store.list()}
             who, note = st.columns(2)
-            auteur = who.text_input("Uw naam", key="auteur")
+            auteur = auth.author() or who.text_input("Uw naam", key="auteur")  # signed in: her e-mail address
             notitie = note.text_input("Notitie bij deze versie", key="notitie")
             if st.button(f"Opslaan: '{current.naam}'", type="primary", disabled=state.is_frozen(current.naam)
                          or not auteur.strip(), help="Vul eerst uw naam in."):
@@ -278,7 +278,8 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
                 st.dataframe(pd.DataFrame([{
                     "Scenario": s.naam, "Versie": s.versie, "Door": s.auteur,
                     "Opgeslagen": s.opgeslagen_op.astimezone().strftime("%d-%m-%Y %H:%M"), "Notitie": s.notitie,
-                    "Vastgezet": "ja" if s.vastgezet else ""} for s in saved.values()]), hide_index=True,
+                    "Vastgezet": "ja" if s.vastgezet else "", "Gemeente": s.gemeente or "zonder gemeente"}
+                    for s in saved.values()]), hide_index=True,
                     width="stretch")
                 chosen = st.selectbox("Opgeslagen scenario", list(saved), key="saved_choice")
                 buttons = st.columns(4)

@@ -23,9 +23,10 @@ from forecasting.validation import load_dataset, load_uploaded
 from grip import service
 from grip.service import Run, Settings
 from presentation import regional
+from scenarios.coverage import gemeente_key, missing_message
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
 from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
-from ui import display, navigation, sessions
+from ui import auth, display, navigation, sessions
 from ui.jobs import SharedJobs
 
 SAMPLE_PATH, SAMPLE_NAME = service.SAMPLE_PATH, service.SAMPLE_NAME
@@ -213,6 +214,11 @@ def _accept(files: dict[str, bytes], naam: str, keep_work: bool) -> tuple[bool, 
         dataset, problems = (next(iter(region.datasets.values()), None), region.all_problems())
     else:
         dataset, problems = validate_upload(upload_key(upload), naam, horizon(), files)
+    names = list(region.datasets) if region is not None else [naam]
+    if dataset is not None and all(auth.refusal([name]) for name in names):  # not one gemeente of hers
+        problems = Problems()
+        problems.error("", "", "", "", auth.refusal(names))
+        return False, problems
     if dataset is not None:
         if not keep_work:
             _forget_dataset_state()
@@ -462,12 +468,18 @@ def sidebar() -> Dataset:
             help="Hoeveel jaren de prognose vooruit kijkt. De bevolkingsprognose moet die jaren dekken.",
         )
         dataset = current_dataset()
-        scenario_picker(dataset)
+        refused = auth.refusal(dataset.gemeente_names, sample=upload is None)  # ui/auth.py: who may open what
+        if refused is None:
+            scenario_picker(dataset)
         st.caption(f"Realisatie {dataset.first_year}–{dataset.last_year}.")
         share_toggle()
         keep_token()
     if region is not None:  # every screen says which gemeenten its numbers are about
         st.caption(f":material/location_city: {display.plain(dataset.naam)}")
+    if refused is not None:
+        st.error(refused)
+        st.button("Terug naar de voorbeeldgemeente", key="auth_voorbeeld", on_click=use_sample)
+        navigation.end_screen()
     persist()
     with notices:
         session_notices()
@@ -658,15 +670,19 @@ def scenario_picker(dataset: Dataset) -> Scenario:
         st.session_state["scenario_linked"] = True
     current = current_scenario(dataset)
     store = scenario_store()
-    names = list(available)
+    names, shared = list(available), set()
     if store is not None:
         try:
-            names += [s.naam for s in store.list() if s.naam not in available]
+            listed = store.list()
+            names += [s.naam for s in listed if s.naam not in available]
+            shared = {s.naam for s in listed if s.gemeente is None}
         except StoreError:
             pass
     st.session_state["scenario_picker"] = current.naam
     st.selectbox("Scenario", names, key="scenario_picker", on_change=_picked,
-                 help="Het pakket beheersmaatregelen dat alle schermen gebruiken.")
+                 format_func=lambda n: f"{n} (zonder gemeente)" if n in shared else n,
+                 help="Het pakket beheersmaatregelen dat alle schermen gebruiken. Opgeslagen scenario's van deze "
+                      "gemeente staan erbij; 'zonder gemeente' zijn scenario's van vóór de indeling per gemeente.")
     navigation.keep_in_link("scenario", current.naam)
     return current
 
@@ -702,8 +718,18 @@ def _shared_store() -> tuple[ScenarioStore | None, str]:
 
 
 def scenario_store() -> ScenarioStore | None:
-    """The shared store (SQLite in ./grip-data, or GRIP_DATABASE_URL); None when it cannot be reached."""
-    return _shared_store()[0]
+    """The shared store (SQLite in ./grip-data, or GRIP_DATABASE_URL) as this gemeente sees it (its scenarios and
+    those without a gemeente, scenarios/store.py); None when it cannot be reached or the user may not open them."""
+    store = _shared_store()[0]
+    if store is None:
+        return None
+    dataset = current_dataset()
+    if auth.refusal(dataset.gemeente_names, sample=st.session_state.get("upload") is None):
+        return None
+    try:
+        return store.scoped(gemeente_key(dataset), dataset.content_key())
+    except StoreError:
+        return None
 
 
 def store_problem() -> str:
@@ -712,7 +738,7 @@ def store_problem() -> str:
 
 def store_notice() -> None:
     """On every screen: say so when the store found its file damaged and moved it aside (nothing overwritten)."""
-    store = scenario_store()
+    store = _shared_store()[0]
     if store is not None and getattr(store, "notice", None):
         st.warning(store.notice)
 
@@ -747,11 +773,19 @@ def saved_versions() -> dict[str, int]:
 def open_saved(naam: str) -> Scenario | None:
     """Open the newest saved version into this session; later saves build on that version."""
     store = scenario_store()
+    if store is None:
+        st.error(f"Scenario '{naam}' kan nu niet worden geopend: de scenario-opslag is niet bereikbaar.")
+        return None
     try:
         scenario, _ = store.open(naam)
         saved_versions()[naam] = store.current_version(naam)
     except StoreError as error:
         store_failed(error)
+        return None
+    unfit = missing_message(scenario, current_dataset())  # never computed in part on data lacking its doelen
+    if unfit:
+        st.error(unfit)
+        saved_versions().pop(naam, None)
         return None
     store_scenario(scenario)
     return scenario
