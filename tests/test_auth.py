@@ -69,7 +69,14 @@ def test_without_auth_grip_runs_as_today_and_says_it_is_not_protected(store):
     at = app(configured=False)
     assert any("Niet beveiligd: iedereen met deze link kan meekijken" in c for c in captions(at))
     assert "Gegevens in gebruik" in " ".join(m.value for m in at.sidebar.markdown)
-    assert not [b for b in at.button if b.label in ("Aanmelden", "Afmelden")]
+    assert not [b for b in at.button if b.label in ("Aanmelden", "Afmelden")] and not at.error
+
+
+def test_a_secrets_file_that_cannot_be_read_keeps_grip_closed(store, monkeypatch):
+    monkeypatch.setattr(auth, "_secrets", lambda: {auth.UNREADABLE: "TOMLDecodeError: regel 3"})
+    at = app(configured=False)
+    assert any("Grip is gesloten" in e.value and "regel 3" in e.value for e in at.error)
+    assert not at.sidebar.markdown and not at.selectbox and not at.button
 
 
 def test_configured_and_not_signed_in_shows_only_the_sign_in_screen(store, monkeypatch):

@@ -33,17 +33,23 @@ class User:
     naam: str
 
 
+UNREADABLE = "_onleesbaar"  # a secrets file that exists but cannot be read: Grip stays closed, never open
+
+
 def _secrets() -> Mapping:
-    """The installation's secrets; empty when there is no secrets.toml (or it cannot be read)."""
+    """The installation's secrets; empty when there is no secrets.toml at all."""
     try:
         return st.secrets.to_dict() if len(st.secrets) else {}
-    except Exception:  # noqa: BLE001 - no or unreadable secrets.toml: Grip runs unprotected, as on one machine
-        return {}
+    except Exception as error:  # noqa: BLE001 - no file: unprotected as on one machine; a broken file: closed
+        if getattr(error, "error_id", None) == "no-secrets-found":
+            return {}
+        return {UNREADABLE: f"{type(error).__name__}: {error}"}
 
 
 def configured() -> bool:
-    """Sign-in is required: secrets.toml has an [auth] section."""
-    return isinstance(_secrets().get("auth"), Mapping)
+    """Sign-in is required: secrets.toml has an [auth] section (or a secrets file that cannot be read)."""
+    secrets = _secrets()
+    return UNREADABLE in secrets or isinstance(secrets.get("auth"), Mapping)
 
 
 def current_user() -> User | None:
@@ -119,6 +125,13 @@ def _sign_in() -> None:
 
 def gate() -> bool:
     """True when Grip may be shown; otherwise draws the Dutch sign-in screen (one button) and returns False."""
+    broken = _secrets().get(UNREADABLE)
+    if broken:
+        st.title("Grip op het sociaal domein")
+        st.error("Grip is gesloten: de instellingen in .streamlit/secrets.toml kunnen niet worden gelezen, dus "
+                 "aanmelden kan niet worden ingesteld. Laat de beheerder het bestand herstellen (zie README, "
+                 f"'Aanmelden'). ({broken[:300]})")
+        return False
     if not configured() or current_user() is not None:
         return True
     st.title("Grip op het sociaal domein")
