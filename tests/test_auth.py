@@ -150,3 +150,19 @@ def test_who_may_open_what(monkeypatch):
     assert auth.refusal(["Lelystad"], user=stranger) is None
     monkeypatch.setattr(auth, "_secrets", lambda: {})
     assert auth.refusal(["Lelystad"], user=None) is None and auth.author() is None
+
+
+def test_a_saved_scenario_whose_voorzieningen_the_data_lacks_is_named_not_computed_in_part(store):
+    odd = Scenario("Vreemd plan", [
+        Measure(naam="Poortwachter", doel="Begeleiding", hefboom="volume", startjaar=2026, effect_pct=-10.0),
+        Measure(naam="Schulden eerder", doel="Schuldhulp", hefboom="volume", startjaar=2026, effect_pct=-20.0)], {})
+    store.save(odd, "iemand van elders")  # zonder gemeente: visible to every gemeente, made on other data
+    at = app(configured=False)
+    before = at.session_state["scenario_name"]
+    at.selectbox(key="scenario_picker").set_value("Vreemd plan").run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert any("Scenario 'Vreemd plan' past niet bij de gegevens van Voorbeeldgemeente (fictief)" in e
+               and "Schuldhulp (maatregel 'Schulden eerder')" in e for e in errors), errors
+    assert at.session_state["scenario_name"] == before  # the scenario in use is unchanged
+    assert "Vreemd plan" not in at.session_state["scenarios"]

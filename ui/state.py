@@ -689,8 +689,8 @@ def scenario_picker(dataset: Dataset) -> Scenario:
 
 def _picked() -> None:
     name = st.session_state["scenario_picker"]
-    if name not in scenarios():
-        open_saved(name)  # a saved scenario not yet opened in this session
+    if name not in scenarios() and open_saved(name) is None:  # a saved scenario not yet opened in this session
+        return  # refused (said on screen): the scenario in use stays
     st.session_state["scenario_name"] = name
 
 
