@@ -166,3 +166,48 @@ def test_a_saved_scenario_whose_voorzieningen_the_data_lacks_is_named_not_comput
                and "Schuldhulp (maatregel 'Schulden eerder')" in e for e in errors), errors
     assert at.session_state["scenario_name"] == before  # the scenario in use is unchanged
     assert "Vreemd plan" not in at.session_state["scenarios"]
+
+
+def test_a_restricted_user_chooses_only_her_gemeenten_of_an_uploaded_region(store, monkeypatch):
+    from grip.service import SAMPLE_REGION_PATH as REGION  # three fictional gemeenten, here as an upload
+
+    signed_in(monkeypatch, "bea@beekdal.nl")
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH
+    at.secrets["grip"] = {"gemeenten": {"bea@beekdal.nl": ["Beekdal"]}}
+    at.session_state["upload"] = {"files": {p.name: p.read_bytes() for p in sorted(REGION.glob("*.csv"))},
+                                  "naam": "Mijn regio"}
+    at.run()
+    assert any("geen toegang tot de gegevens en scenario's van Heuvelrade, Waterhoven" in e.value for e in at.error)
+    assert not at.metric
+    at.multiselect(key="gemeenten_widget").set_value(["Beekdal"]).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Almere plan" not in picker_options(at)
+
+
+def accept(naam: str) -> None:
+    """A one-page app that accepts the test gemeente's files under `naam` and shows the outcome."""
+    import streamlit as st
+
+    from tests.factories import base_tables
+    from ui import state
+
+    files = {f"{name}.csv": text.encode("utf-8") for name, text in base_tables().items()}
+    accepted, problems = state.accept_upload(files, naam)
+    st.write(f"aanvaard: {accepted}")
+    for problem in problems.errors:
+        st.error(problem.melding)
+
+
+@pytest.mark.parametrize("naam, accepted", [("Almere", True), ("Lelystad", False)])
+def test_a_restricted_user_may_read_in_data_only_under_her_gemeentes_name(store, monkeypatch, naam, accepted):
+    signed_in(monkeypatch, "an@almere.nl")
+    at = AppTest.from_function(accept, args=(naam,), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH
+    at.secrets["grip"] = GRIP
+    at.run()
+    assert not at.exception, at.exception
+    assert at.markdown[0].value == f"aanvaard: {accepted}"
+    assert (at.session_state["upload"]["naam"] == "Almere") if accepted else "upload" not in at.session_state
+    if not accepted:
+        assert "U heeft geen toegang tot de gegevens en scenario's van Lelystad" in at.error[0].value
