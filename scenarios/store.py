@@ -62,7 +62,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.schema import CreateTable
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from scenarios.measures import DocumentError, Scenario, ScenarioError, json_document, parse_scenario
 from scenarios.store_errors import (
@@ -110,7 +110,7 @@ scenarios_table = Table(
     Column("gemeente", Text, nullable=True),  # None: saved before scenarios belonged to a gemeente
     Column("dataset", String(64), nullable=True),  # Dataset.content_key() of the data of the newest save
 )
-Index("ux_scenarios_naam_gemeente", scenarios_table.c.naam, func.coalesce(scenarios_table.c.gemeente, ""),
+name_index = Index("ux_scenarios_naam_gemeente", scenarios_table.c.naam, func.coalesce(scenarios_table.c.gemeente, ""),
       unique=True)  # a name is unique per gemeente; NULL ('zonder gemeente') counts as one gemeente
 versions_table = Table(
     "scenario_versies", metadata,
@@ -600,6 +600,7 @@ class ScenarioStore:
             if current is not None and current < 2 and connection.dialect.name == "postgresql":
                 self._upgrade_postgresql(connection)
             metadata.create_all(connection)
+            connection.execute(CreateIndex(name_index, if_not_exists=True))  # create_all: only on new tables
             if current is None:
                 connection.execute(schema_version.insert().values(version=SCHEMA_VERSION))
 

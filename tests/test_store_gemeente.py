@@ -20,6 +20,7 @@ from sqlalchemy import (
     create_engine,
     text,
 )
+from sqlalchemy.exc import IntegrityError
 
 from scenarios.measures import Measure, Scenario
 from scenarios.store import ConflictError, ImportRefusedError, ScenarioStore, StoreError
@@ -131,6 +132,9 @@ def test_a_schema_1_store_migrates_its_scenarios_keep_their_versions_without_a_g
     store = ScenarioStore(store_url)
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT version FROM schema_version")).scalars().all() == [2]
+    with pytest.raises(IntegrityError), store.engine.begin() as connection:  # the name is unique per gemeente
+        connection.execute(text("INSERT INTO scenarios (naam, huidige_versie, vastgezet, aangemaakt_op) "
+                                "VALUES ('Eigen maatregelen', 1, FALSE, CURRENT_TIMESTAMP)"))
     almere = store.scoped("Almere")
     (saved,) = almere.list()
     assert (saved.naam, saved.versie, saved.gemeente, saved.auteur) == ("Eigen maatregelen", 2, None, "oud")
