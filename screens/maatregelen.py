@@ -278,7 +278,8 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
                 st.dataframe(pd.DataFrame([{
                     "Scenario": s.naam, "Versie": s.versie, "Door": s.auteur,
                     "Opgeslagen": s.opgeslagen_op.astimezone().strftime("%d-%m-%Y %H:%M"), "Notitie": s.notitie,
-                    "Vastgezet": "ja" if s.vastgezet else "", "Gemeente": s.gemeente or "zonder gemeente"}
+                    "Vastgezet": "ja" if s.vastgezet else "", "Gemeente": s.gemeente or "zonder gemeente",
+                    "Gegevens": "deze" if s.dataset == store.dataset else "andere" if s.dataset else "onbekend"}
                     for s in saved.values()]), hide_index=True,
                     width="stretch")
                 chosen = st.selectbox("Opgeslagen scenario", list(saved), key="saved_choice")

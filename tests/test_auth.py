@@ -116,6 +116,10 @@ def test_the_author_of_a_saved_version_is_the_signed_in_users_email(store, monke
     next(b for b in at.button if b.label == "Kopie van huidig").click().run()
     next(b for b in at.button if b.label == "Opslaan: 'Almere tweede plan'").click().run()
     assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "Gegevens" in d.value.columns).set_index("Scenario")
+    assert table.loc["Almere tweede plan", ["Door", "Gemeente", "Gegevens"]].tolist() == [
+        "an@almere.nl", "Almere", "deze"]  # saved on the data in use
+    assert table.loc["Almere plan", "Gegevens"] == "onbekend"  # saved without a content key
     (saved,) = [s for s in store.scoped("Almere").list() if s.naam == "Almere tweede plan"]
     assert (saved.auteur, saved.gemeente) == ("an@almere.nl", "Almere")
     assert "Almere tweede plan" not in [s.naam for s in store.scoped("Lelystad").list()]
