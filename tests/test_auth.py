@@ -215,3 +215,17 @@ def test_a_restricted_user_may_read_in_data_only_under_her_gemeentes_name(store,
     assert (at.session_state["upload"]["naam"] == "Almere") if accepted else "upload" not in at.session_state
     if not accepted:
         assert "U heeft geen toegang tot de gegevens en scenario's van Lelystad" in at.error[0].value
+
+
+def test_sessie_offers_only_this_gemeentes_frozen_scenarios_and_refuses_one_that_does_not_fit(store):
+    odd = Scenario("Vreemd plan", [Measure(naam="Schulden eerder", doel="Schuldhulp", hefboom="volume",
+                                           startjaar=2026, effect_pct=-20.0)], {})
+    store.save(odd, "iemand van elders")
+    store.freeze("Vreemd plan")
+    store.scoped("Lelystad").freeze("Lelystad plan")
+    at = app(configured=False, page="screens/sessie.py")
+    picker = at.selectbox(key="sessie_scenario")
+    assert list(picker.options) == ["(het gekozen scenario)", "Vreemd plan"]  # not Lelystad's frozen plan
+    picker.set_value("Vreemd plan").run()
+    assert not at.exception, at.exception
+    assert any("past niet bij de gegevens" in e.value and "Schuldhulp" in e.value for e in at.error)
