@@ -7,10 +7,12 @@ Streamlit runs this file as `__main__`. The guard keeps it inert when a process 
 
 import streamlit as st
 
-from ui import navigation, session_keeping, sidebar
+from ui import auth, navigation, session_keeping, sidebar
 
 if __name__ == "__main__":
     st.set_page_config(page_title="Grip op het sociaal domein", page_icon=":material/trending_up:", layout="wide")
+    if not auth.gate():  # a shared installation ([auth] in secrets.toml): nothing but the sign-in screen
+        st.stop()
     # an unknown path is a page of its own: Dutch, never Streamlit's English dialog
     MENU, PAGES = navigation.pages(sidebar.sidebar)
     current = st.navigation(PAGES, position="hidden")  # Grip's own menu carries ?sessie= (ui/navigation.py)
@@ -22,5 +24,7 @@ if __name__ == "__main__":
     finally:  # also after st.rerun(): every screen keeps its menu, the link is written once
         navigation.write_link()
         navigation.menu(menu_slot, MENU)
+        with st.sidebar:
+            auth.sidebar_line()  # who is signed in, or that this installation is not protected
     if session_keeping.persist():  # choices made further down a screen are kept for a reload as well
         st.rerun()  # a refused save is said at the top of the screen (a next refusal waits for the user)

@@ -13,11 +13,20 @@ scenario is only stored when it reads back as the same scenario. A new SQLite fi
 a temporary name and linked into place whole, so an existing file of 0 bytes, or one that is not
 a sound SQLite database, is damage: it is moved aside (never overwritten), a new empty store is
 started and `notice` says so in Dutch. An import checks the whole bundle before storing anything.
+
+A scenario belongs to a gemeente (`gemeente`, the name of the data it was made on, or for a region its sorted
+gemeente names joined by ' + '; `dataset` is that data's Dataset.content_key()). `store.scoped(gemeente,
+dataset)` is the view the app uses: it lists, opens and changes only the scenarios of that gemeente plus those
+without a gemeente (stored before schema 2, shown as "zonder gemeente"), and a name is unique per gemeente (one
+index on (naam, coalesce(gemeente, ''))). The unscoped store sees only the scenarios without a gemeente.
+Schema 1 stores are migrated in place (SQLite: the table is rebuilt; PostgreSQL: columns added, the old
+unique constraint on naam dropped); their scenarios keep gemeente NULL.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import json
 import os
@@ -34,6 +43,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -45,12 +55,14 @@ from sqlalchemy import (
     func,
     inspect,
     make_url,
+    or_,
     select,
     text,
     update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from scenarios.measures import DocumentError, Scenario, ScenarioError, json_document, parse_scenario
 from scenarios.store_errors import (
@@ -72,11 +84,12 @@ __all__ = [
     "check_name", "database_url", "diff",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: scenarios belong to a gemeente (gemeente, dataset)
 DEFAULT_PATH = Path("grip-data") / "scenarios.db"
 
 MAX_NAME = 120  # characters in a scenario name (the column holds 200: older names stay readable)
 MAX_AUTHOR = 120
+MAX_GEMEENTE = 1000  # the key of a region names all its chosen gemeenten
 MAX_NOTE = 2000
 MAX_SCENARIO_CHARS = 1_000_000  # one version's JSON
 MAX_IMPORT_SCENARIOS = 1000
@@ -89,12 +102,16 @@ schema_version = Table("schema_version", metadata, Column("version", Integer, nu
 scenarios_table = Table(
     "scenarios", metadata,
     Column("id", Integer, primary_key=True),
-    Column("naam", String(200), nullable=False, unique=True),
+    Column("naam", String(200), nullable=False),
     Column("huidige_versie", Integer, nullable=False),
     Column("vastgezet", Boolean, nullable=False, default=False),
     Column("verwijderd_op", DateTime(timezone=True), nullable=True),
     Column("aangemaakt_op", DateTime(timezone=True), nullable=False),
+    Column("gemeente", Text, nullable=True),  # None: saved before scenarios belonged to a gemeente
+    Column("dataset", String(64), nullable=True),  # Dataset.content_key() of the data of the newest save
 )
+name_index = Index("ux_scenarios_naam_gemeente", scenarios_table.c.naam, func.coalesce(scenarios_table.c.gemeente, ""),
+      unique=True)  # a name is unique per gemeente; NULL ('zonder gemeente') counts as one gemeente
 versions_table = Table(
     "scenario_versies", metadata,
     Column("id", Integer, primary_key=True),
@@ -118,6 +135,8 @@ class Saved:
     notitie: str
     vastgezet: bool = False
     verwijderd: bool = False
+    gemeente: str | None = None  # None: zonder gemeente (visible to every gemeente)
+    dataset: str | None = None
 
 
 
@@ -452,6 +471,8 @@ class ScenarioStore:
         self.notice: str | None = None
         self.moved_aside: Path | None = None
         self.transaction_hook: Callable[[str], None] | None = None
+        self.gemeente: str | None = None  # the scope (see scoped); None: only scenarios without a gemeente
+        self.dataset: str | None = None
         self.url = url or ""
         self.where = "(GRIP_DATABASE_URL)"
         created = None
@@ -500,7 +521,72 @@ class ScenarioStore:
             _create_sqlite_file(path)
             self.notice = NOTICE_DAMAGED.format(path=path, reason=reason, aside=self.moved_aside)
 
+    def scoped(self, gemeente: str | None, dataset: str | None = None) -> ScenarioStore:
+        """The same store (same engine), seeing only the scenarios of `gemeente` and those without a gemeente;
+        new scenarios are saved for `gemeente`, made on `dataset` (Dataset.content_key())."""
+        if gemeente is not None:
+            problem = _text_problem(gemeente, "De gemeente", MAX_GEMEENTE)
+            if problem:
+                raise InvalidInputError(f"{problem} Scenario's kunnen niet bij deze gemeente worden opgeslagen.")
+        view = copy.copy(self)
+        view.gemeente = gemeente
+        view.dataset = dataset if isinstance(dataset, str) and len(dataset) <= 64 else None
+        return view
+
+    def _visible(self):
+        """The rows this view sees: its gemeente's and those without a gemeente."""
+        column = scenarios_table.c.gemeente
+        return column.is_(None) if self.gemeente is None else or_(column == self.gemeente, column.is_(None))
+
+    def _upgrade_sqlite(self) -> None:
+        """Schema 1 -> 2 on SQLite: the table is rebuilt (a UNIQUE column constraint cannot be dropped), with
+        foreign keys off so that dropping the old table does not cascade to the versions."""
+        raw = self.engine.raw_connection()
+        try:
+            connection = raw.driver_connection
+            tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not {"schema_version", "scenarios"} <= tables:
+                return
+            connection.execute("PRAGMA foreign_keys=OFF")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                current = connection.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+                if current is None or current >= 2:
+                    connection.execute("ROLLBACK")
+                    return
+                staging = scenarios_table.to_metadata(MetaData(), name="scenarios_nieuw")
+                connection.execute(str(CreateTable(staging).compile(dialect=self.engine.dialect)))
+                old = "id, naam, huidige_versie, vastgezet, verwijderd_op, aangemaakt_op"
+                connection.execute(f"INSERT INTO scenarios_nieuw ({old}) SELECT {old} FROM scenarios")
+                connection.execute("DROP TABLE scenarios")
+                connection.execute("ALTER TABLE scenarios_nieuw RENAME TO scenarios")
+                connection.execute("UPDATE schema_version SET version = 2")
+                if connection.execute("PRAGMA foreign_key_check").fetchall():
+                    raise StoreDamagedError(f"De scenario-opslag {self.where} kon niet worden bijgewerkt: versies "
+                                            "zonder scenario. De opslag is niet gewijzigd.")
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        finally:
+            with contextlib.suppress(Exception):
+                raw.driver_connection.execute("PRAGMA foreign_keys=ON")
+            raw.close()
+
+    @staticmethod
+    def _upgrade_postgresql(connection) -> None:
+        """Schema 1 -> 2 on PostgreSQL, inside the migration's transaction."""
+        connection.execute(text("ALTER TABLE scenarios ADD COLUMN IF NOT EXISTS gemeente TEXT"))
+        connection.execute(text("ALTER TABLE scenarios ADD COLUMN IF NOT EXISTS dataset VARCHAR(64)"))
+        for constraint in inspect(connection).get_unique_constraints("scenarios"):
+            if constraint["column_names"] == ["naam"]:
+                connection.execute(text(f'ALTER TABLE scenarios DROP CONSTRAINT "{constraint["name"]}"'))
+        connection.execute(update(schema_version).values(version=2))
+
     def _migrate(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            self._upgrade_sqlite()
         with self.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _POSTGRES_MIGRATION_LOCK})
@@ -511,7 +597,10 @@ class ScenarioStore:
                 raise SchemaTooNewError(
                     f"De scenario-opslag {self.where} heeft schemaversie {current}; deze versie van Grip kent tot en "
                     f"met versie {SCHEMA_VERSION}. Werk Grip bij. De opslag is niet gewijzigd.")
+            if current is not None and current < 2 and connection.dialect.name == "postgresql":
+                self._upgrade_postgresql(connection)
             metadata.create_all(connection)
+            connection.execute(CreateIndex(name_index, if_not_exists=True))  # create_all: only on new tables
             if current is None:
                 connection.execute(schema_version.insert().values(version=SCHEMA_VERSION))
 
@@ -540,14 +629,16 @@ class ScenarioStore:
         content = _content(scenario)
         with self.engine.begin() as connection:
             row = connection.execute(
-                select(scenarios_table).where(scenarios_table.c.naam == scenario.naam)).mappings().first()
+                select(scenarios_table).where(scenarios_table.c.naam == scenario.naam, self._visible())
+                .order_by(scenarios_table.c.gemeente.is_(None))).mappings().first()
             self._hook("save:gelezen")
             if row is None:
                 if based_on is not None:
                     raise StoreError(f"Scenario '{scenario.naam}' bestaat niet (meer); sla het op als nieuw scenario.")
                 try:
                     inserted = connection.execute(scenarios_table.insert().values(
-                        naam=scenario.naam, huidige_versie=1, vastgezet=False, aangemaakt_op=_now()))
+                        naam=scenario.naam, huidige_versie=1, vastgezet=False, aangemaakt_op=_now(),
+                        gemeente=self.gemeente, dataset=self.dataset))
                 except IntegrityError:  # created by someone else at the same moment
                     raise ConflictError(scenario.naam, None, 1) from None
                 scenario_id = inserted.inserted_primary_key[0]
@@ -558,13 +649,16 @@ class ScenarioStore:
                 if row["vastgezet"]:
                     raise StoreError(f"Scenario '{scenario.naam}' is vastgezet en kan niet worden gewijzigd; "
                                      "sla uw wijzigingen op als nieuw scenario.")
+                if based_on is None and row["gemeente"] is None and self.gemeente is not None:
+                    raise StoreError(f"Er is al een scenario '{scenario.naam}' zonder gemeente (van vóór de indeling "
+                                     "per gemeente, zichtbaar voor iedereen). Kies een andere naam.")
                 if based_on is None or based_on != row["huidige_versie"]:
                     raise ConflictError(scenario.naam, based_on, row["huidige_versie"])
                 version = based_on + 1
                 changed = connection.execute(
                     update(scenarios_table)
                     .where(scenarios_table.c.id == row["id"], scenarios_table.c.huidige_versie == based_on)
-                    .values(huidige_versie=version)
+                    .values(huidige_versie=version, **({"dataset": self.dataset} if self.dataset else {}))
                 ).rowcount
                 if changed != 1:  # someone else saved between our read and our update
                     current = connection.execute(select(scenarios_table.c.huidige_versie).where(
@@ -614,7 +708,8 @@ class ScenarioStore:
 
     def _row(self, connection, naam: str, include_deleted: bool = False):
         naam = _lookup(naam)
-        row = connection.execute(select(scenarios_table).where(scenarios_table.c.naam == naam)).mappings().first()
+        row = connection.execute(select(scenarios_table).where(scenarios_table.c.naam == naam, self._visible())
+                                 .order_by(scenarios_table.c.gemeente.is_(None))).mappings().first()
         if row is None or (row["verwijderd_op"] is not None and not include_deleted):
             raise StoreError(f"Scenario '{naam}' is niet gevonden.")
         return row
@@ -625,13 +720,16 @@ class ScenarioStore:
             select(scenarios_table, versions_table.c.auteur, versions_table.c.opgeslagen_op, versions_table.c.notitie)
             .join(versions_table, (versions_table.c.scenario_id == scenarios_table.c.id)
                   & (versions_table.c.versie == scenarios_table.c.huidige_versie))
+            .where(self._visible())
             .order_by(scenarios_table.c.naam)
         )
         with self.engine.connect() as connection:
             rows = connection.execute(query).mappings().all()
+        own = {r["naam"] for r in rows if r["gemeente"] is not None}  # they hide a namesake without a gemeente
         return [Saved(r["naam"], r["huidige_versie"], r["auteur"], _utc(r["opgeslagen_op"]), r["notitie"],
-                      r["vastgezet"], r["verwijderd_op"] is not None)
-                for r in rows if include_deleted or r["verwijderd_op"] is None]
+                      r["vastgezet"], r["verwijderd_op"] is not None, r["gemeente"], r["dataset"])
+                for r in rows if (include_deleted or r["verwijderd_op"] is None)
+                and (r["gemeente"] is not None or r["naam"] not in own)]
 
     @_guarded
     def bin(self) -> list[Saved]:
@@ -682,12 +780,14 @@ class ScenarioStore:
         """Every scenario (bin included) with all its versions, in the scenario JSON form."""
         out = []
         with self.engine.connect() as connection:
-            scenarios = connection.execute(select(scenarios_table).order_by(scenarios_table.c.naam)).mappings().all()
+            scenarios = connection.execute(select(scenarios_table).where(self._visible())
+                                           .order_by(scenarios_table.c.naam)).mappings().all()
             for row in scenarios:
                 versions = connection.execute(select(versions_table).where(
                     versions_table.c.scenario_id == row["id"]).order_by(versions_table.c.versie)).mappings().all()
                 out.append({
                     "naam": row["naam"], "vastgezet": row["vastgezet"], "verwijderd": row["verwijderd_op"] is not None,
+                    "gemeente": row["gemeente"],
                     "versies": [{"versie": v["versie"], "auteur": v["auteur"], "notitie": v["notitie"],
                                  "opgeslagen_op": _utc(v["opgeslagen_op"]).isoformat(),
                                  "scenario": json.loads(v["inhoud"])} for v in versions],
@@ -712,9 +812,15 @@ class ScenarioStore:
         and stores nothing. A name that already exists is refused whole.
         """
         items = _checked_bundle(data)
+        elsewhere = [item for item in items if item["gemeente"] not in (None, self.gemeente)]
+        here = "de gegevens in gebruik" if self.gemeente is None else f"'{_shown(self.gemeente)}'"
+        if elsewhere:
+            raise ImportRefusedError([f"Scenario '{_shown(item['naam'])}' hoort bij gemeente "
+                                      f"'{_shown(item['gemeente'])}', niet bij {here}. Open de gegevens van die "
+                                      "gemeente om het te importeren." for item in elsewhere])
         names = [item["naam"] for item in items]
         with self.engine.connect() as connection:
-            existing = set(connection.execute(select(scenarios_table.c.naam)).scalars())
+            existing = set(connection.execute(select(scenarios_table.c.naam).where(self._visible())).scalars())
         clash = [naam for naam in names if naam in existing]
         if clash:
             raise ImportRefusedError([f"Deze scenario's bestaan al: {', '.join(_shown(n) for n in clash[:20])}"
@@ -727,6 +833,7 @@ class ScenarioStore:
                     scenario_id = connection.execute(scenarios_table.insert().values(
                         naam=item["naam"], huidige_versie=len(item["versies"]), vastgezet=item["vastgezet"],
                         verwijderd_op=_now() if item["verwijderd"] else None, aangemaakt_op=_now(),
+                        gemeente=self.gemeente, dataset=self.dataset,
                     )).inserted_primary_key[0]
                     connection.execute(versions_table.insert(), [
                         {**version, "scenario_id": scenario_id} for version in item["versies"]])
@@ -774,7 +881,10 @@ def _checked_bundle(data) -> list[dict]:
             if naam in seen:
                 problems.append(f"{label} komt meer dan één keer voor in de export.")
             seen.add(naam)
-        flags = {}
+        flags = {"gemeente": item.get("gemeente")}
+        problem = None if flags["gemeente"] is None else _text_problem(flags["gemeente"], "'gemeente'", MAX_GEMEENTE)
+        if problem:
+            problems.append(f"{label}: {problem}")
         for key in ("vastgezet", "verwijderd"):
             flags[key] = item.get(key, False)
             if not isinstance(flags[key], bool):

@@ -22,7 +22,7 @@ from scenarios.measures import (
     scenario_from_frame,
 )
 from scenarios.store import ConflictError, StoreError, diff
-from ui import data_source, display, runs, scenario_work, sidebar
+from ui import auth, data_source, display, runs, scenario_work, sidebar
 from ui.measure_checks import check_measures, in_words
 
 COLUMN_ORDER = ["naam", "doel", "hefboom", "effect_pct", "bedrag", "startjaar", "ingroei_jaren", "effect_min_pct",
@@ -257,7 +257,7 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
             current = scenario_work.current_scenario(dataset)
             saved = {s.naam: s for s in store.list()}
             who, note = st.columns(2)
-            auteur = who.text_input("Uw naam", key="auteur")
+            auteur = auth.author() or who.text_input("Uw naam", key="auteur")  # signed in: her e-mail address
             notitie = note.text_input("Notitie bij deze versie", key="notitie")
             if st.button(f"Opslaan: '{current.naam}'", type="primary", disabled=scenario_work.is_frozen(current.naam)
                          or not auteur.strip(), help="Vul eerst uw naam in."):
@@ -280,7 +280,9 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
                 st.dataframe(pd.DataFrame([{
                     "Scenario": s.naam, "Versie": s.versie, "Door": s.auteur,
                     "Opgeslagen": s.opgeslagen_op.astimezone().strftime("%d-%m-%Y %H:%M"), "Notitie": s.notitie,
-                    "Vastgezet": "ja" if s.vastgezet else ""} for s in saved.values()]), hide_index=True,
+                    "Vastgezet": "ja" if s.vastgezet else "", "Gemeente": s.gemeente or "zonder gemeente",
+                    "Gegevens": "deze" if s.dataset == store.dataset else "andere" if s.dataset else "onbekend"}
+                    for s in saved.values()]), hide_index=True,
                     width="stretch")
                 chosen = st.selectbox("Opgeslagen scenario", list(saved), key="saved_choice")
                 buttons = st.columns(4)

@@ -11,6 +11,7 @@ from presentation import charts, rounding, story
 from presentation.formatting import chance_pct, euro, nv, signed_pct
 from presentation.report import render
 from presentation.story import FACTOR_LABELS, session_steps, snapshot, unbroken
+from scenarios.coverage import missing_message
 from scenarios.measures import with_values
 from scenarios.store import StoreError
 from ui import choices, data_source, display, navigation, runs, scenario_work, sidebar
@@ -42,7 +43,12 @@ if replay is None:
                                 key="sessie_scenario",
                                 help="Een vastgezet scenario verandert niet meer tijdens de sessie.")
             if pick in frozen:
-                scenario, _ = store.open(pick)
+                opened, _ = store.open(pick)
+                unfit = missing_message(opened, dataset)  # never computed in part on data lacking its doelen
+                if unfit:
+                    st.error(unfit)
+                else:
+                    scenario = opened
     except StoreError as error:  # the session goes on with the chosen scenario
         scenario_work.store_failed(error)
     adjustable = [m for m in scenario.within(dataset.gemeente_names).maatregelen if m.actief]  # sliders that count

@@ -227,7 +227,7 @@ def test_saving_twice_from_a_stale_version_shows_the_conflict_and_keeps_the_edit
     save.click().run()
     assert any("Opgeslagen als versie 1" in s.value for s in at.success)
 
-    other = ScenarioStore()  # someone else saves version 2 in between
+    other = ScenarioStore().scoped("Voorbeeldgemeente (fictief)")  # someone else of this gemeente saves v2
     scenario, _ = other.open("Opslagproef")
     other.save(scenario, "Wethouder", "tussendoor", based_on=1)
 

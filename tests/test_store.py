@@ -366,7 +366,7 @@ def test_a_store_with_a_newer_schema_is_refused_and_left_alone(store_url):
     engine = create_engine(store_url)
     with engine.begin() as connection:
         connection.execute(text("UPDATE schema_version SET version = 99"))
-    with pytest.raises(SchemaTooNewError, match="schemaversie 99; deze versie van Grip kent tot en met versie 1"):
+    with pytest.raises(SchemaTooNewError, match="schemaversie 99; deze versie van Grip kent tot en met versie 2"):
         ScenarioStore(store_url)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version FROM schema_version")).scalars().all() == [99]
@@ -471,7 +471,7 @@ def test_a_new_sqlite_store_never_exists_as_an_empty_file(tmp_path):
     assert store.notice is None and path.stat().st_size > 0
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("scenarios.db-")) == ["scenarios.db"]
     connection = sqlite3.connect(path)
-    assert connection.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+    assert connection.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
     connection.close()
 
 

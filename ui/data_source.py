@@ -16,7 +16,7 @@ from forecasting.region.region_total import combine, selection_name
 from forecasting.region.regional import Region, load_region, region_expected_vs_actual, uploaded_region
 from grip import service
 from presentation import regional
-from ui import display, navigation, sessions
+from ui import auth, display, navigation, sessions
 from ui.choices import horizon
 from ui.session_keeping import browser_token, forget_dataset_state, persist, session_id, session_version, write_session
 
@@ -186,6 +186,11 @@ def _accept(files: dict[str, bytes], naam: str, keep_work: bool) -> tuple[bool, 
         dataset, problems = (next(iter(region.datasets.values()), None), region.all_problems())
     else:
         dataset, problems = validate_upload(upload_key(upload), naam, horizon(), files)
+    names = list(region.datasets) if region is not None else [naam]
+    if dataset is not None and all(auth.refusal([name]) for name in names):  # not one gemeente of hers
+        problems = Problems()
+        problems.error("", "", "", "", auth.refusal(names))
+        return False, problems
     if dataset is not None:
         if not keep_work:
             forget_dataset_state()

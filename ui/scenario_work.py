@@ -7,9 +7,10 @@ import streamlit as st
 
 from forecasting.input.dataset import Dataset
 from grip import service
+from scenarios.coverage import gemeente_key, missing_message
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
 from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
-from ui import display, navigation
+from ui import auth, display, navigation
 from ui.data_source import SAMPLE_PATH, all_gemeenten, current_dataset, is_sample
 from ui.session_keeping import persist
 
@@ -87,23 +88,27 @@ def scenario_picker(dataset: Dataset) -> Scenario:
         st.session_state["scenario_linked"] = True
     current = current_scenario(dataset)
     store = scenario_store()
-    names = list(available)
+    names, shared = list(available), set()
     if store is not None:
         try:
-            names += [s.naam for s in store.list() if s.naam not in available]
+            listed = store.list()
+            names += [s.naam for s in listed if s.naam not in available]
+            shared = {s.naam for s in listed if s.gemeente is None}
         except StoreError:
             pass
     st.session_state["scenario_picker"] = current.naam
     st.selectbox("Scenario", names, key="scenario_picker", on_change=_picked,
-                 help="Het pakket beheersmaatregelen dat alle schermen gebruiken.")
+                 format_func=lambda n: f"{n} (zonder gemeente)" if n in shared else n,
+                 help="Het pakket beheersmaatregelen dat alle schermen gebruiken. Opgeslagen scenario's van deze "
+                      "gemeente staan erbij; 'zonder gemeente' zijn scenario's van vóór de indeling per gemeente.")
     navigation.keep_in_link("scenario", current.naam)
     return current
 
 
 def _picked() -> None:
     name = st.session_state["scenario_picker"]
-    if name not in scenarios():
-        open_saved(name)  # a saved scenario not yet opened in this session
+    if name not in scenarios() and open_saved(name) is None:  # a saved scenario not yet opened in this session
+        return  # refused (said on screen): the scenario in use stays
     st.session_state["scenario_name"] = name
 
 
@@ -117,8 +122,18 @@ def _shared_store() -> tuple[ScenarioStore | None, str]:
 
 
 def scenario_store() -> ScenarioStore | None:
-    """The shared store (SQLite in ./grip-data, or GRIP_DATABASE_URL); None when it cannot be reached."""
-    return _shared_store()[0]
+    """The shared store (SQLite in ./grip-data, or GRIP_DATABASE_URL) as this gemeente sees it (its scenarios and
+    those without a gemeente, scenarios/store.py); None when it cannot be reached or the user may not open them."""
+    store = _shared_store()[0]
+    if store is None:
+        return None
+    dataset = current_dataset()
+    if auth.refusal(dataset.gemeente_names, sample=st.session_state.get("upload") is None):
+        return None
+    try:
+        return store.scoped(gemeente_key(dataset), dataset.content_key())
+    except StoreError:
+        return None
 
 
 def store_problem() -> str:
@@ -127,7 +142,7 @@ def store_problem() -> str:
 
 def store_notice() -> None:
     """On every screen: say so when the store found its file damaged and moved it aside (nothing overwritten)."""
-    store = scenario_store()
+    store = _shared_store()[0]
     if store is not None and getattr(store, "notice", None):
         st.warning(store.notice)
 
@@ -162,11 +177,19 @@ def saved_versions() -> dict[str, int]:
 def open_saved(naam: str) -> Scenario | None:
     """Open the newest saved version into this session; later saves build on that version."""
     store = scenario_store()
+    if store is None:
+        st.error(f"Scenario '{naam}' kan nu niet worden geopend: de scenario-opslag is niet bereikbaar.")
+        return None
     try:
         scenario, _ = store.open(naam)
         saved_versions()[naam] = store.current_version(naam)
     except StoreError as error:
         store_failed(error)
+        return None
+    unfit = missing_message(scenario, current_dataset())  # never computed in part on data lacking its doelen
+    if unfit:
+        st.error(unfit)
+        saved_versions().pop(naam, None)
         return None
     store_scenario(scenario)
     return scenario

@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from forecasting.input.dataset import DEFAULT_HORIZON, Dataset
-from ui import display, navigation
+from ui import auth, display, navigation
 from ui.choices import HORIZONS, horizon
-from ui.data_source import SAMPLE_NAME, current_dataset, current_region, gemeente_picker, region_name
+from ui.data_source import SAMPLE_NAME, current_dataset, current_region, gemeente_picker, region_name, use_sample
 from ui.scenario_work import scenario_picker, store_notice
 from ui.session_keeping import keep_token, persist, restore_session, session_id, session_notices, share_toggle
 
@@ -39,12 +39,18 @@ def sidebar() -> Dataset:
             help="Hoeveel jaren de prognose vooruit kijkt. De bevolkingsprognose moet die jaren dekken.",
         )
         dataset = current_dataset()
-        scenario_picker(dataset)
+        refused = auth.refusal(dataset.gemeente_names, sample=upload is None)  # ui/auth.py: who may open what
+        if refused is None:
+            scenario_picker(dataset)
         st.caption(f"Realisatie {dataset.first_year}–{dataset.last_year}.")
         share_toggle()
         keep_token()
     if region is not None:  # every screen says which gemeenten its numbers are about
         st.caption(f":material/location_city: {display.plain(dataset.naam)}")
+    if refused is not None:
+        st.error(refused)
+        st.button("Terug naar de voorbeeldgemeente", key="auth_voorbeeld", on_click=use_sample)
+        navigation.end_screen()
     persist()
     with notices:
         session_notices()
