@@ -107,3 +107,14 @@ def test_code_names_use_the_english_word_where_the_house_has_one():
                           for dutch, english in DUTCH_TWINS.items()
                           if parts & {dutch, dutch + "s", dutch + "en"}]
     assert found == []
+
+
+def test_no_file_holds_a_merge_conflict_marker():
+    marked = []
+    for path in ROOT.rglob("*"):
+        if path.suffix in {".py", ".md", ".toml", ".txt", ".csv", ".cfg"} and ".venv" not in path.parts \
+                and "node_modules" not in path.parts and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if any(line.startswith(("<<<<<<< ", ">>>>>>> ")) for line in text.splitlines()):
+                marked.append(str(path.relative_to(ROOT)))
+    assert marked == []
