@@ -39,8 +39,8 @@ PART_WORDS = {  # how a part reads in a sentence, for a rise and for a fall
     "eenmalig": ("een eenmalige boeking", "een eenmalige boeking die wegviel"),
     "overig": ("overige hogere kosten", "overige lagere kosten"),
 }
-PART_HEADINGS = {"clienten": "Door aantal cliënten", "kosten_per_client": "Door kosten per cliënt",
-                 "eenmalig": "Door eenmalige boekingen", "overig": "Overig"}
+PART_HEADINGS = {"clienten": "Aantal cliënten", "kosten_per_client": "Kosten per cliënt",
+                 "eenmalig": "Eenmalige boekingen", "overig": "Overig"}
 SHEETS = ("Rapportage", "Jaareinde", "Veranderingen", "Signalen", "Indicatoren")
 
 
@@ -192,7 +192,7 @@ def _change_sentences(report: Quarterly, unit: str) -> list[str]:
             pieces = [f"{rounding.amount(abs(v), unit)} door {PART_WORDS[p][0 if v > 0 else 1]}"
                       for p, v in parts.items()]
             text += ": " + (pieces[0] if len(pieces) == 1 else ", ".join(pieces[:-1]) + " en " + pieces[-1])
-            main = max(parts, key=lambda p: abs(parts[p]))
+            main = max(parts, key=lambda p: (abs(parts[p]), abs(raw[p])))  # the largest shown, ties by the exact
             text += f". De belangrijkste oorzaak is {PART_WORDS[main][0 if parts[main] > 0 else 1]}"
         lines.append(text + ".")
     return lines
@@ -313,7 +313,7 @@ def shown_change(report: Quarterly) -> pd.DataFrame:
         "Vorige stand": table["vorige"].map(euro), "Nu": table["nu"].map(euro),
         "Verschil": table["verschil"].map(_signed),
         **{PART_HEADINGS[p]: table[p].map(_signed) for p in PARTS if (table[p] != 0).any()},
-        "Belangrijkste oorzaak": table["oorzaak"],
+        "Belangrijkste oorzaak": table["oorzaak"].str.replace("kosten per cliënt", "kosten per\u00a0cliënt"),
     })
 
 

@@ -106,17 +106,19 @@ def expected_clients(tussentijds: pd.DataFrame, realisatie: pd.DataFrame, voorzi
     if tussentijds is None or tussentijds.empty or "clienten" not in tussentijds.columns:
         return prognosis
     rows = tussentijds.loc[tussentijds["voorziening"] == voorziening, ["jaar", "periode", "clienten"]].dropna()
-    now = rows.loc[rows["jaar"] == year]
-    before = rows.loc[rows["jaar"] == year - 1]
-    shared = set(now["periode"].astype(str)) & set(before["periode"].astype(str))
+    rows = rows.assign(periode=rows["periode"].astype(str)).groupby(["jaar", "periode"], as_index=False)[
+        "clienten"].sum()  # several gemeenten: their clients together
+    now = rows.loc[rows["jaar"] == year].set_index("periode")["clienten"].astype(float)
+    before = rows.loc[rows["jaar"] == year - 1].set_index("periode")["clienten"].astype(float)
+    shared = sorted(set(now.index) & set(before.index))
     last = realisatie.loc[(realisatie["voorziening"] == voorziening) & (realisatie["jaar"] == year - 1), "clienten"]
-    if not shared or last.empty or not _known(float(last.iloc[0])):
+    last_clients = float(last.astype(float).sum()) if last.notna().all() else math.nan
+    if not shared or not _known(last_clients):
         return prognosis
-    mean_now = float(now.loc[now["periode"].astype(str).isin(shared), "clienten"].astype(float).mean())
-    mean_before = float(before.loc[before["periode"].astype(str).isin(shared), "clienten"].astype(float).mean())
+    mean_now, mean_before = float(now[shared].mean()), float(before[shared].mean())
     if not (_known(mean_now) and _known(mean_before)):
         return prognosis
-    return float(last.iloc[0]) * mean_now / mean_before
+    return last_clients * mean_now / mean_before
 
 
 __all__ = ["PARTS", "by_domain", "change_parts", "compare", "expected_clients", "main_cause"]

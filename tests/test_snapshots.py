@@ -78,6 +78,10 @@ def test_expected_clients_grow_with_the_in_year_clients_against_the_same_months_
     # months 1-2: mean 131 now against 105 a year ago: 200 * 131 / 105 = 249,52
     assert expected_clients(tussentijds, realisatie, "B", 2025, 180.0) == pytest.approx(200 * 131 / 105)
     assert expected_clients(tussentijds.assign(clienten=math.nan), realisatie, "B", 2025, 180.0) == 180.0
+    # a region: two gemeenten with half the clients each count together, the same answer
+    halves = pd.concat([tussentijds.assign(clienten=tussentijds["clienten"] / 2, gemeente=g) for g in "XY"])
+    region = pd.concat([realisatie.assign(clienten=100.0, gemeente=g) for g in "XY"])
+    assert expected_clients(halves, region, "B", 2025, 180.0) == pytest.approx(200 * 131 / 105)
 
 
 # --- the store, on SQLite and PostgreSQL -------------------------------------------------------------------
