@@ -29,7 +29,7 @@ from presentation.formatting import chance_pct, euro, euro_range, number
 from presentation.report import STYLE, _unbroken_html
 from presentation.workbook import Block, write_workbook
 from scenarios.budget import budget_of
-from scenarios.snapshot_change import PARTS, by_domain, compare, expected_clients
+from scenarios.snapshot_change import PARTS, by_domain, compare, expected_clients, main_cause
 from scenarios.snapshots import MOMENTS, Figure, Snapshot
 
 DOMAIN_WORDS = {"Wmo": "de Wmo", "Jeugd": "de jeugdzorg", TOTAL: "Wmo en jeugd samen"}
@@ -216,18 +216,21 @@ def _whole(value) -> float:
 
 
 def yearend_table(report: Quarterly) -> pd.DataFrame:
-    """Per voorziening and domein (the sum of its voorzieningen as shown) and overall, numbers in whole euros:
-    domein, voorziening, gerealiseerd, verwacht, ondergrens, bovengrens, begroting, verschil, kans_overschrijding."""
+    """Per voorziening and domein and overall, numbers in whole euros: domein, voorziening, gerealiseerd,
+    verwacht, ondergrens, bovengrens, begroting, verschil, kans_overschrijding. A domein's realised and expected
+    amounts are its own rounded to the euro (as the signals say them), its voorzieningen split to it by the largest
+    remainder, so they add up as shown; overall is the sum of the domeinen as shown."""
     frame = report.frame
     rows = []
     for domein in _domain_order(frame):
         own = _voorziening_rows(frame.loc[frame["domein"] == domein])
         total = frame.loc[(frame["domein"] == domein) & (frame["voorziening"] == TOTAL)].iloc[0]
+        split = {column: rounding.split(float(np.nan_to_num(total[column])), list(np.nan_to_num(
+            own[column].to_numpy(dtype=float))), "eur") for column in ("gerealiseerd", "verwacht")}
         shown = []
-        for _, row in own.iterrows():
+        for i, (_, row) in enumerate(own.iterrows()):
             shown.append({"domein": domein, "voorziening": row["voorziening"],
-                          "gerealiseerd": _whole(np.nan_to_num(row["gerealiseerd"])),
-                          "verwacht": _whole(row["verwacht"]),
+                          "gerealiseerd": split["gerealiseerd"][i], "verwacht": split["verwacht"][i],
                           "ondergrens": _whole(row["ondergrens"]), "bovengrens": _whole(row["bovengrens"]),
                           "begroting": _whole(row["begroting"]), "kans_overschrijding": row["kans_overschrijding"]})
         rows += shown
@@ -249,15 +252,16 @@ def yearend_table(report: Quarterly) -> pd.DataFrame:
 
 
 def change_table(report: Quarterly) -> pd.DataFrame:
-    """Per voorziening, domein and overall: vorige, nu, verschil (nu - vorige as shown, whole euros) and the parts
-    split to it (they add up), with the main cause in words."""
+    """Per voorziening, domein and overall: vorige, nu (whole euros; a domein's own total rounded, its voorzieningen
+    split to it), verschil (nu - vorige as shown) and the parts split to it (they add up), with the main cause."""
     if report.change is None:
         return pd.DataFrame()
     rows = []
     for domein, own in report.change.groupby("domein", sort=False):
         shown = []
-        for _, row in own.iterrows():
-            before, after = _whole(row["vorige"]), _whole(row["nu"])
+        ends = {c: rounding.split(float(own[c].sum()), list(own[c].astype(float)), "eur") for c in ("vorige", "nu")}
+        for i, (_, row) in enumerate(own.iterrows()):
+            before, after = ends["vorige"][i], ends["nu"][i]
             parts = rounding.split(after - before, {p: float(row[p]) for p in PARTS}, "eur")
             shown.append({"domein": domein, "voorziening": row["voorziening"], "vorige": before, "nu": after,
                           "verschil": after - before, **parts, "oorzaak": row["oorzaak"]})
@@ -268,8 +272,6 @@ def change_table(report: Quarterly) -> pd.DataFrame:
 
 
 def _sum_row(domein: str, rows: list[dict]) -> dict:
-    from scenarios.snapshot_change import main_cause
-
     sums = {c: sum(r[c] for r in rows) for c in ("vorige", "nu", "verschil", *PARTS)}
     return {"domein": domein, "voorziening": TOTAL, **sums, "oorzaak": main_cause(sums)[1]}
 
@@ -365,7 +367,8 @@ EXPLANATION = ("Verwacht = de gerealiseerde kosten doorgetrokken naar het jaarei
                "in hele euro's.")
 
 
-def _table(frame: pd.DataFrame, text_columns: tuple[str, ...] = ("Voorziening", "Belangrijkste oorzaak")) -> str:
+def _table(frame: pd.DataFrame, text_columns: tuple[str, ...] = ("Voorziening", "Belangrijkste oorzaak"),
+           kind: str = "") -> str:
     """Amounts right-aligned (their heading too), the named text columns and any column without an amount left."""
     def numeric(column: str) -> bool:
         return column not in text_columns and frame[column].astype(str).str.contains(r"€|%|^\d", regex=True).any()
@@ -375,9 +378,10 @@ def _table(frame: pd.DataFrame, text_columns: tuple[str, ...] = ("Voorziening", 
     rows = "".join("<tr>" + "".join(f"<td{' class=bedrag' if kinds[c] else ''}>{escape(str(v))}</td>"
                                     for c, v in zip(frame.columns, row)) + "</tr>"
                    for row in frame.itertuples(index=False))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return f"<table class='{kind}'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
+EXTRA_STYLE = "table.verandering td:last-child{min-width:32mm} table.verandering{font-size:8pt}"
 SIGNAL_TEXT = ("Onderwerp", "Signaal", "Oordeel", "Toelichting")
 INDICATOR_TEXT = ("Indicator", "Status", "Vooruitblik")
 
@@ -396,14 +400,15 @@ def to_html(report: Quarterly) -> str:
     body.append("<h2>Wat is er veranderd sinds de vorige rapportage</h2>")
     body += [f"<p class='zin'>{escape(s)}</p>" for s in report.sentences[budget_count:]]
     if report.change is not None:
-        body.append(f"<div class='blok'><h3>Per voorziening</h3>{_table(shown_change(report))}</div>")
+        body.append("<div class='blok'><h3>Per voorziening</h3>"
+                    f"{_table(shown_change(report), kind='verandering')}</div>")
     body.append(f"<div class='blok'><h2>Signalen</h2>{_table(shown_signals(report), SIGNAL_TEXT)}</div>")
     indicators = shown_indicators(report)
     if not indicators.empty:
         body.append(f"<div class='blok'><h2>Indicatoren</h2>{_table(indicators, INDICATOR_TEXT)}</div>")
     body.append(f"<p class='bron'>Gemaakt met Grip {escape(__version__)}.</p>")
     return ("<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
-            f"<title>{escape(title(report))}</title><style>{STYLE}</style></head><body>"
+            f"<title>{escape(title(report))}</title><style>{STYLE}{EXTRA_STYLE}</style></head><body>"
             + _unbroken_html("".join(body)) + "</body></html>")
 
 

@@ -224,3 +224,31 @@ def test_monitor_offers_the_three_downloads_and_keeps_a_stand():
     kept = SnapshotStore().list("Voorbeeldgemeente (fictief)", 2025)
     assert kept and kept[0].moment == "najaarsnota" and kept[0].auteur == "Anna de Vries"
     assert kept[0].tm_maand == 9 and not math.isnan(kept[0].figure("Begeleiding").clienten)
+
+
+def test_the_tables_add_up_as_shown_and_agree_with_each_other(sample):
+    run, yearend, current = sample
+    previous = replace(current, moment="voorjaarsnota", gemaakt_op=current.gemaakt_op - timedelta(days=150),
+                       figures=tuple(replace(f, verwacht=f.verwacht * 0.93, clienten=f.clienten * 0.95)
+                                     for f in current.figures))
+    report = quarterly.build(run, current, previous, yearend)
+    table = quarterly.yearend_table(report)
+    change = quarterly.change_table(report)
+    for frame, columns in ((table, ["gerealiseerd", "verwacht"]), (change, ["vorige", "nu", "verschil",
+                                                                            *quarterly.PARTS])):
+        single = frame.loc[frame["voorziening"] != "Totaal"]
+        domains = frame.loc[(frame["voorziening"] == "Totaal") & (frame["domein"] != "Totaal")]
+        overall = frame.loc[frame["domein"] == "Totaal"].iloc[0]
+        for column in columns:
+            assert (frame[column] == frame[column].round()).all(), column  # whole euros
+            sums = single.groupby("domein")[column].sum()
+            assert (domains.set_index("domein")[column].sort_index() == sums.sort_index()).all(), column
+            assert domains[column].sum() == overall[column], column
+    assert (change[list(quarterly.PARTS)].sum(axis=1) == change["verschil"]).all()
+    assert (table["verschil"].dropna() == (table["verwacht"] - table["begroting"]).dropna()).all()
+    # a domein's expected year-end is the same in both tables and is its own amount rounded to the euro
+    frame = report.frame.set_index(["domein", "voorziening"])
+    for domein in ("Wmo", "Jeugd"):
+        own = table.loc[(table["domein"] == domein) & (table["voorziening"] == "Totaal"), "verwacht"].iloc[0]
+        assert own == round(frame.loc[(domein, "Totaal"), "verwacht"])
+        assert own == change.loc[(change["domein"] == domein) & (change["voorziening"] == "Totaal"), "nu"].iloc[0]
