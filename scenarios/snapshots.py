@@ -92,14 +92,15 @@ def _number(value) -> float | None:
 def figures_json(figures) -> str:
     rows = []
     for f in figures:
-        row = asdict(f)
+        row = {**asdict(f), "kosten_per_client": f.kosten_per_client}  # for readers of the table; derived
         rows.append({k: (_number(v) if k not in ("domein", "voorziening") else v) for k, v in row.items()})
     return json.dumps(rows, ensure_ascii=False)
 
 
 def figures_of(text: str) -> tuple[Figure, ...]:
     rows = json.loads(text)
-    return tuple(Figure(**{k: (math.nan if v is None else v) for k, v in row.items()}) for row in rows)
+    names = set(Figure.__dataclass_fields__)
+    return tuple(Figure(**{k: (math.nan if v is None else v) for k, v in row.items() if k in names}) for row in rows)
 
 
 def _utc(moment: datetime) -> datetime:

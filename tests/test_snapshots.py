@@ -3,14 +3,16 @@ main cause (scenarios/snapshot_change.py), computed by hand."""
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 
 from scenarios.snapshot_change import by_domain, change_parts, compare, expected_clients, main_cause
-from scenarios.snapshots import Figure, Snapshot, SnapshotStore
+from scenarios.snapshots import Figure, Snapshot, SnapshotStore, standen
 from scenarios.store import ScenarioStore
 from scenarios.store_errors import InvalidInputError
 from tests.store_support import new_database, postgres_server_url
@@ -114,6 +116,13 @@ def test_stands_are_kept_per_gemeente_and_year_and_read_back_whole(store_url):
     back = kept[1].figure("Begeleiding")
     assert back.verwacht == 1_000_000 and back.clienten == 100 and back.kosten_per_client == 10_000
     assert math.isnan(kept[1].figure("Jeugdhulp").clienten)
+    with store.engine.connect() as connection:  # the JSON names every figure, cost per client included
+        raw = connection.execute(select(standen.c.cijfers).where(standen.c.id == first.id)).scalar_one()
+    assert json.loads(raw)[0] == {"domein": "Wmo", "voorziening": "Begeleiding", "gerealiseerd": 500_000,
+                                  "verwacht": 1_000_000, "ondergrens": 900_000, "bovengrens": 1_100_000,
+                                  "begroting": 1_000_000, "eenmalig": 0, "clienten": 100,
+                                  "kosten_per_client": 10_000}
+    assert json.loads(raw)[2]["clienten"] is None and json.loads(raw)[2]["kosten_per_client"] is None
     assert store.list("Voorbeeld", 2024) == []
     # the previous report for the current stand (kept or not) is the voorjaarsnota, never itself
     assert store.previous(second).id == first.id
