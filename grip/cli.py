@@ -338,22 +338,12 @@ def backtest_report(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def run_jaareinde(argv: list[str]) -> int:
-    """The expected year-end (verwachte jaarrekening) from the in-year figures, against budget and prognosis."""
-    from presentation.monitor import backtest_frame, yearend_frame, yearend_of, yearend_sentence
 
-    args, result = parse_and_run("python -m forecasting jaareinde", "Verwachte jaarrekening uit de tussentijdse "
-                                 "cijfers ('tussentijds'), tegenover begroting en basisprognose.", argv,
-                                 with_scenario=False)
-    if result is None:
-        return EXIT_UNUSABLE
-    yearend = yearend_of(result)
-    frame = yearend_frame(yearend, result.budget)
-    print(yearend_sentence(frame))
-    for note in yearend.notes:
-        print(f"Let op: {note}", file=sys.stderr)
-    return write_outputs(args, {"jaareinde": frame, "backtest": backtest_frame(yearend)},
-                         lambda: workbook_bytes(result, with_scenario=False), "Geschreven: ")
+
+
+
+
+
 
 
 def workers_value(text: str) -> int:
@@ -476,6 +466,8 @@ def run_cbs_national(args) -> int:
 
 
 def forecasting_main(argv: list[str]) -> int:
+    from grip.yearend_command import run_jaareinde  # a command of its own module (it imports this one)
+
     commands = {"check": run_check, "backtest": run_backtest, "jaareinde": run_jaareinde, "batch": run_batch,
                 "cbs": run_cbs}
     if argv and argv[0] in commands:

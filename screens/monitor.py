@@ -12,6 +12,7 @@ from presentation import monitor
 from presentation.formatting import chance_pct, euro, euro_range, number, nv, pct
 from ui import data_source, runs, sidebar
 from ui.cockpit import DEFAULTS, render_cockpit, signal_thresholds
+from ui.quarterly import render_quarterly
 
 STATUS_MARKS = {ON_TRACK: "🟢", WATCH: "🟠", OFF_TRACK: "🔴"}
 
@@ -110,6 +111,8 @@ with st.expander("Hoe goed klopte dit op eerdere jaren? (backtest per maand)"):
             "Binnen de 80%-band": tested["dekking"].map(lambda v: pct(v, 0) if pd.notna(v) else ""),
             "Punten": tested["punten"].astype(int),
         }), hide_index=True, width="stretch", key="monitor_backtest_table")
+
+render_quarterly(run, yearend)  # keep the stand, download the tussentijdse rapportage
 
 with st.expander("Nieuwe tussentijdse cijfers", expanded=True):
     _upload_in_year(dataset)

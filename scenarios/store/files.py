@@ -173,7 +173,7 @@ def _create_sqlite_file(path: Path) -> None:
     _fsync(path.parent)
 
 
-def _engine(url: str) -> Engine:
+def open_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})

@@ -46,12 +46,12 @@ from scenarios.store.files import (
     _aside_name,
     _create_sqlite_file,
     _describe,
-    _engine,
     _folder_lock,
     _move_aside,
     _sqlite_damage,
     _sqlite_file,
     database_url,
+    open_engine,
 )
 from scenarios.store.schema import (
     _POSTGRES_MIGRATION_LOCK,
@@ -118,7 +118,7 @@ class ScenarioStore:
             if path is not None:
                 self._prepare_sqlite_file(path)
             if engine is None:
-                engine = created = _engine(self.url)
+                engine = created = open_engine(self.url)
             self.engine = engine
             self._migrate()
         except Exception as error:
