@@ -218,7 +218,8 @@ def _choose(series: SeriesInput, requested: str, evaluation: Evaluation | None, 
         reason += "; combinatie zonder backtest" if requested == "auto" else "; gekozen door de gebruiker"
         warning = Problem(
             WARNING, "realisatie", None, None, None,
-            f"{series.voorziening}: maar {n} bruikbare jaren voor {SERIES_LABELS[series.reeks]}; prognose met "
+            f"{series.voorziening}: maar {n} {'bruikbaar jaar' if n == 1 else 'bruikbare jaren'} voor "
+            f"{SERIES_LABELS[series.reeks]}; prognose met "
             f"'{FAMILIES[name].label}' zonder backtest, dus de onzekerheidsband is niet getoetst.",
         )
         return name, reason, (pooled if requested == "auto" else 1.0), warning
