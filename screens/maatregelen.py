@@ -8,7 +8,7 @@ import streamlit as st
 from forecasting.dataset import DOMAINS
 from forecasting.projection import TOTAL
 from presentation import charts
-from presentation.formatting import chance_pct, euro, euro_short, nv
+from presentation.formatting import euro, euro_short, nv
 from presentation.report import gap_table
 from scenarios.apply import apply_scenario
 from scenarios.budget import compare
@@ -23,7 +23,7 @@ from scenarios.measures import (
     scenario_from_frame,
 )
 from scenarios.store import ConflictError, StoreError, diff
-from ui import display, state
+from ui import display, state, switchboard
 from ui.measure_checks import check_measures, in_words
 
 COLUMN_ORDER = ["naam", "doel", "hefboom", "effect_pct", "bedrag", "startjaar", "ingroei_jaren", "effect_min_pct",
@@ -76,6 +76,7 @@ with st.expander("Scenario's: nieuw, dupliceren, importeren en exporteren (JSON)
 def builder() -> None:
     current = state.current_scenario(dataset)
     st.subheader(f"Scenario: {current.naam}")
+    switch_column, gap_column = switchboard.board()  # filled below: the switches and the gap side by side
     base_key = ("editor_base", current.naam, tuple(baseline.years))
     if st.session_state.get("editor_base") is None or st.session_state["editor_base"][0] != base_key:
         targets = pd.DataFrame({"jaar": [str(y) for y in baseline.years],
@@ -166,12 +167,8 @@ def builder() -> None:
                     st.rerun()
     switched_on = {m.naam: m.actief for m in current.maatregelen}
     names = [n for n in edited["naam"].dropna() if str(n).strip()]
-    if names:
-        st.caption("Maatregelen aan of uit")
-        switches = st.columns(min(len(names), 2))  # two per row: whole names, also at 1024 px
-        for i, name in enumerate(names):
-            switched_on[name] = switches[i % len(switches)].toggle(
-                name, value=switched_on.get(name, True), key=f"aan_{current.naam}_{name}")
+    switched_on, effect_slots = switchboard.switches(switch_column, names, switched_on, f"aan_{current.naam}",
+                                                     disabled=frozen)
     edited = edited.assign(actief=[switched_on.get(n, True) for n in edited["naam"]])
     with st.expander("Taakstelling (besparingsopgave per jaar)"):
         target_edit = st.data_editor(
@@ -213,16 +210,14 @@ def builder() -> None:
     display.chart(charts.dutch(charts.cost_lines(lines, title)), "maatregelen_scenario")
 
     gap = run.gap(domein, voorziening)
-    first, final = baseline.years[0], baseline.years[-1]
-    tiles = st.columns(4)
+    final = baseline.years[-1]
+    switchboard.gap_view(gap_column, gap, level_name)
     delivered = gap.loc[final, "basisprognose"] - gap.loc[final, "scenario"]
-    tiles[0].metric(f"Opbrengst maatregelen {final}", euro_short(delivered))
-    tiles[1].metric(f"Tekort/overschot {first}", nv(gap.loc[first, "verschil"]) or "geen begroting",
-                    help="N = nadelig (tekort), V = voordelig (overschot)")
-    tiles[2].metric(f"Tekort/overschot {final}", nv(gap.loc[final, "verschil"]) or "geen begroting",
-                    help="N = nadelig (tekort), V = voordelig (overschot)")
-    chance = gap.loc[final, "kans_overschrijding"]
-    tiles[3].metric(f"Kans op overschrijding {final}", chance_pct(chance) or "–")
+    st.metric(f"Opbrengst maatregelen {final}", euro_short(delivered), help="Basisprognose min scenario, na "
+              "uitvoeringskosten")
+    own_effects = run.effects if domein == TOTAL or run.effects.empty else run.effects.loc[
+        run.effects["domein"] == domein]
+    switchboard.effect_captions(effect_slots, switched_on, switchboard.net_effects(own_effects, final), final)
 
     st.dataframe(gap_table(gap.reset_index()), hide_index=True, width="stretch")
 
