@@ -108,7 +108,7 @@ def test_prognose_reacts_to_a_voorziening_a_model_override_and_excluded_years(ap
     auto_value = metric_values(at)["Basisprognose 2029"]
     picker = at.selectbox(key="model_Hulp bij het huishouden")
     assert picker.value == "auto" and picker.format_func("auto") == (
-        "Automatisch (combinatie van gelijk gebruik, Theta en gedempte trend)")
+        "Automatisch (aanbevolen): gemiddelde van gelijk gebruik, Theta en gedempte trend")
     assert any("Combinatie" in m.value and "gemiddelde fout in de backtest" in m.value for m in at.markdown)
     picker.set_value("flat").run()
     assert not at.exception
