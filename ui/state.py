@@ -636,6 +636,7 @@ def store_scenario(scenario: Scenario, select: bool = True) -> None:
 
 
 OWN_PACKAGE = "Eigen maatregelen"
+SHORT_SCENARIO_NAMES = {EMPTY_SCENARIO: "Zonder maatregelen"}  # the sidebar's width shows about 28 characters
 
 
 def package_name(current: Scenario) -> str:
@@ -667,7 +668,9 @@ def scenario_picker(dataset: Dataset) -> Scenario:
             pass
     st.session_state["scenario_picker"] = current.naam
     st.selectbox("Scenario", names, key="scenario_picker", on_change=_picked,
-                 help="Het pakket beheersmaatregelen dat alle schermen gebruiken.")
+                 format_func=lambda name: SHORT_SCENARIO_NAMES.get(name, name),  # whole, never cut off
+                 help="Het pakket beheersmaatregelen dat alle schermen gebruiken. 'Zonder maatregelen' is de "
+                      f"{EMPTY_SCENARIO.lower()}.")
     navigation.keep_in_link("scenario", current.naam)
     return current
 
