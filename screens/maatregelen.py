@@ -30,6 +30,7 @@ COLUMN_ORDER = ["naam", "doel", "hefboom", "effect_pct", "bedrag", "startjaar", 
                 "effect_max_pct", "eindjaar", "kosten_per_jaar", "toelichting", "indicator"]
 
 ALL_GEMEENTEN = "Alle gemeenten"
+SHORT_LEVERS = {"volume": "Volume", "prijs": "Prijs", "bedrag": "Bedrag"}  # whole in a narrow column at 1024 px
 
 dataset = state.sidebar()
 st.title("Maatregelen")
@@ -95,27 +96,31 @@ def builder() -> None:
         key=f"editor_{current.naam}", placeholder="",
         column_order=column_order,
         column_config={
-            "naam": st.column_config.TextColumn("Maatregel", required=True, width="medium"),
+            "naam": st.column_config.TextColumn("Maatregel", required=True, width="medium", pinned=True),
             "doel": st.column_config.SelectboxColumn("Doel", options=list(DOMAINS) + voorzieningen, required=True,
+                                                     width=150,
                                                      help="Een voorziening of een heel domein"),
             "gemeente": st.column_config.SelectboxColumn(
                 "Gemeente", options=gemeenten or [], help="Leeg = in alle gemeenten van de gegevens"),
             "hefboom": st.column_config.SelectboxColumn("Hefboom", options=list(LEVERS), required=True,
-                                                        format_func=LEVER_LABELS.get,
+                                                        format_func=SHORT_LEVERS.get, width=95,
                                                         help="Volume: minder cliënten; prijs: lagere kosten per "
-                                                             "cliënt; vast bedrag: een bedrag per jaar"),
-            "effect_pct": st.column_config.NumberColumn("Effect %", format="localized",
+                                                             "cliënt; bedrag: een vast bedrag per jaar"),
+            "effect_pct": st.column_config.NumberColumn("Effect %", format="localized", width=80,
                                                         help="Bij volume of prijs: −10 = 10% minder"),
-            "effect_min_pct": st.column_config.NumberColumn("Min %", format="localized",
+            "effect_min_pct": st.column_config.NumberColumn("Min %", format="localized", width="small",
                                                             help="Onzekerheid: meest gunstige uitkomst"),
-            "effect_max_pct": st.column_config.NumberColumn("Max %", format="localized",
+            "effect_max_pct": st.column_config.NumberColumn("Max %", format="localized", width="small",
                                                             help="Onzekerheid: minst gunstige uitkomst"),
-            "bedrag": st.column_config.NumberColumn("Bedrag €/jaar", format="euro",
+            "bedrag": st.column_config.NumberColumn("Bedrag (€/jaar)", format="localized", step=1, width=110,
                                                     help="Alleen bij hefboom bedrag; negatief = besparing"),
-            "startjaar": st.column_config.NumberColumn("Start", format="%d", help=f"{baseline.years[0]} of later"),
-            "ingroei_jaren": st.column_config.NumberColumn("Ingroei (jaren)", format="%d"),
-            "eindjaar": st.column_config.NumberColumn("Eind", format="%d", help="Leeg = loopt door"),
-            "kosten_per_jaar": st.column_config.NumberColumn("Uitvoeringskosten €/jaar", format="euro"),
+            "startjaar": st.column_config.NumberColumn("Start", format="%d", help=f"{baseline.years[0]} of later",
+                                                       width="small"),
+            "ingroei_jaren": st.column_config.NumberColumn("Ingroei", format="%d", width="small",
+                                                           help="Aantal jaren tot het volle effect"),
+            "eindjaar": st.column_config.NumberColumn("Eind", format="%d", help="Leeg = loopt door", width="small"),
+            "kosten_per_jaar": st.column_config.NumberColumn("Kosten (€/jaar)", format="localized", step=1,
+                                                             width=110, help="Uitvoeringskosten per jaar"),
             "toelichting": st.column_config.TextColumn("Toelichting"),
             "indicator": st.column_config.TextColumn("Indicator", help="De indicator die deze maatregel moet "
                                                      "bewegen (zie Monitor); mag leeg"),
@@ -236,7 +241,8 @@ def builder() -> None:
         per_year = effects.pivot_table(index="maatregel", columns="jaar", values="effect", aggfunc="sum", sort=False)
         per_year.columns = [str(c) for c in per_year.columns]
         st.caption("Effect per maatregel per jaar (negatief = besparing); zonder uitvoeringskosten.")
-        st.dataframe(per_year.map(euro), width="stretch")
+        per_year.index = per_year.index.rename("Maatregel")
+        st.table(per_year.map(euro))  # an HTML table: names wrap, every year (also the last) in view at 1024 px
 
 
 builder()
