@@ -10,7 +10,8 @@ import streamlit as st
 from ui import navigation, state
 
 if __name__ == "__main__":
-    st.set_page_config(page_title="Grip op het sociaal domein", page_icon=":material/trending_up:", layout="wide")
+    st.set_page_config(page_title="Grip op het sociaal domein", page_icon=":material/trending_up:", layout="wide",
+                       initial_sidebar_state="auto")  # Sessie asks for 'collapsed' (projector mode)
     MENU, PAGES = navigation.pages()  # an unknown path is a page of its own: Dutch, never Streamlit's English dialog
     current = st.navigation(PAGES, position="hidden")  # Grip's own menu carries ?sessie= (ui/navigation.py)
     menu_slot = st.sidebar.container()  # first in the sidebar; filled after the screen chose its parameters
