@@ -141,7 +141,8 @@ if voorziening != TOTAL:
         st.rerun()
     if "model_failed" in st.session_state:
         st.error(f"Dit model kon niet worden doorgerekend: {st.session_state.pop('model_failed')}")
-    model_choice.progress(dataset)  # a chosen slow model's backtest, running in the background
+    if model_choice.pending():  # a chosen slow model's backtest, running in the background (a 1 s timer)
+        model_choice.progress(dataset)
     scores = baseline.evaluations
     if not scores.empty:
         scores = scores.loc[scores["voorziening"] == voorziening]
