@@ -10,7 +10,8 @@ import streamlit as st
 from ui import auth, navigation, session_keeping, sidebar
 
 if __name__ == "__main__":
-    st.set_page_config(page_title="Grip op het sociaal domein", page_icon=":material/trending_up:", layout="wide")
+    st.set_page_config(page_title="Grip op het sociaal domein", page_icon=":material/trending_up:", layout="wide",
+                       initial_sidebar_state="auto")  # Sessie asks for 'collapsed' (projector mode)
     if not auth.gate():  # a shared installation ([auth] in secrets.toml): nothing but the sign-in screen
         st.stop()
     # an unknown path is a page of its own: Dutch, never Streamlit's English dialog

@@ -42,8 +42,9 @@ YEAR = "d"
 
 def dutch(chart: alt.TopLevelMixin, height: int = 360, font: int = 13) -> alt.TopLevelMixin:
     """Apply the Dutch locale and the house style to a finished chart (`font` larger for a projector)."""
+    large = {"labelLimit": 0} if font > 15 else {}  # projector sizes: '€ 20.000.000' whole, never '€ 20.000…'
     return chart.properties(height=height).configure(locale=DUTCH_LOCALE).configure_axis(
-        labelFontSize=font, titleFontSize=font
+        labelFontSize=font, titleFontSize=font, **large
     ).configure_legend(labelFontSize=font, titleFontSize=font, orient="bottom", symbolStrokeWidth=3,
                        columns=2 if font > 15 else 4).configure_title(
         fontSize=font + 2).configure_text(fontSize=font - 1)

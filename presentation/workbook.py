@@ -39,7 +39,7 @@ def to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
 
 
 def template_tables() -> dict[str, pd.DataFrame]:
-    """The empty input templates from data/templates (header only)."""
+    """The input templates from data/templates as written there (header and one example row, as text)."""
     return {name: pd.read_csv(TEMPLATE_DIR / f"{name}.csv", sep=";") for name in TABLE_NAMES}
 
 

@@ -12,7 +12,7 @@ from presentation.formatting import chance_pct, euro, nv
 from presentation.output import csv_bytes
 from presentation.report import render
 from presentation.tables import taakstelling_frame
-from ui import data_source, display, runs, sidebar
+from ui import data_source, display, runs, scenario_work, sidebar, switchboard
 from ui.downloads import report_pdf_button
 
 dataset = sidebar.sidebar()
@@ -20,7 +20,18 @@ st.title("Begroting")
 st.write("Per jaar, domein en voorziening: basisprognose, scenario en begroting, het verschil (N = nadelig, "
          "V = voordelig) en de kans dat de uitgaven de begroting overschrijden.")
 
-run = runs.current_run(dataset)
+scenario = scenario_work.current_scenario(dataset)
+switch_column, gap_column = switchboard.board()  # the wethouder's switches and the gap they move, side by side
+switched_on, effect_slots = switchboard.switches(
+    switch_column, [m.naam for m in scenario.maatregelen], {m.naam: m.actief for m in scenario.maatregelen},
+    f"begroting_aan_{scenario.naam}", disabled=scenario_work.is_frozen(scenario.naam))
+switched = switchboard.with_switches(scenario, switched_on)
+if switched != scenario:
+    scenario_work.store_scenario(switched, select=False)
+run = runs.current_run(dataset, switched)
+switchboard.gap_view(gap_column, switchboard.total_gap(run), "Totaal sociaal domein")
+switchboard.effect_captions(effect_slots, switched_on, switchboard.net_effects(run.effects, run.years[-1]),
+                            run.years[-1])
 rows = run.comparison_frame.copy()
 levels = ["Totaal", "Wmo", "Jeugd"]
 level = st.radio("Domein", levels, horizontal=True, key="begroting_domein")

@@ -5,7 +5,8 @@ import streamlit as st
 
 from forecasting.region.region_total import base_name
 from presentation.formatting import euro, number
-from presentation.workbook import tables_of, template_tables, to_xlsx
+from presentation.template import template_xlsx
+from presentation.workbook import tables_of, to_xlsx
 from ui import data_source, public_data, sidebar
 from ui.display import plain
 
@@ -13,7 +14,7 @@ from ui.display import plain
 def screen_words(message: str) -> str:
     """Point to the template download on this screen, not to a folder of the program."""
     for path in ("het sjabloon in data/templates", "data/templates", "data/README.md"):
-        message = message.replace(path, "het sjabloon (knop 'Leeg sjabloon (Excel)' rechts)")
+        message = message.replace(path, "het sjabloon (knop 'Sjabloon met voorbeeldrij (Excel)' rechts)")
     return message
 
 dataset = sidebar.sidebar()
@@ -91,8 +92,9 @@ with left:
 with right:
     st.subheader("Sjablonen")
     st.download_button(
-        "Leeg sjabloon (Excel)", lambda: to_xlsx(template_tables()), file_name="grip_sjabloon.xlsx",
-        help="Eén werkblad per tabel met de juiste kolomnamen, klaar om in te vullen.",
+        "Sjabloon met voorbeeldrij (Excel)", template_xlsx, file_name="grip_sjabloon.xlsx",
+        help="Eén werkblad per tabel met de juiste kolomnamen en één voorbeeldrij (overschrijf die), en een blad "
+             "'Toelichting' dat elke kolom uitlegt.",
     )
     st.download_button(
         "Huidige gegevens (Excel)", lambda: to_xlsx(tables_of(dataset)), file_name="grip_gegevens.xlsx",

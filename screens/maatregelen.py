@@ -9,7 +9,7 @@ from forecasting.input.dataset import DOMAINS
 from forecasting.model.projection import TOTAL
 from grip import service
 from presentation import charts
-from presentation.formatting import chance_pct, euro, euro_short, nv
+from presentation.formatting import euro, euro_short, nv
 from presentation.report import gap_table
 from scenarios.measures import (
     LEVER_LABELS,
@@ -22,13 +22,14 @@ from scenarios.measures import (
     scenario_from_frame,
 )
 from scenarios.store import ConflictError, StoreError, diff
-from ui import auth, data_source, display, runs, scenario_work, sidebar
+from ui import auth, data_source, display, runs, scenario_work, sidebar, switchboard
 from ui.measure_checks import check_measures, in_words
 
 COLUMN_ORDER = ["naam", "doel", "hefboom", "effect_pct", "bedrag", "startjaar", "ingroei_jaren", "effect_min_pct",
                 "effect_max_pct", "eindjaar", "kosten_per_jaar", "toelichting", "indicator"]
 
 ALL_GEMEENTEN = "Alle gemeenten"
+SHORT_LEVERS = {"volume": "Volume", "prijs": "Prijs", "bedrag": "Bedrag"}  # whole in a narrow column at 1024 px
 
 dataset = sidebar.sidebar()
 st.title("Maatregelen")
@@ -76,6 +77,7 @@ with st.expander("Scenario's: nieuw, dupliceren, importeren en exporteren (JSON)
 def builder() -> None:
     current = scenario_work.current_scenario(dataset)
     st.subheader(f"Scenario: {current.naam}")
+    switch_column, gap_column = switchboard.board()  # filled below: the switches and the gap side by side
     base_key = ("editor_base", current.naam, tuple(baseline.years))
     if st.session_state.get("editor_base") is None or st.session_state["editor_base"][0] != base_key:
         targets = pd.DataFrame({"jaar": [str(y) for y in baseline.years],
@@ -94,27 +96,31 @@ def builder() -> None:
         key=f"editor_{current.naam}", placeholder="",
         column_order=column_order,
         column_config={
-            "naam": st.column_config.TextColumn("Maatregel", required=True, width="medium"),
+            "naam": st.column_config.TextColumn("Maatregel", required=True, width=250, pinned=True),
             "doel": st.column_config.SelectboxColumn("Doel", options=list(DOMAINS) + voorzieningen, required=True,
+                                                     width=150,
                                                      help="Een voorziening of een heel domein"),
             "gemeente": st.column_config.SelectboxColumn(
                 "Gemeente", options=gemeenten or [], help="Leeg = in alle gemeenten van de gegevens"),
             "hefboom": st.column_config.SelectboxColumn("Hefboom", options=list(LEVERS), required=True,
-                                                        format_func=LEVER_LABELS.get,
+                                                        format_func=SHORT_LEVERS.get, width=95,
                                                         help="Volume: minder cliënten; prijs: lagere kosten per "
-                                                             "cliënt; vast bedrag: een bedrag per jaar"),
-            "effect_pct": st.column_config.NumberColumn("Effect %", format="localized",
+                                                             "cliënt; bedrag: een vast bedrag per jaar"),
+            "effect_pct": st.column_config.NumberColumn("Effect %", format="localized", width=80,
                                                         help="Bij volume of prijs: −10 = 10% minder"),
-            "effect_min_pct": st.column_config.NumberColumn("Min %", format="localized",
+            "effect_min_pct": st.column_config.NumberColumn("Min %", format="localized", width="small",
                                                             help="Onzekerheid: meest gunstige uitkomst"),
-            "effect_max_pct": st.column_config.NumberColumn("Max %", format="localized",
+            "effect_max_pct": st.column_config.NumberColumn("Max %", format="localized", width="small",
                                                             help="Onzekerheid: minst gunstige uitkomst"),
-            "bedrag": st.column_config.NumberColumn("Bedrag €/jaar", format="euro",
+            "bedrag": st.column_config.NumberColumn("Bedrag (€/jaar)", format="localized", step=1, width=125,
                                                     help="Alleen bij hefboom bedrag; negatief = besparing"),
-            "startjaar": st.column_config.NumberColumn("Start", format="%d", help=f"{baseline.years[0]} of later"),
-            "ingroei_jaren": st.column_config.NumberColumn("Ingroei (jaren)", format="%d"),
-            "eindjaar": st.column_config.NumberColumn("Eind", format="%d", help="Leeg = loopt door"),
-            "kosten_per_jaar": st.column_config.NumberColumn("Uitvoeringskosten €/jaar", format="euro"),
+            "startjaar": st.column_config.NumberColumn("Start", format="%d", help=f"{baseline.years[0]} of later",
+                                                       width="small"),
+            "ingroei_jaren": st.column_config.NumberColumn("Ingroei", format="%d", width=85,
+                                                           help="Aantal jaren tot het volle effect"),
+            "eindjaar": st.column_config.NumberColumn("Eind", format="%d", help="Leeg = loopt door", width="small"),
+            "kosten_per_jaar": st.column_config.NumberColumn("Kosten (€/jaar)", format="localized", step=1,
+                                                             width=125, help="Uitvoeringskosten per jaar"),
             "toelichting": st.column_config.TextColumn("Toelichting"),
             "indicator": st.column_config.TextColumn("Indicator", help="De indicator die deze maatregel moet "
                                                      "bewegen (zie Monitor); mag leeg"),
@@ -166,12 +172,8 @@ def builder() -> None:
                     st.rerun()
     switched_on = {m.naam: m.actief for m in current.maatregelen}
     names = [n for n in edited["naam"].dropna() if str(n).strip()]
-    if names:
-        st.caption("Maatregelen aan of uit")
-        switches = st.columns(min(len(names), 2))  # two per row: whole names, also at 1024 px
-        for i, name in enumerate(names):
-            switched_on[name] = switches[i % len(switches)].toggle(
-                name, value=switched_on.get(name, True), key=f"aan_{current.naam}_{name}")
+    switched_on, effect_slots = switchboard.switches(switch_column, names, switched_on, f"aan_{current.naam}",
+                                                     disabled=frozen)
     edited = edited.assign(actief=[switched_on.get(n, True) for n in edited["naam"]])
     with st.expander("Taakstelling (besparingsopgave per jaar)"):
         target_edit = st.data_editor(
@@ -214,16 +216,14 @@ def builder() -> None:
     display.chart(charts.dutch(charts.cost_lines(lines, title)), "maatregelen_scenario")
 
     gap = run.gap(domein, voorziening)
-    first, final = baseline.years[0], baseline.years[-1]
-    tiles = st.columns(4)
+    final = baseline.years[-1]
+    switchboard.gap_view(gap_column, gap, level_name)
     delivered = gap.loc[final, "basisprognose"] - gap.loc[final, "scenario"]
-    tiles[0].metric(f"Opbrengst maatregelen {final}", euro_short(delivered))
-    tiles[1].metric(f"Tekort/overschot {first}", nv(gap.loc[first, "verschil"]) or "geen begroting",
-                    help="N = nadelig (tekort), V = voordelig (overschot)")
-    tiles[2].metric(f"Tekort/overschot {final}", nv(gap.loc[final, "verschil"]) or "geen begroting",
-                    help="N = nadelig (tekort), V = voordelig (overschot)")
-    chance = gap.loc[final, "kans_overschrijding"]
-    tiles[3].metric(f"Kans op overschrijding {final}", chance_pct(chance) or "–")
+    st.metric(f"Opbrengst maatregelen {final}", euro_short(delivered), help="Basisprognose min scenario, na "
+              "uitvoeringskosten")
+    own_effects = run.effects if domein == TOTAL or run.effects.empty else run.effects.loc[
+        run.effects["domein"] == domein]
+    switchboard.effect_captions(effect_slots, switched_on, switchboard.net_effects(own_effects, final), final)
 
     st.dataframe(gap_table(gap.reset_index()), hide_index=True, width="stretch")
 
@@ -242,7 +242,8 @@ def builder() -> None:
         per_year = effects.pivot_table(index="maatregel", columns="jaar", values="effect", aggfunc="sum", sort=False)
         per_year.columns = [str(c) for c in per_year.columns]
         st.caption("Effect per maatregel per jaar (negatief = besparing); zonder uitvoeringskosten.")
-        st.dataframe(per_year.map(euro), width="stretch")
+        per_year.index = per_year.index.rename("Maatregel")
+        st.table(per_year.map(euro))  # an HTML table: names wrap, every year (also the last) in view at 1024 px
 
 
 builder()

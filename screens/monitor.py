@@ -82,14 +82,14 @@ for column, (_, row) in zip(st.columns(len(totals)), totals.iterrows()):
                        f"{chance_pct(row['kans_overschrijding'])}")
 only_totals = st.toggle("Alleen totalen", value=False, key="monitor_totals")
 shown = totals if only_totals else frame
-st.dataframe(pd.DataFrame({
-    "Domein": shown["domein"], "Voorziening": shown["voorziening"], "Gerealiseerd": shown["gerealiseerd"].map(euro),
-    "Periode": shown["periode"], "Verwacht": shown["verwacht"].map(euro),
-    "80%-band": [euro_range(lo, hi) for lo, hi in zip(shown["ondergrens"], shown["bovengrens"])],
-    "Prognose": shown["prognose"].map(euro), "Begroting": shown["begroting"].map(euro),
-    "Verschil (N/V)": shown["verschil"].map(nv),
+st.dataframe(pd.DataFrame({  # what a reader compares first (expected, budget, N/V) first: in view at 1024 px
+    "Voorziening": shown["voorziening"], "Domein": shown["domein"], "Verwacht": shown["verwacht"].map(euro),
+    "Begroting": shown["begroting"].map(euro), "Verschil (N/V)": shown["verschil"].map(nv),
     "Kans op overschrijding": shown["kans_overschrijding"].map(chance_pct),
-    "T.o.v. prognose": shown["verschil_prognose"].map(nv), "Methode": shown["methode"],
+    "80%-band": [euro_range(lo, hi) for lo, hi in zip(shown["ondergrens"], shown["bovengrens"])],
+    "Gerealiseerd": shown["gerealiseerd"].map(euro), "Periode": shown["periode"],
+    "Prognose": shown["prognose"].map(euro), "T.o.v. prognose": shown["verschil_prognose"].map(nv),
+    "Methode": shown["methode"],
 }), hide_index=True, width="stretch", height="content", key="monitor_yearend_table",  # every row in view
     column_config={"Voorziening": st.column_config.TextColumn(pinned=True)})  # stays when scrolling sideways
 st.caption("Verwacht = de gerealiseerde kosten gedeeld door het deel van het jaar dat eerdere jaren op dezelfde "

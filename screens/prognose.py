@@ -13,9 +13,7 @@ from presentation import charts
 from presentation.formatting import euro, euro_range, euro_short, number, pct
 from presentation.story import FACTOR_LABELS, MODEL_WORDS
 from presentation.tables import budget_output, lines_output
-from ui import choices, display, runs, sidebar
-
-AUTO_LABEL = "Automatisch (combinatie van gelijk gebruik, Theta en gedempte trend)"
+from ui import choices, display, model_choice, runs, sidebar
 
 dataset = sidebar.sidebar()
 st.title("Prognose")
@@ -127,29 +125,24 @@ if voorziening != TOTAL:
         st.write(f"**{label}:** {MODEL_WORDS.get(row['model_label'], row['model_label'])} — {row['reden']}.")
         factor = float(row.get("bandfactor", 1.0) or 1.0)
         if factor >= 3:
-            st.info(
-                f"De onzekerheidsband van {label.lower()} is {number(factor, 1)} keer zo breed gemaakt als het "
-                "model zelf aangaf: in de backtest (voorspellen vanaf eerdere jaren) vielen de werkelijke cijfers "
-                "anders te vaak buiten de band. Het model zit er gemiddeld misschien dichtbij, maar mist soms flink; "
-                "daarom is de band breed. Kies 'Automatisch' (de combinatie van drie eenvoudige methoden): die was "
-                "in de nauwkeurigheidsmeting gemiddeld het nauwkeurigst, en de breedte van de band wordt dan over "
-                "alle voorzieningen van het domein samen bepaald."
-            )
+            st.info(model_choice.widened_sentence(label.lower(), factor))
     current = choices.model_choices().get(voorziening, "auto")
-    names = choices.MODEL_OPTIONS
+    names = model_choice.OPTIONS
     picked = st.selectbox(
-        "Model voor deze voorziening", names, index=names.index(current),
-        format_func=lambda n: AUTO_LABEL if n == "auto" else MODEL_WORDS.get(FAMILIES[n].label, FAMILIES[n].label),
+        "Model voor deze voorziening", names, index=names.index(current), format_func=model_choice.label,
         key=f"model_{voorziening}",
+        help="ARIMA en Prophet worden eerst op de historie getoetst; dat loopt op de achtergrond.",
     )
-    if picked != current:
-        models = choices.model_choices()
-        if picked == "auto":
-            models.pop(voorziening, None)
-        else:
-            models[voorziening] = picked
-        st.session_state["models"] = models
+    waiting = model_choice.pending()
+    if picked == current and waiting and waiting[0] == voorziening:
+        model_choice.cancel()  # chosen back before the backtest was done
+    elif picked != current and waiting != (voorziening, picked) and model_choice.choose(dataset, voorziening, picked):
+        model_choice.apply(voorziening, picked)
         st.rerun()
+    if "model_failed" in st.session_state:
+        st.error(f"Dit model kon niet worden doorgerekend: {st.session_state.pop('model_failed')}")
+    if model_choice.pending():  # a chosen slow model's backtest, running in the background (a 1 s timer)
+        model_choice.progress(dataset)
     scores = baseline.evaluations
     if not scores.empty:
         scores = scores.loc[scores["voorziening"] == voorziening]
@@ -163,6 +156,8 @@ if voorziening != TOTAL:
         st.caption("Backtest: elk model voorspelt vanaf eerdere jaren de jaren erna; ✓ = automatische keuze.")
         st.dataframe(shown, hide_index=True, width="stretch",
                      column_config={"Model": st.column_config.TextColumn(pinned=True)})  # kept when scrolling
+elif model_choice.pending():
+    model_choice.progress(dataset)  # also while a total is shown: the chosen model is applied when ready
 
 assumed = baseline.indexation.loc[baseline.indexation["bron"] == CONTINUED]
 if not assumed.empty:

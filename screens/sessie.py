@@ -17,6 +17,9 @@ from scenarios.store import StoreError
 from ui import choices, data_source, display, navigation, runs, scenario_work, sidebar
 from ui.downloads import report_pdf_button
 
+SESSION_FONT = 22  # px: the chart labels as large as the sentences (1.45rem = 23 px) on a projector
+
+st.set_page_config(initial_sidebar_state="collapsed")  # projector mode: the content gets the whole width
 dataset = sidebar.sidebar()
 st.html(
     "<style>.stMainBlockContainer [data-testid='stMarkdownContainer'] p, .stMainBlockContainer li "
@@ -127,7 +130,7 @@ else:
     if step == 0:
         history = run.output.loc[(run.output["reeks"] == "realisatie") & (run.output["voorziening"] == TOTAL)
                                  & (run.output["domein"] != TOTAL)]
-        display.chart(charts.dutch(charts.domain_lines(history), height=440, font=18), "sessie_historie")
+        display.chart(charts.dutch(charts.domain_lines(history), height=440, font=SESSION_FONT), "sessie_historie")
     elif step == 1:
         # the chart's labels are the total sentence's amounts: one unit, and they add up (presentation/rounding.py)
         unit, growth = story.growth_figures(run.baseline)
@@ -139,11 +142,11 @@ else:
             f"Realisatie {run.baseline.last_year}", realised, {f: parts[f] for f in FACTOR_LABELS.values()},
             f"Prognose {run.final_year}",
             shown=(total["start"], {FACTOR_LABELS[f]: v for f, v in total["parts"].items()}, total["end"]),
-            unit=unit), height=440, font=18),
+            unit=unit), height=440, font=SESSION_FONT),
             "sessie_groei")
     else:
         lines = charts.series_frame(run.output, TOTAL, TOTAL)
-        display.chart(charts.dutch(charts.cost_lines(lines), height=440, font=18), "sessie_scenario")
+        display.chart(charts.dutch(charts.cost_lines(lines), height=440, font=SESSION_FONT), "sessie_scenario")
         # the tiles write an amount as the sentences do (same unit, same rounding)
         measures_unit, delivered = story.measure_figures(run.comparison, run.effects, run.final_year)
         remains_unit, remains = story.remains_figures(run.comparison, run.final_year)

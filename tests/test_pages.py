@@ -108,7 +108,7 @@ def test_prognose_reacts_to_a_voorziening_a_model_override_and_excluded_years(ap
     auto_value = metric_values(at)["Basisprognose 2029"]
     picker = at.selectbox(key="model_Hulp bij het huishouden")
     assert picker.value == "auto" and picker.format_func("auto") == (
-        "Automatisch (combinatie van gelijk gebruik, Theta en gedempte trend)")
+        "Automatisch (aanbevolen): gemiddelde van gelijk gebruik, Theta en gedempte trend")
     assert any("Combinatie" in m.value and "gemiddelde fout in de backtest" in m.value for m in at.markdown)
     picker.set_value("flat").run()
     assert not at.exception
@@ -159,13 +159,13 @@ def test_overzicht_shows_tiles_for_this_year_and_the_last_horizon_year(app):
 
 def test_begroting_lists_the_gap_per_year_and_offers_downloads(app):
     at = open_page(app, "begroting")
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     assert list(table["Jaar"]) == ["2025", "2026", "2027", "2028", "2029"] * 3
     assert table["Verschil (N/V)"].str.endswith(("N", "V")).all()
     assert "Realisatie 2024" not in table  # the same amount every year: said once above the table
     assert any(c.value.startswith("Realisatie 2024: Wmo €") and "totaal €" in c.value for c in at.caption)
     at.radio(key="begroting_domein").set_value("Jeugd").run()
-    assert set(at.dataframe[0].value["Domein"]) == {"Jeugd"}
+    assert set(at.dataframe[1].value["Domein"]) == {"Jeugd"}
     labels = {b.label for b in at.get("download_button")}
     assert labels == {"Excel-werkmap (alle tabellen)", "CSV voor Nederlandse Excel", "CSV (standaard)",
                       "Rapport voor de raad (HTML)", "Rapport voor de raad (PDF)",
@@ -283,7 +283,7 @@ def test_the_horizon_chosen_on_one_screen_holds_on_the_next(app):
     at = open_page(app, "prognose")
     assert "Basisprognose 2028" in metric_values(at)
     at = open_page(at, "begroting")
-    assert list(at.dataframe[0].value["Jaar"].unique()) == ["2025", "2026", "2027", "2028"]
+    assert list(at.dataframe[1].value["Jaar"].unique()) == ["2025", "2026", "2027", "2028"]
 
 
 @pytest.mark.parametrize("page", ["overzicht", "gegevens", "prognose", "maatregelen", "begroting", "sessie"])

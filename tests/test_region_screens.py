@@ -145,7 +145,7 @@ def test_begroting_shows_one_gemeentes_voorzieningen_at_a_time_with_the_region_t
     at.toggle[0].set_value(False).run()
     at.selectbox(key="begroting_gemeente").select("Heuvelrade").run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     names = set(table["Voorziening"])
     assert "Begeleiding" in names and "Totaal" in names and not any("·" in name for name in names)
     years = table["Jaar"].nunique()

@@ -65,6 +65,7 @@ def store_scenario(scenario: Scenario, select: bool = True) -> None:
 
 
 OWN_PACKAGE = "Eigen maatregelen"
+SHORT_SCENARIO_NAMES = {EMPTY_SCENARIO: "Zonder maatregelen"}  # the sidebar's width shows about 28 characters
 
 
 def package_name(current: Scenario) -> str:
@@ -98,9 +99,10 @@ def scenario_picker(dataset: Dataset) -> Scenario:
             pass
     st.session_state["scenario_picker"] = current.naam
     st.selectbox("Scenario", names, key="scenario_picker", on_change=_picked,
-                 format_func=lambda n: f"{n} (zonder gemeente)" if n in shared else n,
-                 help="Het pakket beheersmaatregelen dat alle schermen gebruiken. Opgeslagen scenario's van deze "
-                      "gemeente staan erbij; 'zonder gemeente' zijn scenario's van vóór de indeling per gemeente.")
+                 format_func=lambda n: SHORT_SCENARIO_NAMES.get(n, n) + (" (zonder gemeente)" if n in shared else ""),
+                 help="Het pakket beheersmaatregelen dat alle schermen gebruiken. 'Zonder maatregelen' is de "
+                      f"{EMPTY_SCENARIO.lower()}. Opgeslagen scenario's van deze gemeente staan erbij; 'zonder "
+                      "gemeente' zijn scenario's van vóór de indeling per gemeente.")
     navigation.keep_in_link("scenario", current.naam)
     return current
 

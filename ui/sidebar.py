@@ -76,6 +76,7 @@ STYLE = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "of sleep ze hierheen"; font-size: .875rem;}
 [data-testid="stFileChip"] [data-testid="stFileChipName"] ~ div {display: none !important;}
+[data-testid="stMainBlockContainer"] {padding-top: 3rem; padding-left: 2rem; padding-right: 2rem;}
 </style>"""
 
 

@@ -19,8 +19,8 @@ SIZES = {"1024x768": {"width": 1024, "height": 768}, "1440x900": {"width": 1440,
 SCREENS = ["Overzicht", "Gegevens", "Prognose", "Maatregelen", "Begroting", "Sessie"]
 # the last tile of each screen, and how many tiles it has (the sample gemeente, horizon 5)
 TILES = {"Overzicht": ("Kans op overschrijding", 8), "Gegevens": ("Waarschuwingen", 4),
-         "Prognose": ("Band 2029 (P10–P90)", 3), "Maatregelen": ("Kans op overschrijding 2029", 4),
-         "Begroting": (None, 0), "Sessie": ("Kans op overschrijding 2029", 3)}
+         "Prognose": ("Band 2029 (P10–P90)", 3), "Maatregelen": ("Opbrengst maatregelen 2029", 3),
+         "Begroting": ("Kans op overschrijding 2029", 2), "Sessie": ("Kans op overschrijding 2029", 3)}
 EXAMPLE_MEASURES = ["Pakket 2026", "Poortwachter begeleiding", "Algemene voorziening huishoudelijke hulp",
                     "Tariefafspraken jeugdhulp", "Besparing vervoer"]
 WAIT = 300_000  # the first backtest on a busy 2-core machine
