@@ -55,7 +55,10 @@ def shot(page, name: str) -> None:
 
 
 def open_screen(page, name: str) -> None:
-    page.locator(MENU).get_by_text(name, exact=True).click()
+    item = page.locator(MENU).get_by_text(name, exact=True)
+    if not item.is_visible():  # Sessie (projector mode) starts with the sidebar collapsed: open it as a user does
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+    item.click()
     page.get_by_role("heading", name=name, exact=True).wait_for()
     wait_until_done(page, timeout=WAIT)
 
