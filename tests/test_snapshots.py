@@ -15,7 +15,6 @@ from scenarios.snapshot_change import by_domain, change_between, change_parts, e
 from scenarios.snapshots import Figure, Snapshot, SnapshotStore, standen
 from scenarios.store import ScenarioStore
 from scenarios.store_errors import InvalidInputError
-from tests.store_support import new_database, postgres_server_url
 
 T0 = datetime(2025, 4, 15, 9, 0, tzinfo=UTC)
 
@@ -89,19 +88,6 @@ def test_expected_clients_grow_with_the_in_year_clients_against_the_same_months_
 # --- the store, on SQLite and PostgreSQL -------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def postgres_server():
-    url = postgres_server_url()
-    if url is None:
-        pytest.fail("PostgreSQL ontbreekt: `make test` installeert Debian's postgresql.")
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'scenarios.db'}"
-    return new_database(request.getfixturevalue("postgres_server"))
 
 
 def test_stands_are_kept_per_gemeente_and_year_and_read_back_whole(store_url):

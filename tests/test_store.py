@@ -35,7 +35,7 @@ from scenarios.store import (
     diff,
 )
 from tests.factories import REPO
-from tests.store_support import new_database, postgres_server_url, take_database_away
+from tests.store_support import new_database, take_database_away
 
 
 def package(effect: float = -10.0, naam: str = "Pakket 2026") -> Scenario:
@@ -49,19 +49,6 @@ def package(effect: float = -10.0, naam: str = "Pakket 2026") -> Scenario:
 # --- PostgreSQL, started on a free local port ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
-    url = postgres_server_url()
-    if url is None:
-        pytest.fail("PostgreSQL ontbreekt: `make test` installeert Debian's postgresql.")
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'scenarios.db'}"
-    return new_database(request.getfixturevalue("postgres_server"))
 
 
 @pytest.fixture

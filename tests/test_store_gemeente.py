@@ -24,7 +24,6 @@ from sqlalchemy.exc import IntegrityError
 
 from scenarios.measures import Measure, Scenario
 from scenarios.store import ConflictError, ImportRefusedError, ScenarioStore, StoreError
-from tests.store_support import new_database, postgres_server_url
 
 
 def package(naam: str = "Eigen maatregelen", effect: float = -10.0) -> Scenario:
@@ -32,14 +31,6 @@ def package(naam: str = "Eigen maatregelen", effect: float = -10.0) -> Scenario:
                                    effect_pct=effect)], {})
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'scenarios.db'}"
-    server = postgres_server_url()
-    if server is None:
-        pytest.fail("PostgreSQL ontbreekt: `make test` installeert Debian's postgresql.")
-    return new_database(server)
 
 
 def test_each_gemeente_sees_only_its_own_scenarios_and_those_without_a_gemeente(store_url):
