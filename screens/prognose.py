@@ -29,12 +29,12 @@ with st.expander("Instellingen en aannames", expanded=False):
     own = st.toggle("Eigen indexatie na het laatst bekende jaar", value=choices.continuation_pct() is not None,
                     help="Standaard loopt het laatst opgegeven percentage door.")
     if own:
-        st.session_state["continuation_pct"] = st.number_input(
+        choices.set_continuation(st.number_input(
             "Indexatie per jaar daarna (%)", value=float(choices.continuation_pct() or last_given), step=0.1,
             format="%.1f",
-        )
+        ))
     else:
-        st.session_state["continuation_pct"] = None
+        choices.set_continuation(None)
 
 baseline = runs.current_baseline(dataset)
 

@@ -1,9 +1,13 @@
 """The session's settings: horizon, excluded years, model per voorziening, continuation -> the service's Settings.
 
-The allowed values come from grip/service.py (the command line's ranges too).
+The allowed values come from grip/service.py (the command line's ranges too). This module is the only writer of
+these choices in the session: screens call `set_model` and `set_continuation` (the Workspace's operations,
+ui/workspace.py), never the session keys themselves.
 """
 
 from __future__ import annotations
+
+from types import MappingProxyType
 
 import streamlit as st
 
@@ -11,6 +15,7 @@ from forecasting.input.dataset import DEFAULT_HORIZON
 from forecasting.model.families import MODEL_CHOICES
 from grip import service
 from grip.service import Settings
+from ui import workspace
 
 HORIZONS = list(range(service.MIN_HORIZON, service.MAX_HORIZON + 1))  # the command line's range too
 
@@ -44,6 +49,22 @@ def model_choices() -> dict[str, str]:
 
 def continuation_pct() -> float | None:
     return st.session_state.get("continuation_pct")
+
+
+def set_model(voorziening: str, model: str) -> None:
+    """Only voorziening's model changes ('auto' removes the explicit choice)."""
+    work = workspace.set_model(workspace.Workspace(models=MappingProxyType(model_choices())), voorziening, model)
+    st.session_state["models"] = dict(work.models)
+
+
+def set_horizon(horizon_years: int) -> None:
+    """Only the horizon changes."""
+    st.session_state["horizon"] = workspace.set_horizon(workspace.Workspace(), horizon_years).horizon
+
+
+def set_continuation(pct: float | None) -> None:
+    """Only the continuation percentage changes (None: the last given percentage continues)."""
+    st.session_state["continuation_pct"] = workspace.set_continuation(workspace.Workspace(), pct).continuation_pct
 
 
 def settings() -> Settings:

@@ -57,11 +57,7 @@ def settings_with(voorziening: str, picked: str) -> service.Settings:
 
 
 def apply(voorziening: str, picked: str) -> None:
-    models = choices.model_choices()
-    models.pop(voorziening, None)
-    if picked != "auto":
-        models[voorziening] = picked
-    st.session_state["models"] = models
+    choices.set_model(voorziening, picked)
     st.session_state.pop(PENDING, None)
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from forecasting.input.dataset import DEFAULT_HORIZON, Dataset
 from ui import auth, display, navigation
-from ui.choices import HORIZONS, horizon
+from ui.choices import HORIZONS, horizon, set_horizon
 from ui.data_source import SAMPLE_NAME, current_dataset, current_region, gemeente_picker, region_name, use_sample
 from ui.scenario_work import scenario_picker, store_notice
 from ui.session_keeping import keep_token, persist, restore_session, session_id, session_notices, share_toggle
@@ -35,7 +35,7 @@ def sidebar() -> Dataset:
         st.selectbox(
             "Horizon (jaren na laatste realisatie)", HORIZONS, key="horizon_widget",
             index=HORIZONS.index(horizon()) if horizon() in HORIZONS else HORIZONS.index(DEFAULT_HORIZON),
-            on_change=lambda: st.session_state.update(horizon=st.session_state["horizon_widget"]),
+            on_change=lambda: set_horizon(st.session_state["horizon_widget"]),
             help="Hoeveel jaren de prognose vooruit kijkt. De bevolkingsprognose moet die jaren dekken.",
         )
         dataset = current_dataset()
