@@ -8,6 +8,7 @@ grip.cli. Function-level imports count too.
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -109,12 +110,19 @@ def test_code_names_use_the_english_word_where_the_house_has_one():
     assert found == []
 
 
+# folders that hold no tracked file: the venv, git itself, caches and what runs write
+SKIPPED_FOLDERS = {".venv", ".git", ".pytest_cache", ".ruff_cache", "node_modules", "__pycache__", "test-artifacts",
+                   "grip-data"}
+
+
 def test_no_file_holds_a_merge_conflict_marker():
     marked = []
-    for path in ROOT.rglob("*"):
-        if path.suffix in {".py", ".md", ".toml", ".txt", ".csv", ".cfg"} and ".venv" not in path.parts \
-                and "node_modules" not in path.parts and path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if any(line.startswith(("<<<<<<< ", ">>>>>>> ")) for line in text.splitlines()):
-                marked.append(str(path.relative_to(ROOT)))
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = [f for f in subfolders if f not in SKIPPED_FOLDERS]
+        for name in files:
+            path = Path(folder) / name
+            if path.suffix in {".py", ".md", ".toml", ".txt", ".csv", ".cfg"}:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                if any(line.startswith(("<<<<<<< ", ">>>>>>> ")) for line in text.splitlines()):
+                    marked.append(str(path.relative_to(ROOT)))
     assert marked == []

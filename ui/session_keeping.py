@@ -78,7 +78,7 @@ def restore_session() -> None:
         if opening.kind == "kopie":
             st.session_state["_upload_onbewaard"] = True  # kept with the copy's first write
     if opening.kept.choices:
-        kept_name = (opening.kept.upload or {}).get("naam") if opening.kept.upload is not None else None
+        kept_name = (opening.kept.upload or {}).get("naam")
         work, _ = workspace.from_document(opening.kept.choices, HORIZONS, MODEL_OPTIONS, kept_name)
         _show(work)
         if work.scenarios:
