@@ -7,7 +7,7 @@ from forecasting.region.region_total import base_name
 from presentation.formatting import euro, number
 from presentation.template import template_xlsx
 from presentation.workbook import tables_of, to_xlsx
-from ui import data_source, public_data, sidebar
+from ui import data_source, public_data, session_work, sidebar
 from ui.display import plain
 
 
@@ -47,7 +47,7 @@ with left:
         verdict, frame = report
         if verdict == "ok":
             region = data_source.current_region()
-            if region is not None and st.session_state.get("upload") is not None:
+            if region is not None and session_work.work().upload is not None:
                 st.success(f"De gegevens van {len(region.datasets)} gemeenten zijn ingelezen. Kies in de zijbalk "
                            "één gemeente, enkele of de hele regio; u begint zonder maatregelen.")
                 if region.failed:

@@ -22,7 +22,7 @@ from scenarios.measures import (
     scenario_from_frame,
 )
 from scenarios.store import ConflictError, StoreError, diff
-from ui import auth, data_source, display, runs, scenario_work, sidebar, switchboard
+from ui import auth, data_source, display, runs, scenario_work, session_work, sidebar, switchboard
 from ui.measure_checks import check_measures, in_words
 
 COLUMN_ORDER = ["naam", "doel", "hefboom", "effect_pct", "bedrag", "startjaar", "ingroei_jaren", "effect_min_pct",
@@ -78,7 +78,7 @@ def builder() -> None:
     current = scenario_work.current_scenario(dataset)
     st.subheader(f"Scenario: {current.naam}")
     switch_column, gap_column = switchboard.board()  # filled below: the switches and the gap side by side
-    base_key = ("editor_base", current.naam, tuple(baseline.years))
+    base_key = ("editor_base", current.naam, tuple(baseline.years), session_work.work().opened)
     if st.session_state.get("editor_base") is None or st.session_state["editor_base"][0] != base_key:
         targets = pd.DataFrame({"jaar": [str(y) for y in baseline.years],
                                 "taakstelling": [float(current.taakstelling.get(y, 0.0)) for y in baseline.years]})
@@ -274,7 +274,7 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
                 except StoreError as error:
                     st.error(str(error))
                 else:
-                    scenario_work.saved_versions()[current.naam] = version
+                    scenario_work.record_saved_version(current.naam, version)
                     st.success(f"Opgeslagen als versie {version}.")
                     saved = {s.naam: s for s in store.list()}
             if saved:
@@ -304,7 +304,7 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
                 st.caption(f"Versie {picked} tegenover de nieuwste: " + ("; ".join(diff(old, newest)) or "gelijk"))
                 if st.button(f"Versie {picked} terugzetten als nieuwe versie", disabled=not auteur.strip()):
                     try:
-                        scenario_work.saved_versions()[chosen] = store.restore(chosen, picked, auteur)
+                        scenario_work.record_saved_version(chosen, store.restore(chosen, picked, auteur))
                     except StoreError as error:
                         st.error(str(error))
                     else:

@@ -14,7 +14,7 @@ from presentation.story import FACTOR_LABELS, session_steps, snapshot, unbroken
 from scenarios.coverage import missing_message
 from scenarios.measures import with_values
 from scenarios.store import StoreError
-from ui import choices, data_source, display, navigation, runs, scenario_work, sidebar
+from ui import choices, data_source, display, navigation, runs, scenario_work, session_work, sidebar
 from ui.downloads import report_pdf_button
 
 SESSION_FONT = 22  # px: the chart labels as large as the sentences (1.45rem = 23 px) on a projector
@@ -97,7 +97,10 @@ if replay is not None:
         st.session_state.pop("sessie_replay")
         st.rerun()
 else:
-    values = st.session_state.setdefault("sessie_waarden", {})
+    opened = session_work.work().opened  # the slider values belong to the package and data they were set on
+    if st.session_state.get("sessie_waarden", (None,))[0] != opened:
+        st.session_state["sessie_waarden"] = (opened, {})
+    values = st.session_state["sessie_waarden"][1]
     heading = st.container()  # the step's title and sentences go above its sliders (filled once they are known)
     if step == 2 and chosen:
         st.subheader("Schuiven")

@@ -128,3 +128,28 @@ def budget(rows):
         begroting = table
 
     return budget_of(Holder)
+
+
+def work_of(at):
+    """The session's work (ui/workspace.py Workspace) of an AppTest."""
+    from ui.session_work import KEY
+    return at.session_state[KEY]
+
+
+def give_work(at, upload: tuple[dict[str, bytes], str] | None = None, region: bool = False, **choices) -> None:
+    """Start an AppTest's session with this work, as the Gegevens screen would after an accepted upload (files,
+    name) or with the sample region; `choices` are other Workspace fields (horizon=7, ...)."""
+    from dataclasses import replace
+
+    from ui import workspace
+    from ui.session_work import KEY, make_upload
+    work = workspace.Workspace(source=workspace.SAMPLE_REGION if region else workspace.SAMPLE)
+    if upload is not None:
+        work = workspace.load_upload(work, make_upload(*upload))
+    at.session_state[KEY] = replace(work, **choices)
+
+
+def change_work(at, operation, *args) -> None:
+    """Apply one of ui/workspace.py's operations to an AppTest's session work, as a screen would."""
+    from ui.session_work import KEY
+    at.session_state[KEY] = operation(work_of(at), *args)

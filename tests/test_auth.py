@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from scenarios.measures import Measure, Scenario
 from scenarios.store import ScenarioStore
-from tests.factories import REPO, base_tables
+from tests.factories import REPO, base_tables, give_work, work_of
 from ui import auth
 
 TIMEOUT = 180
@@ -49,7 +49,7 @@ def app(gemeente: str | None = None, configured: bool = True, page: str | None =
         at.secrets["auth"] = AUTH
         at.secrets["grip"] = GRIP
     if gemeente is not None:
-        at.session_state["upload"] = {"files": FILES, "naam": gemeente}
+        give_work(at, upload=(FILES, gemeente))
     if page:
         at.switch_page(page)
     at.run()
@@ -162,14 +162,14 @@ def test_a_saved_scenario_whose_voorzieningen_the_data_lacks_is_named_not_comput
         Measure(naam="Schulden eerder", doel="Schuldhulp", hefboom="volume", startjaar=2026, effect_pct=-20.0)], {})
     store.save(odd, "iemand van elders")  # zonder gemeente: visible to every gemeente, made on other data
     at = app(configured=False)
-    before = at.session_state["scenario_name"]
+    before = work_of(at).scenario_name
     at.selectbox(key="scenario_picker").set_value("Vreemd plan").run()
     assert not at.exception, at.exception
     errors = [e.value for e in at.error]
     assert any("Scenario 'Vreemd plan' past niet bij de gegevens van Voorbeeldgemeente (fictief)" in e
                and "Schuldhulp (maatregel 'Schulden eerder')" in e for e in errors), errors
-    assert at.session_state["scenario_name"] == before  # the scenario in use is unchanged
-    assert "Vreemd plan" not in at.session_state["scenarios"]
+    assert work_of(at).scenario_name == before  # the scenario in use is unchanged
+    assert "Vreemd plan" not in work_of(at).scenarios
 
 
 def test_a_restricted_user_chooses_only_her_gemeenten_of_an_uploaded_region(store, monkeypatch):
@@ -179,8 +179,7 @@ def test_a_restricted_user_chooses_only_her_gemeenten_of_an_uploaded_region(stor
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     at.secrets["auth"] = AUTH
     at.secrets["grip"] = {"gemeenten": {"bea@beekdal.nl": ["Beekdal"]}}
-    at.session_state["upload"] = {"files": {p.name: p.read_bytes() for p in sorted(REGION.glob("*.csv"))},
-                                  "naam": "Mijn regio"}
+    give_work(at, upload=({p.name: p.read_bytes() for p in sorted(REGION.glob("*.csv"))}, "Mijn regio"))
     at.run()
     assert any("geen toegang tot de gegevens en scenario's van Heuvelrade, Waterhoven" in e.value for e in at.error)
     assert not at.metric
@@ -212,7 +211,7 @@ def test_a_restricted_user_may_read_in_data_only_under_her_gemeentes_name(store,
     at.run()
     assert not at.exception, at.exception
     assert at.markdown[0].value == f"aanvaard: {accepted}"
-    assert (at.session_state["upload"]["naam"] == "Almere") if accepted else "upload" not in at.session_state
+    assert (work_of(at).upload.naam == "Almere") if accepted else work_of(at).upload is None
     if not accepted:
         assert "U heeft geen toegang tot de gegevens en scenario's van Lelystad" in at.error[0].value
 

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from forecasting.model.projection import TOTAL
 from presentation import hindsight as terugblik
 from scenarios.hindsight import MIN_HISTORY, Hindsight, hindsight, hindsight_rows, summarise
-from tests.factories import REPO, SAMPLE, base_tables, load_tables
+from tests.factories import REPO, SAMPLE, base_tables, give_work, load_tables
 
 YEARS = range(2010, 2021)
 # realised cost per year: 2010-2015 rising evenly, then the years that matter chosen by hand
@@ -171,8 +171,8 @@ def test_the_begroting_screen_shows_the_terugblik_or_how_to_add_past_budgets():
     assert any(m.value.startswith("**De begroting voor jeugd zat ") for m in at.markdown)
 
     empty = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
-    empty.session_state["upload"] = {"files": {f"{k}.csv": v.encode("utf-8") for k, v in base_tables().items()},
-                                     "naam": "Zonder eerdere begroting"}
+    give_work(empty, upload=({f"{k}.csv": v.encode("utf-8") for k, v in base_tables().items()},
+                             "Zonder eerdere begroting"))
     empty.switch_page("screens/begroting.py").run()
     assert not empty.exception, empty.exception
     assert any(c.value.startswith("Geen eerdere begrotingen ingelezen. Zet de begroting van eerdere jaren (tot en "

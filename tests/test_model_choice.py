@@ -8,7 +8,7 @@ import time
 from streamlit.testing.v1 import AppTest
 
 from forecasting.model.families import FAMILIES
-from tests.factories import REPO
+from tests.factories import REPO, work_of
 from ui import model_choice
 
 VOORZIENING = "Hulp bij het huishouden"
@@ -76,9 +76,9 @@ def test_a_slow_model_runs_in_the_background_and_is_applied_when_its_backtest_is
     assert time.monotonic() - started < 8  # the screen is not held up by the backtest (about 9 s and more)
     assert not at.exception, at.exception
     assert at.session_state["model_pending"] == (VOORZIENING, "prophet")
-    assert "models" not in at.session_state or VOORZIENING not in at.session_state["models"]
+    assert "models" not in at.session_state or VOORZIENING not in work_of(at).models
     assert any("wordt getoetst" in i.value and "verder werken" in i.value for i in at.info)
     assert [m.value for m in at.metric] == before  # meanwhile the current model's figures stay on screen
     until_applied(at)
-    assert at.session_state["models"] == {VOORZIENING: "prophet"}
+    assert work_of(at).models == {VOORZIENING: "prophet"}
     assert not any("wordt getoetst" in i.value for i in at.info)

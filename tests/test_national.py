@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from forecasting.cbs import client, national
 from grip.cli import forecasting_main
 from tests.cbs_support import fake_fetch, write_exports
-from tests.factories import REPO
+from tests.factories import REPO, give_work
 
 RATES = {"inw_0_17": 0.01, "inw_18_64": 0.02, "inw_65_74": 0.05, "inw_75plus": 0.20}
 
@@ -90,7 +90,7 @@ def test_command_caches_the_reference_with_its_date(tmp_path, monkeypatch, capsy
 def test_regio_screen_says_how_to_get_the_reference_then_compares(tmp_path, monkeypatch):
     monkeypatch.setenv("GRIP_DATA_DIR", str(tmp_path / "data"))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
-    at.session_state["voorbeeldregio"] = True  # a single gemeente ends the screen early, which AppTest reports
+    give_work(at, region=True)  # a single gemeente ends the screen early, which AppTest reports
     at.run()
     at.switch_page("screens/regio.py").run()
     assert not at.exception, at.exception

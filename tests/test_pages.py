@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.factories import REPO
+from tests.factories import REPO, change_work, give_work, work_of
+from ui import workspace
 
 TIMEOUT = 120
 
@@ -114,7 +115,7 @@ def test_prognose_reacts_to_a_voorziening_a_model_override_and_excluded_years(ap
     assert not at.exception
     flat_value = metric_values(at)["Basisprognose 2029"]
     assert flat_value != auto_value
-    assert at.session_state["models"] == {"Hulp bij het huishouden": "flat"}
+    assert work_of(at).models == {"Hulp bij het huishouden": "flat"}
     at.multiselect(key="excluded_years_widget").set_value([2020]).run()
     assert not at.exception
     assert any("Niet meegenomen bij het schatten: 2020" in c.value for c in at.caption)
@@ -136,7 +137,7 @@ def test_switching_a_measure_off_changes_the_gap_by_its_effect(app, sample_basel
     # the only measure on jeugd: prices -3% from 2026, so switching it off adds 3% of jeugd's 2029 baseline
     expected = 0.03 * sample_baseline.projection.total("Jeugd")[-1]
     assert euros(metric_values(at)["Tekort/overschot 2029"]) - before == pytest.approx(expected, abs=1.0)
-    package = at.session_state["scenarios"]["Pakket 2026"]
+    package = work_of(at).scenarios["Pakket 2026"]
     assert [m.actief for m in package.maatregelen] == [True, True, False, True]
 
 
@@ -207,7 +208,7 @@ def test_one_sessions_upload_is_never_visible_in_another():
     first = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     second = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     files = {f"{name}.csv": text.encode("utf-8") for name, text in base_tables().items()}
-    first.session_state["upload"] = {"files": files, "naam": "Gemeente A"}
+    give_work(first, upload=(files, "Gemeente A"))
     first.switch_page("screens/gegevens.py").run()
     second.switch_page("screens/gegevens.py").run()
     assert not first.exception and not second.exception
@@ -221,7 +222,7 @@ def test_saving_twice_from_a_stale_version_shows_the_conflict_and_keeps_the_edit
     at = open_page(app, "maatregelen")
     at.text_input(key="new_scenario_name").set_value("Opslagproef").run()
     at.button[1].click().run()  # "Kopie van huidig"
-    assert at.session_state["scenario_name"] == "Opslagproef"
+    assert work_of(at).scenario_name == "Opslagproef"
     at.text_input(key="auteur").set_value("Adviseur").run()
     save = next(b for b in at.button if b.label.startswith("Opslaan: 'Opslagproef'"))
     save.click().run()
@@ -234,7 +235,7 @@ def test_saving_twice_from_a_stale_version_shows_the_conflict_and_keeps_the_edit
     at.toggle(key="aan_Opslagproef_Besparing vervoer").set_value(False).run()
     next(b for b in at.button if b.label.startswith("Opslaan: 'Opslagproef'")).click().run()
     assert any("Iemand anders heeft 'Opslagproef' intussen opgeslagen (versie 2" in e.value for e in at.error)
-    assert not at.session_state["scenarios"]["Opslagproef"].maatregelen[3].actief  # the edit is still there
+    assert not work_of(at).scenarios["Opslagproef"].maatregelen[3].actief  # the edit is still there
     assert other.current_version("Opslagproef") == 2
 
 
@@ -242,7 +243,7 @@ def test_adding_a_measure_with_the_form_changes_what_the_package_delivers(app, s
     from presentation.formatting import euro_short
 
     at = open_page(app, "maatregelen")
-    package = at.session_state["scenarios"]["Pakket 2026"]
+    package = work_of(at).scenarios["Pakket 2026"]
     at.text_input(key="nm_naam").set_value("Wijkteam jeugd")
     at.selectbox(key="nm_doel").set_value("Jeugdhulp zonder verblijf")
     at.selectbox(key="nm_hefboom").set_value("volume")
@@ -250,7 +251,7 @@ def test_adding_a_measure_with_the_form_changes_what_the_package_delivers(app, s
     at.number_input(key="nm_start").set_value(2026)
     at.button(key="FormSubmitter:new_measure-Toevoegen").click().run()
     assert not at.exception, at.exception
-    names = [m.naam for m in at.session_state["scenarios"]["Pakket 2026"].maatregelen]
+    names = [m.naam for m in work_of(at).scenarios["Pakket 2026"].maatregelen]
     assert names[-1] == "Wijkteam jeugd"
     assert [t.value for t in at.toast] == ["Maatregel 'Wijkteam jeugd' toegevoegd aan 'Pakket 2026'."]
     assert at.text_input(key="nm_naam").value == ""  # the form is ready for the next measure
@@ -270,8 +271,7 @@ def test_a_horizon_past_the_uploaded_population_forecast_is_explained_not_swappe
 
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     files = {f"{name}.csv": text.encode("utf-8") for name, text in base_tables().items()}
-    at.session_state["upload"] = {"files": files, "naam": "Gemeente A"}
-    at.session_state["horizon"] = 7  # the population forecast ends in 2029 = last year + 5
+    give_work(at, upload=(files, "Gemeente A"), horizon=7)  # the population forecast ends in 2029 = last year + 5
     at.switch_page("screens/gegevens.py").run()
     assert not at.exception
     assert any("dekken een horizon van 7 jaar niet" in e.value and "2030-2031" in e.value for e in at.error)
@@ -292,8 +292,7 @@ def test_every_screen_works_on_uploaded_data_without_budget_or_indexation(page):
 
     tables = {k: v for k, v in base_tables().items() if k not in ("begroting", "indexatie")}
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["upload"] = {"files": {f"{k}.csv": v.encode("utf-8") for k, v in tables.items()},
-                                  "naam": "Zonder begroting"}
+    give_work(at, upload=({f"{k}.csv": v.encode("utf-8") for k, v in tables.items()}, "Zonder begroting"))
     at.switch_page(f"screens/{page}.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value.lower() == page
@@ -305,8 +304,7 @@ def test_screens_work_with_only_three_realised_years(page):
 
     tables = synthetic_tables(years=range(2022, 2025))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["upload"] = {"files": {f"{k}.csv": v.encode("utf-8") for k, v in tables.items()},
-                                  "naam": "Kort"}
+    give_work(at, upload=({f"{k}.csv": v.encode("utf-8") for k, v in tables.items()}, "Kort"))
     at.switch_page(f"screens/{page}.py").run()
     assert not at.exception, at.exception
 
@@ -319,17 +317,16 @@ def upload_files() -> dict[str, bytes]:
 
 def test_an_accepted_upload_starts_without_the_examples_measures_and_the_sidebar_names_it(app):
     at = open_page(app, "gegevens")
-    assert at.session_state["scenario_name"] == "Pakket 2026"
+    assert work_of(at).scenario_name == "Pakket 2026"
     with_upload = at.session_state["sessie_id"]
     from ui import sessions
+    from ui.session_work import make_upload
 
     # accept the upload as the button does (AppTest cannot drop files on the uploader)
-    at.session_state["upload"] = {"files": upload_files(), "naam": "Gemeente Proef"}
-    for key in ("scenarios", "scenario_name"):
-        del at.session_state[key]
+    change_work(at, workspace.load_upload, make_upload(upload_files(), "Gemeente Proef"))
     at.run()
     assert not at.exception, at.exception
-    assert list(at.session_state["scenarios"]) == ["Basisprognose (geen maatregelen)"]
+    assert list(work_of(at).scenarios) == ["Basisprognose (geen maatregelen)"]
     assert any("Gemeente Proef (eigen upload)" in m.value for m in at.sidebar.markdown)
     assert at.session_state["sessie_id"] == with_upload and sessions.valid_id(with_upload)
     at = open_page(at, "overzicht")
@@ -354,10 +351,10 @@ def test_a_reload_with_the_session_link_brings_back_upload_choices_and_measures(
     at.switch_page("screens/maatregelen.py").run()
     assert not at.exception, at.exception
     assert any("Gemeente Terug (eigen upload)" in m.value for m in at.sidebar.markdown)
-    assert at.session_state["horizon"] == 4 and at.session_state["excluded_years"] == [2020]
-    assert at.session_state["models"] == {"Jeugdhulp": "linear"} and at.session_state["continuation_pct"] == 2.5
-    restored = at.session_state["scenarios"]["Eigen pakket"]
-    assert at.session_state["scenario_name"] == "Eigen pakket"
+    assert work_of(at).horizon == 4 and work_of(at).excluded_years == (2020,)
+    assert work_of(at).models == {"Jeugdhulp": "linear"} and work_of(at).continuation_pct == 2.5
+    restored = work_of(at).scenarios["Eigen pakket"]
+    assert work_of(at).scenario_name == "Eigen pakket"
     assert restored.maatregelen[0].effect_pct == -7 and restored.maatregelen[0].actief is False
     assert at.subheader[0].value == "Scenario: Eigen pakket"
 
@@ -371,7 +368,7 @@ def test_a_session_link_that_is_not_an_id_reads_nothing():
 
 def test_the_add_measure_form_refuses_an_empty_name_and_a_start_in_the_past(app):
     at = open_page(app, "maatregelen")
-    count = len(at.session_state["scenarios"]["Pakket 2026"].maatregelen)
+    count = len(work_of(at).scenarios["Pakket 2026"].maatregelen)
     at.text_input(key="nm_naam").set_value("")
     at.button(key="FormSubmitter:new_measure-Toevoegen").click().run()
     assert any("geef de maatregel een naam" in e.value for e in at.error)
@@ -384,19 +381,19 @@ def test_the_add_measure_form_refuses_an_empty_name_and_a_start_in_the_past(app)
     at.button(key="FormSubmitter:new_measure-Toevoegen").click().run()
     assert any("Effect moet tussen −100% en +100% liggen" in e.value for e in at.error)
     assert not any("effect_pct" in e.value for e in at.error)
-    assert len(at.session_state["scenarios"]["Pakket 2026"].maatregelen) == count
+    assert len(work_of(at).scenarios["Pakket 2026"].maatregelen) == count
 
 
 def test_a_measure_added_to_the_baseline_starts_a_package_of_its_own(app):
     at = open_page(app, "maatregelen")
-    at.session_state["scenario_name"] = "Basisprognose (geen maatregelen)"
+    change_work(at, workspace.choose_scenario, "Basisprognose (geen maatregelen)")
     at.run()
     at.text_input(key="nm_naam").set_value("Wijkteam")
     at.button(key="FormSubmitter:new_measure-Toevoegen").click().run()
     assert not at.exception, at.exception
-    assert at.session_state["scenario_name"] == "Eigen maatregelen"
-    assert at.session_state["scenarios"]["Basisprognose (geen maatregelen)"].maatregelen == []
-    assert [m.naam for m in at.session_state["scenarios"]["Eigen maatregelen"].maatregelen] == ["Wijkteam"]
+    assert work_of(at).scenario_name == "Eigen maatregelen"
+    assert work_of(at).scenarios["Basisprognose (geen maatregelen)"].maatregelen == []
+    assert [m.naam for m in work_of(at).scenarios["Eigen maatregelen"].maatregelen] == ["Wijkteam"]
 
 
 def test_prognose_shows_the_population_variants_of_an_upload():
@@ -408,8 +405,7 @@ def test_prognose_shows_the_population_variants_of_an_upload():
                                     + [f"{y};75+;{900 + 30 * (y - 2019)};laag" for y in range(2025, 2030)]
                                     + [f"{y};0-17;{1800 - 10 * (y - 2019)};laag" for y in range(2025, 2030)]) + "\n"
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["upload"] = {"files": {f"{n}.csv": t.encode("utf-8") for n, t in tables.items()},
-                                  "naam": "Gemeente A"}
+    give_work(at, upload=({f"{n}.csv": t.encode("utf-8") for n, t in tables.items()}, "Gemeente A"))
     at.switch_page("screens/prognose.py").run()
     assert not at.exception, at.exception
     assert any(c.value.startswith("Bevolkingsvarianten 2029") and "laag € " in c.value for c in at.caption)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from forecasting.cbs import client
 from tests.cbs_support import fake_fetch, refuse_download
-from tests.factories import REPO
+from tests.factories import REPO, work_of
 
 TIMEOUT = 120
 
@@ -50,7 +50,7 @@ def test_choosing_a_gemeente_loads_its_public_figures_into_every_screen(gegevens
     at.button(key="cbs_ophalen").click().run()
     assert not at.exception, at.exception
     assert len(calls) == len(client.TABLE_IDS)
-    assert at.session_state["upload"]["naam"] == "Haarlemmermeer (CBS)"
+    assert work_of(at).upload.naam == "Haarlemmermeer (CBS)"
     assert any(s.value == "In gebruik: Haarlemmermeer (CBS)" for s in at.subheader)
     assert any("Haarlemmermeer zijn ingelezen" in s.value for s in at.success)
     metrics = {m.label: m.value for m in at.metric}
@@ -72,4 +72,4 @@ def test_no_connection_is_a_dutch_error_and_the_data_in_use_stays(gegevens, monk
     at.button(key="cbs_ophalen").click().run()
     assert not at.exception, at.exception
     assert any("Geen verbinding met CBS" in e.value and "StatLine" in e.value for e in at.error)
-    assert "upload" not in at.session_state or at.session_state["upload"] is None
+    assert work_of(at).upload is None

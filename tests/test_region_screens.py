@@ -15,7 +15,7 @@ from forecasting.region.regional import load_region
 from grip import service
 from presentation.export import EXPECTED_SHEET, workbook_bytes
 from presentation.formatting import euro_short
-from tests.factories import REPO
+from tests.factories import REPO, give_work, work_of
 
 TIMEOUT = 180
 REGION = REPO / "data" / "voorbeeldregio"
@@ -31,7 +31,7 @@ def budget_2025(gemeenten: list[str]) -> float:
 @pytest.fixture
 def region_app() -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["voorbeeldregio"] = True
+    give_work(at, region=True)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -81,7 +81,7 @@ def test_a_measure_for_one_gemeente_counts_only_where_that_gemeente_is_chosen(re
     at.selectbox(key="nm_gemeente").select("Beekdal")
     at.button[[b.label for b in at.button].index("Toevoegen")].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    scenario = at.session_state["scenarios"][at.session_state["scenario_name"]]
+    scenario = work_of(at).scenarios[work_of(at).scenario_name]
     assert [(m.naam, m.gemeente, m.doel) for m in scenario.maatregelen] == [("Wijkteam Beekdal", "Beekdal",
                                                                              "Begeleiding")]
     at.multiselect(key="gemeenten_widget").set_value(["Heuvelrade"]).run()
@@ -91,7 +91,7 @@ def test_a_measure_for_one_gemeente_counts_only_where_that_gemeente_is_chosen(re
 def test_an_uploaded_region_is_named_and_starts_without_measures():
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     files = {path.name: path.read_bytes() for path in sorted(REGION.glob("*.csv"))}
-    at.session_state["upload"] = {"files": files, "naam": "Mijn regio"}
+    give_work(at, upload=(files, "Mijn regio"))
     at.run()
     assert not at.exception, at.exception
     assert "Mijn regio" in at.sidebar.markdown[0].value and "3 gemeenten" in at.sidebar.markdown[0].value

@@ -10,7 +10,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.factories import REPO
+from tests.factories import REPO, work_of
 from ui import sessions
 
 TIMEOUT = 120
@@ -298,7 +298,7 @@ def test_the_app_shows_the_two_tab_conflict_and_keeps_the_work_in_memory():
     at.selectbox(key="horizon_widget").set_value(7).run()
     assert not at.exception, at.exception
     assert any("intussen in een ander venster gewijzigd" in w.value for w in at.warning)
-    assert at.session_state["horizon"] == 7  # the work in this window stays
+    assert work_of(at).horizon == 7  # the work in this window stays
     assert sessions.load(session).choices == {"horizon": 6}  # and the other window's save is not overwritten
     at.button(key="sessie_mijne").click().run()
     assert not at.exception, at.exception
@@ -326,7 +326,7 @@ def test_a_save_the_server_cannot_keep_is_said_in_dutch_and_the_work_stays(monke
     at.selectbox(key="horizon_widget").set_value(7).run()
     assert not at.exception, at.exception
     assert any("opslag voor sessies op deze server is vol" in w.value for w in at.warning)
-    assert at.session_state["horizon"] == 7 and folders() == []
+    assert work_of(at).horizon == 7 and folders() == []
     at.run()  # the same state is not tried again on every run
     assert not at.exception, at.exception
 
@@ -341,7 +341,7 @@ def test_after_a_conflict_the_newest_version_can_be_loaded_instead():
     at.selectbox(key="horizon_widget").set_value(7).run()
     at.button(key="sessie_nieuwste").click().run()
     assert not at.exception, at.exception
-    assert at.session_state["horizon"] == 6 and at.selectbox(key="horizon_widget").value == 6
+    assert work_of(at).horizon == 6 and at.selectbox(key="horizon_widget").value == 6
     assert not any("intussen in een ander venster" in w.value for w in at.warning)
     assert sessions.load(session).choices == {"horizon": 6}
 
@@ -359,7 +359,7 @@ def test_the_owner_shares_and_a_second_browser_gets_a_copy_it_is_told_about():
     guest = app_with(sessions.new_token(), session)
     guest.run()
     assert not guest.exception, guest.exception
-    assert guest.session_state["sessie_id"] != session and guest.session_state["horizon"] == 4
+    assert guest.session_state["sessie_id"] != session and work_of(guest).horizon == 4
     assert any("kopie van een gedeelde sessie" in i.value for i in guest.info)
     guest.selectbox(key="horizon_widget").set_value(8).run()
     assert sessions.load(session).choices["horizon"] == 4  # the owner's session is untouched

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.factories import REPO
+from tests.factories import REPO, work_of
 
 TIMEOUT = 180
 
@@ -41,12 +41,12 @@ def test_a_truncated_store_file_is_moved_aside_and_every_screen_says_so(fresh_st
 
 def test_a_new_scenario_with_an_existing_name_is_refused_and_the_measures_stay(fresh_store):
     at = maatregelen()
-    before = [m.naam for m in at.session_state["scenarios"]["Pakket 2026"].maatregelen]
+    before = [m.naam for m in work_of(at).scenarios["Pakket 2026"].maatregelen]
     at.text_input(key="new_scenario_name").set_value("Pakket 2026").run()
     next(b for b in at.button if b.label == "Nieuw, leeg").click().run()
     assert not at.exception
     assert any("Er is al een scenario 'Pakket 2026'" in e.value for e in at.error)
-    assert [m.naam for m in at.session_state["scenarios"]["Pakket 2026"].maatregelen] == before
+    assert [m.naam for m in work_of(at).scenarios["Pakket 2026"].maatregelen] == before
 
 
 def test_a_name_the_store_cannot_hold_is_refused_in_dutch(fresh_store):
@@ -54,7 +54,7 @@ def test_a_name_the_store_cannot_hold_is_refused_in_dutch(fresh_store):
     at.text_input(key="new_scenario_name").set_value("x" * 500).run()
     next(b for b in at.button if b.label == "Nieuw, leeg").click().run()
     assert any("Kies een naam van 1 tot 120 tekens" in e.value for e in at.error)
-    assert "x" * 500 not in at.session_state["scenarios"]
+    assert "x" * 500 not in work_of(at).scenarios
 
 
 def test_a_hostile_import_bundle_is_refused_in_dutch_and_stores_nothing(fresh_store):

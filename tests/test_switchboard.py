@@ -9,7 +9,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from scenarios.measures import Measure, Scenario
-from tests.factories import REPO
+from tests.factories import REPO, work_of
 from ui import switchboard
 
 
@@ -57,5 +57,5 @@ def test_on_begroting_a_switch_moves_the_gap_by_the_effect_under_it():
     after = euros(next(m for m in at.metric if m.label == "Tekort/overschot 2029").value)
     assert abs((after - before) - (-effect)) <= 1  # the saving no longer lowers the gap (whole euros shown)
     assert "uit: telt niet mee" in [c.value for c in at.caption]
-    assert not next(m for m in at.session_state["scenarios"]["Pakket 2026"].maatregelen
+    assert not next(m for m in work_of(at).scenarios["Pakket 2026"].maatregelen
                     if m.naam == "Tariefafspraken jeugdhulp").actief  # every screen now uses it switched off

@@ -4,34 +4,44 @@ document is checked when read back."""
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 
 import pytest
 
 from forecasting.model.families import MODEL_CHOICES
+from scenarios.measures import parse_scenario
 from ui import workspace as ws
+
+UPLOAD = ws.Upload("Eigen gemeente", MappingProxyType({"realisatie.csv": b"jaar;voorziening"}), "abc")
+IN_YEAR = ws.Upload("Eigen gemeente", MappingProxyType({"realisatie.csv": b"jaar", "tussentijds.csv": b"x"}), "def")
+PLAN = {"naam": "Plan", "maatregelen": [{"naam": "Wijkteam", "doel": "Begeleiding", "hefboom": "volume",
+                                         "effect_pct": -5, "startjaar": 2026}]}
 
 
 def busy() -> ws.Workspace:
-    work = ws.load_upload(ws.Workspace(horizon=7), "Eigen gemeente")
+    work = ws.load_upload(ws.Workspace(horizon=7), UPLOAD)
     work = ws.choose_gemeenten(work, ["Beekdal"])
     work = ws.exclude_years(work, [2021, 2020, 2020])
     work = ws.set_model(work, "Begeleiding", "damped")
     work = ws.set_continuation(work, 2.5)
-    work = ws.keep_scenario(work, "Plan", {"naam": "Plan", "maatregelen": []})
-    work = ws.choose_scenario(work, "Plan")
+    work = ws.keep_scenario(work, parse_scenario(PLAN, ["Begeleiding"]), select=True)
     return ws.record_saved_versions(work, {"Plan": 3})
 
 
 def test_adding_in_year_figures_keeps_all_of_the_work():
     work = busy()
-    assert ws.add_in_year(work) == work
+    added = ws.add_in_year(work, IN_YEAR)
+    assert added.upload == IN_YEAR
+    assert vars_of(added) == {**vars_of(work), "upload": IN_YEAR}
 
 
 def test_new_data_resets_what_belongs_to_the_old_data_and_keeps_the_horizon():
-    fresh = ws.load_upload(busy(), "Andere gemeente")
+    other = ws.Upload("Andere gemeente", MappingProxyType({}), "ghi")
+    fresh = ws.load_upload(busy(), other)
     assert (fresh.source, fresh.upload_name, fresh.horizon) == (ws.UPLOAD, "Andere gemeente", 7)
     assert (fresh.excluded_years, dict(fresh.models), fresh.continuation_pct, fresh.gemeenten) == ((), {}, None, ())
-    assert (dict(fresh.scenarios), fresh.scenario_name, dict(fresh.saved_versions)) == ({}, None, {})
+    assert (fresh.scenarios, fresh.scenario_name, dict(fresh.saved_versions)) == (None, ws.NO_MEASURES, {})
+    assert fresh.opened == busy().opened + 1  # the measure editor starts from the new data's packages
     region = ws.use_sample(busy(), region=True)
     assert (region.source, region.upload_name, region.horizon, region.excluded_years) == (ws.SAMPLE_REGION, None, 7, ())
 
@@ -52,10 +62,13 @@ def vars_of(work: ws.Workspace) -> dict:
 def test_the_document_reads_back_as_the_same_workspace():
     work = busy()
     document = json.loads(json.dumps(ws.to_document(work)))
-    again, reason = ws.from_document(document, range(1, 31), MODEL_CHOICES, upload_name="Eigen gemeente",
-                                     version=work.version)
+    again, reason = ws.from_document(document, range(1, 31), MODEL_CHOICES, upload=UPLOAD)
     assert reason == ""
-    assert again == work
+    # the packages come back waiting to be checked against the data (ui/scenario_work.py), as the same JSON
+    assert again.scenarios is None and dict(again.waiting_scenarios) == {"Plan": work.scenarios["Plan"].to_json()}
+    set_up = ws.start_packages(again, {"Plan": parse_scenario(dict(again.waiting_scenarios["Plan"]), ["Begeleiding"])})
+    assert vars_of(set_up) == {**vars_of(work), "opened": 0}
+    assert ws.to_document(set_up) == document
 
 
 @pytest.mark.parametrize(("document", "reason"), [
@@ -67,6 +80,6 @@ def test_the_document_reads_back_as_the_same_workspace():
     ([1, 2], "geen lijst van keuzes"),
 ])
 def test_a_wrong_document_gives_a_dutch_reason_and_a_fresh_workspace(document, reason):
-    work, message = ws.from_document(document, range(3, 11), MODEL_CHOICES, version=4)
+    work, message = ws.from_document(document, range(3, 11), MODEL_CHOICES, upload=UPLOAD)
     assert message == reason
-    assert work == ws.Workspace(version=4)
+    assert work == ws.Workspace(source=ws.UPLOAD, upload=UPLOAD)  # a fresh workspace on the kept data

@@ -1,21 +1,19 @@
 """The session's settings: horizon, excluded years, model per voorziening, continuation -> the service's Settings.
 
-The allowed values come from grip/service.py (the command line's ranges too). This module is the only writer of
-these choices in the session: screens call `set_model` and `set_continuation` (the Workspace's operations,
-ui/workspace.py), never the session keys themselves.
+The allowed values come from grip/service.py (the command line's ranges too). The choices live in the session's
+Workspace (ui/session_work.py); screens change them with `set_horizon`, `set_model`, `set_continuation` and the
+excluded-years picker, which apply the Workspace's operations.
 """
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import streamlit as st
 
-from forecasting.input.dataset import DEFAULT_HORIZON
 from forecasting.model.families import MODEL_CHOICES
 from grip import service
 from grip.service import Settings
 from ui import workspace
+from ui.session_work import change, work
 
 HORIZONS = list(range(service.MIN_HORIZON, service.MAX_HORIZON + 1))  # the command line's range too
 
@@ -24,11 +22,11 @@ MODEL_OPTIONS = list(MODEL_CHOICES)  # the command line's --model choices
 
 
 def horizon() -> int:
-    return int(st.session_state.get("horizon", DEFAULT_HORIZON))
+    return work().horizon
 
 
 def _excluded_changed() -> None:
-    st.session_state["excluded_years"] = st.session_state["excluded_years_widget"]
+    change(workspace.exclude_years, st.session_state["excluded_years_widget"])
 
 
 def excluded_years_picker(years: list[int]) -> None:
@@ -40,31 +38,30 @@ def excluded_years_picker(years: list[int]) -> None:
 
 
 def excluded_years() -> tuple[int, ...]:
-    return tuple(sorted(st.session_state.get("excluded_years", [])))
+    return work().excluded_years
 
 
 def model_choices() -> dict[str, str]:
-    return dict(st.session_state.get("models", {}))
+    return dict(work().models)
 
 
 def continuation_pct() -> float | None:
-    return st.session_state.get("continuation_pct")
+    return work().continuation_pct
 
 
 def set_model(voorziening: str, model: str) -> None:
     """Only voorziening's model changes ('auto' removes the explicit choice)."""
-    work = workspace.set_model(workspace.Workspace(models=MappingProxyType(model_choices())), voorziening, model)
-    st.session_state["models"] = dict(work.models)
+    change(workspace.set_model, voorziening, model)
 
 
 def set_horizon(horizon_years: int) -> None:
     """Only the horizon changes."""
-    st.session_state["horizon"] = workspace.set_horizon(workspace.Workspace(), horizon_years).horizon
+    change(workspace.set_horizon, horizon_years)
 
 
 def set_continuation(pct: float | None) -> None:
     """Only the continuation percentage changes (None: the last given percentage continues)."""
-    st.session_state["continuation_pct"] = workspace.set_continuation(workspace.Workspace(), pct).continuation_pct
+    change(workspace.set_continuation, pct)
 
 
 def settings() -> Settings:

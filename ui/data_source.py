@@ -16,9 +16,10 @@ from forecasting.region.region_total import combine, selection_name
 from forecasting.region.regional import Region, load_region, region_expected_vs_actual, uploaded_region
 from grip import service
 from presentation import regional
-from ui import auth, display, navigation, sessions
+from ui import auth, display, navigation, sessions, workspace
 from ui.choices import horizon
-from ui.session_keeping import browser_token, forget_dataset_state, persist, session_id, session_version, write_session
+from ui.session_keeping import browser_token, persist, session_id, session_version, write_session
+from ui.session_work import change, make_upload, work
 
 SAMPLE_PATH, SAMPLE_NAME = service.SAMPLE_PATH, service.SAMPLE_NAME
 
@@ -37,11 +38,6 @@ def validate_upload(key: str, naam: str, horizon: int, _files: dict[str, bytes])
     return load_uploaded(_files, naam, horizon)
 
 
-def upload_key(upload: dict) -> str:
-    """The content hash of an upload, computed once and kept with it."""
-    if "sleutel" not in upload:
-        upload["sleutel"] = sessions.content_id(upload["files"])
-    return upload["sleutel"]
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
@@ -56,19 +52,19 @@ def _sample_region(horizon: int) -> Region:
 
 def current_region() -> Region | None:
     """The region of this session (the sample region, or an upload naming several gemeenten), else None."""
-    if st.session_state.get("voorbeeldregio"):
+    if work().source == workspace.SAMPLE_REGION:
         return _sample_region(horizon())
-    upload = st.session_state.get("upload")
-    return None if upload is None else _upload_region(upload_key(upload), horizon(), upload["files"])
+    upload = work().upload
+    return None if upload is None else _upload_region(upload.key, horizon(), dict(upload.files))
 
 
 def region_name() -> str:
-    return SAMPLE_REGION_NAME if st.session_state.get("voorbeeldregio") else st.session_state["upload"]["naam"]
+    return SAMPLE_REGION_NAME if work().upload is None else work().upload.naam
 
 
 def chosen_gemeenten(region: Region) -> list[str]:
     """The gemeenten chosen in the sidebar (in the region's order); all of them when none is chosen."""
-    chosen = set(st.session_state.get("gemeenten") or [])
+    chosen = set(work().gemeenten)
     return [g for g in region.datasets if g in chosen] or list(region.datasets)
 
 
@@ -102,8 +98,8 @@ def _region_dataset(region: Region) -> Dataset:
 
 def _region_source() -> str:
     """A cache key for the region's input: the sample region, or the uploaded files' content."""
-    upload = st.session_state.get("upload")
-    return "voorbeeldregio" if upload is None else upload_key(upload)
+    upload = work().upload
+    return "voorbeeldregio" if upload is None else upload.key
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -134,7 +130,7 @@ def gemeente_picker(region: Region) -> None:
     st.session_state["gemeenten_widget"] = chosen if len(chosen) < len(names) else []
     st.multiselect("Gemeenten", names, key="gemeenten_widget", placeholder="Hele regio (alle gemeenten)",
                    select_all=False,  # empty already means all; Streamlit's own option would say "Select all"
-                   on_change=lambda: st.session_state.update(gemeenten=st.session_state["gemeenten_widget"]),
+                   on_change=lambda: change(workspace.choose_gemeenten, st.session_state["gemeenten_widget"]),
                    help="Leeg = de hele regio. Kies één gemeente of enkele: elk scherm, elke download en het "
                         "raadsrapport gaan dan over die keuze.")
     failed = [g for g in region.failed if g not in region.datasets]
@@ -147,13 +143,13 @@ def current_dataset() -> Dataset:
     region = current_region()
     if region is not None:
         return _region_dataset(region)
-    upload = st.session_state.get("upload")
+    upload = work().upload
     if upload is not None:
-        dataset, problems = validate_upload(upload_key(upload), upload["naam"], horizon(), upload["files"])
+        dataset, problems = validate_upload(upload.key, upload.naam, horizon(), dict(upload.files))
         if dataset is not None:
             return dataset
         # the upload was valid when accepted, so only the horizon can be the cause: say so, never swap data
-        st.error(f"Uw gegevens '{upload['naam']}' dekken een horizon van {horizon()} jaar niet:\n\n"
+        st.error(f"Uw gegevens '{upload.naam}' dekken een horizon van {horizon()} jaar niet:\n\n"
                  + "\n".join(f"- {p.melding}" for p in problems.errors[:5])
                  + "\n\nKies een kortere horizon in de zijbalk.")
         navigation.end_screen()
@@ -180,22 +176,19 @@ def add_in_year(files: dict[str, bytes], naam: str) -> tuple[bool, Problems]:
 
 
 def _accept(files: dict[str, bytes], naam: str, keep_work: bool) -> tuple[bool, Problems]:
-    upload = {"files": files, "naam": naam}
-    region = _upload_region(upload_key(upload), horizon(), files)
+    upload = make_upload(files, naam)
+    region = _upload_region(upload.key, horizon(), files)
     if region is not None:
         dataset, problems = (next(iter(region.datasets.values()), None), region.all_problems())
     else:
-        dataset, problems = validate_upload(upload_key(upload), naam, horizon(), files)
+        dataset, problems = validate_upload(upload.key, naam, horizon(), files)
     names = list(region.datasets) if region is not None else [naam]
     if dataset is not None and all(auth.refusal([name]) for name in names):  # not one gemeente of hers
         problems = Problems()
         problems.error("", "", "", "", auth.refusal(names))
         return False, problems
     if dataset is not None:
-        if not keep_work:
-            forget_dataset_state()
-            st.session_state["scenario_name"] = service.NO_MEASURES
-        st.session_state["upload"] = upload
+        change(workspace.add_in_year if keep_work else workspace.load_upload, upload)
         st.session_state.pop("_upload_onbewaard", None)  # replaced by this upload
         try:
             st.session_state["sessie_versie"] = sessions.save_upload(session_id(), browser_token(), files, naam,
@@ -213,17 +206,14 @@ def _accept(files: dict[str, bytes], naam: str, keep_work: bool) -> tuple[bool, 
 
 def use_sample(region: bool = False) -> None:
     """Back to the sample gemeente, or to the sample region of three fictional gemeenten."""
-    forget_dataset_state()
-    st.session_state.pop("upload", None)
-    if region:
-        st.session_state["voorbeeldregio"] = True
+    change(workspace.use_sample, region)
     write_session(sessions.forget_upload)
     persist()
 
 
 def is_sample() -> bool:
     """The sample gemeente (whose example package of measures is offered), not the sample region or own data."""
-    return st.session_state.get("upload") is None and not st.session_state.get("voorbeeldregio")
+    return work().source == workspace.SAMPLE
 
 
 def export_name(kind: str, scenario_name: str, extension: str, dataset: Dataset | None = None) -> str:

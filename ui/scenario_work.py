@@ -10,9 +10,10 @@ from grip import service
 from scenarios.coverage import gemeente_key, missing_message
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
 from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
-from ui import auth, display, navigation
+from ui import auth, display, navigation, workspace
 from ui.data_source import SAMPLE_PATH, all_gemeenten, current_dataset, is_sample
 from ui.session_keeping import persist
+from ui.session_work import change, work
 
 EMPTY_SCENARIO = service.NO_MEASURES
 
@@ -23,7 +24,7 @@ def _initial_scenarios(dataset: Dataset) -> dict[str, Scenario]:
     """No measures; with the example gemeente also the example's package (never with own data)."""
     scenarios = {EMPTY_SCENARIO: Scenario(EMPTY_SCENARIO)}
     names = dataset.voorziening_names
-    restored = st.session_state.pop("_restored_scenarios", None)
+    restored = work().waiting_scenarios
     if restored:
         for data in restored.values():
             try:
@@ -42,25 +43,25 @@ def _initial_scenarios(dataset: Dataset) -> dict[str, Scenario]:
 
 
 def scenarios(dataset: Dataset | None = None) -> dict[str, Scenario]:
-    if "scenarios" not in st.session_state:
-        st.session_state["scenarios"] = _initial_scenarios(dataset or current_dataset())
-    return st.session_state["scenarios"]
+    """The session's measure packages by name (set up for the data on first use: kept ones checked against it)."""
+    if work().scenarios is None:
+        change(workspace.start_packages, _initial_scenarios(dataset or current_dataset()))
+    return dict(work().scenarios)
 
 
 def current_scenario(dataset: Dataset | None = None) -> Scenario:
     available = scenarios(dataset)
-    name = st.session_state.get("scenario_name")
+    name = work().scenario_name
     if name not in available:
         name = next((n for n in available if n != EMPTY_SCENARIO), EMPTY_SCENARIO)
-        st.session_state["scenario_name"] = name
+        change(workspace.choose_scenario, name)
     return available[name]
 
 
 def store_scenario(scenario: Scenario, select: bool = True) -> None:
-    scenarios()[scenario.naam] = scenario
-    if select:
-        st.session_state["scenario_name"] = scenario.naam
-        st.session_state.pop("editor_base", None)
+    """Keep a package in the session (and edit it, when `select`); the session's document is saved."""
+    scenarios()
+    change(workspace.keep_scenario, scenario, select)
     persist()
 
 
@@ -85,7 +86,7 @@ def scenario_picker(dataset: Dataset) -> Scenario:
     available = scenarios(dataset)
     wanted = st.query_params.get("scenario")
     if wanted in available and "scenario_linked" not in st.session_state:
-        st.session_state["scenario_name"] = wanted
+        change(workspace.choose_scenario, wanted)
         st.session_state["scenario_linked"] = True
     current = current_scenario(dataset)
     store = scenario_store()
@@ -111,7 +112,7 @@ def _picked() -> None:
     name = st.session_state["scenario_picker"]
     if name not in scenarios() and open_saved(name) is None:  # a saved scenario not yet opened in this session
         return  # refused (said on screen): the scenario in use stays
-    st.session_state["scenario_name"] = name
+    change(workspace.choose_scenario, name)
 
 
 @st.cache_resource(show_spinner=False)
@@ -130,7 +131,7 @@ def scenario_store() -> ScenarioStore | None:
     if store is None:
         return None
     dataset = current_dataset()
-    if auth.refusal(dataset.gemeente_names, sample=st.session_state.get("upload") is None):
+    if auth.refusal(dataset.gemeente_names, sample=work().upload is None):
         return None
     try:
         return store.scoped(gemeente_key(dataset), dataset.content_key())
@@ -173,7 +174,12 @@ def new_name_ok(name: str) -> bool:
 
 def saved_versions() -> dict[str, int]:
     """Per scenario name, the stored version this session's copy started from."""
-    return st.session_state.setdefault("saved_versions", {})
+    return dict(work().saved_versions)
+
+
+def record_saved_version(naam: str, version: int | None) -> None:
+    """The stored version this session's copy of `naam` now builds on (None: not saved)."""
+    change(workspace.record_saved_version, naam, version)
 
 
 def open_saved(naam: str) -> Scenario | None:
@@ -184,14 +190,14 @@ def open_saved(naam: str) -> Scenario | None:
         return None
     try:
         scenario, _ = store.open(naam)
-        saved_versions()[naam] = store.current_version(naam)
+        record_saved_version(naam, store.current_version(naam))
     except StoreError as error:
         store_failed(error)
         return None
     unfit = missing_message(scenario, current_dataset())  # never computed in part on data lacking its doelen
     if unfit:
         st.error(unfit)
-        saved_versions().pop(naam, None)
+        record_saved_version(naam, None)
         return None
     store_scenario(scenario)
     return scenario

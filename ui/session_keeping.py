@@ -4,24 +4,14 @@ workspace document (ui/workspace.py, ui/sessions.py), sharing, and what the scre
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import streamlit as st
 
-from grip import service
 from ui import sessions, workspace
-from ui.choices import HORIZONS, MODEL_OPTIONS, continuation_pct, excluded_years, horizon, model_choices
-
-# what belongs to one dataset: choices and measure packages are never carried over to other data
-DATASET_STATE = ("scenarios", "scenario_name", "models", "excluded_years", "continuation_pct", "editor_base",
-                 "sessie_waarden", "sessie_stap", "saved_versions", "_restored_scenarios", "gemeenten",
-                 "voorbeeldregio")
-
-
-def forget_dataset_state() -> None:
-    for key in DATASET_STATE:
-        st.session_state.pop(key, None)
-
+from ui.choices import HORIZONS, MODEL_OPTIONS
+from ui.session_work import make_upload, replace_work, work
 
 COOKIE_SCRIPT = ("<script>document.cookie = '{name}={value}; path=/; max-age={age}; SameSite=Lax'"
                  " + (location.protocol === 'https:' ? '; Secure' : '');</script>")
@@ -73,67 +63,30 @@ def restore_session() -> None:
     st.session_state["sessie_soort"] = opening.kind
     if opening.message:
         st.session_state["sessie_melding"] = opening.message
-    if opening.kept.upload is not None:
-        st.session_state["upload"] = opening.kept.upload
-        if opening.kind == "kopie":
-            st.session_state["_upload_onbewaard"] = True  # kept with the copy's first write
+    kept = opening.kept.upload
+    upload = None if kept is None else make_upload(kept["files"], kept["naam"])
+    if upload is not None and opening.kind == "kopie":
+        st.session_state["_upload_onbewaard"] = True  # kept with the copy's first write
+    if upload is None and not opening.kept.choices:
+        return  # nothing kept under the link: the work in this window stays
+    restored, _ = workspace.from_document(opening.kept.choices or {}, HORIZONS, MODEL_OPTIONS, upload)
+    replace_work(dataclasses.replace(restored, opened=work().opened + 1))  # editors start from the kept work
     if opening.kept.choices:
-        kept_name = (opening.kept.upload or {}).get("naam")
-        work, _ = workspace.from_document(opening.kept.choices, HORIZONS, MODEL_OPTIONS, kept_name)
-        _show(work)
-        if work.scenarios:
-            st.session_state["_restored_scenarios"] = dict(work.scenarios)
         st.session_state["scenario_linked"] = True  # the kept choice wins over ?scenario=
 
 
-def _show(work: workspace.Workspace) -> None:
-    """Put a workspace's choices where the widgets and screens read them."""
-    st.session_state["horizon"] = work.horizon
-    if work.continuation_pct is not None:
-        st.session_state["continuation_pct"] = work.continuation_pct
-    if work.scenario_name is not None:
-        st.session_state["scenario_name"] = work.scenario_name
-    if work.source == workspace.SAMPLE_REGION:
-        st.session_state["voorbeeldregio"] = True
-    st.session_state["gemeenten"] = list(work.gemeenten)
-    st.session_state["excluded_years"] = list(work.excluded_years)
-    st.session_state["models"] = dict(work.models)
-    st.session_state["saved_versions"] = dict(work.saved_versions)
-
-
-def current_workspace() -> workspace.Workspace:
-    """The session's work as one typed object (ui/workspace.py)."""
-    kept = st.session_state.get("scenarios")
-    scenario_json = ({name: s.to_json() for name, s in kept.items() if name != service.NO_MEASURES or s.maatregelen
-                      or s.taakstelling} if kept is not None
-                     else st.session_state.get("_restored_scenarios") or {})
-    upload = st.session_state.get("upload")
-    source = (workspace.UPLOAD if upload is not None else
-              workspace.SAMPLE_REGION if st.session_state.get("voorbeeldregio") else workspace.SAMPLE)
-    work = workspace.Workspace(source=source, upload_name=(upload or {}).get("naam"), horizon=horizon(),
-                               version=session_version())
-    work = workspace.choose_gemeenten(work, st.session_state.get("gemeenten") or [])
-    work = workspace.exclude_years(work, excluded_years())
-    for voorziening, model in model_choices().items():
-        work = workspace.set_model(work, voorziening, model)
-    work = workspace.set_continuation(work, continuation_pct())
-    for name, data in scenario_json.items():
-        work = workspace.keep_scenario(work, name, data)
-    work = workspace.choose_scenario(work, st.session_state.get("scenario_name"))
-    return workspace.record_saved_versions(work, st.session_state.get("saved_versions"))
-
-
 def _choices_json() -> str:
-    return json.dumps(workspace.to_document(current_workspace()), ensure_ascii=False, sort_keys=True)
+    return json.dumps(workspace.to_document(work()), ensure_ascii=False, sort_keys=True)
 
 
 def write_session(write) -> bool:
     """Run a session write; a refused one is remembered for the screen (Dutch) and the work in memory stays."""
     try:
-        upload = st.session_state.get("upload")
+        upload = work().upload
         if st.session_state.get("_upload_onbewaard") and upload is not None:  # a copy's upload, before all else
-            st.session_state["sessie_versie"] = sessions.save_upload(session_id(), browser_token(), upload["files"],
-                                                                     upload["naam"], session_version())
+            st.session_state["sessie_versie"] = sessions.save_upload(session_id(), browser_token(),
+                                                                     dict(upload.files), upload.naam,
+                                                                     session_version())
         st.session_state.pop("_upload_onbewaard", None)
         st.session_state["sessie_versie"] = write(session_id(), browser_token(), session_version())
     except sessions.SessionConflict as error:
@@ -171,9 +124,10 @@ def keep_mine() -> None:
     """After a conflict: save this window's work over the other window's (a deliberate choice)."""
     st.session_state.pop("sessie_conflict", None)
     st.session_state["sessie_versie"] = sessions.version(session_id())
-    upload = st.session_state.get("upload")
+    upload = work().upload
     if upload is not None:
-        write_session(lambda sid, token, base: sessions.save_upload(sid, token, upload["files"], upload["naam"], base))
+        write_session(lambda sid, token, base: sessions.save_upload(sid, token, dict(upload.files), upload.naam,
+                                                                    base))
     else:
         write_session(sessions.forget_upload)
     persist(force=True)
@@ -181,8 +135,9 @@ def keep_mine() -> None:
 
 def load_newest() -> None:
     """After a conflict: drop this window's unsaved work and open the session as it is kept now."""
-    for key in (*DATASET_STATE, "upload", "horizon", "horizon_widget", "continuation_pct", "_persisted",
-                "_persist_failed", "sessie_conflict", "_session_restored", "sessie_melding", "scenario_linked"):
+    replace_work(workspace.Workspace(opened=work().opened + 1))  # the kept work is read again on the next run
+    for key in ("horizon_widget", "_persisted", "_persist_failed", "sessie_conflict", "_session_restored",
+                "sessie_melding", "scenario_linked"):
         st.session_state.pop(key, None)
     st.query_params["sessie"] = session_id()
 

@@ -11,6 +11,7 @@ from ui.choices import HORIZONS, horizon, set_horizon
 from ui.data_source import SAMPLE_NAME, current_dataset, current_region, gemeente_picker, region_name, use_sample
 from ui.scenario_work import scenario_picker, store_notice
 from ui.session_keeping import keep_token, persist, restore_session, session_id, session_notices, share_toggle
+from ui.session_work import work
 
 
 def sidebar() -> Dataset:
@@ -21,7 +22,7 @@ def sidebar() -> Dataset:
     store_notice()
     notices = st.container()  # filled after this run's save below, so a refused save is said in the same run
     with st.sidebar:
-        upload = st.session_state.get("upload")
+        upload = work().upload
         region = current_region()
         if region is not None:
             own = "" if upload is None else " (eigen upload)"
@@ -31,7 +32,7 @@ def sidebar() -> Dataset:
         elif upload is None:
             st.markdown(f"**Gegevens in gebruik:**  \n{SAMPLE_NAME}")
         else:
-            st.markdown(f"**Gegevens in gebruik:**  \n{display.plain(upload['naam'])} (eigen upload)")
+            st.markdown(f"**Gegevens in gebruik:**  \n{display.plain(upload.naam)} (eigen upload)")
         st.selectbox(
             "Horizon (jaren na laatste realisatie)", HORIZONS, key="horizon_widget",
             index=HORIZONS.index(horizon()) if horizon() in HORIZONS else HORIZONS.index(DEFAULT_HORIZON),

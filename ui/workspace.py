@@ -1,28 +1,35 @@
-"""The session's work as one typed object: `Workspace`, changed only by the named operations below.
+"""The session's work as one typed object: `Workspace`, kept in the session under one key and changed only by the
+named operations below (ui/session_work.py applies them; screens never write the work themselves).
 
 What the work holds: where the data comes from (the sample gemeente, the sample region or an upload, with its
-name), the chosen gemeenten of a region, the horizon, the excluded years, the model per voorziening, the
-continuation percentage, the measure packages (scenario JSON per name), the package being edited and the store
-versions they were opened at, and the version of the session's last save.
+files, name and content key), the chosen gemeenten of a region, the horizon, the excluded years, the model per
+voorziening, the continuation percentage, the measure packages (Scenario per name; None until they are set up for
+the data), packages read back from a kept document that still wait for the data to check them against, the
+package being edited and the store versions the packages were opened at.
 
 Every operation says what it keeps and what it resets:
 
-    load_upload(w, naam)        new data: everything that belongs to the old data is reset (measures, excluded
-                                years, models, continuation, gemeenten, saved versions); horizon and version kept
-    use_sample(w, region)       the same for the sample gemeente or the sample region
-    add_in_year(w)              in-year figures for the current data: nothing of the work changes
+    load_upload(w, upload)      new data: everything that belongs to the old data is reset (measures, excluded
+                                years, models, continuation, gemeenten, saved versions; the package in use is
+                                the one without measures); the horizon is kept
+    use_sample(w, region)       the same for the sample gemeente or the sample region (no package chosen yet)
+    add_in_year(w, upload)      the same data with in-year figures: only the files change, all of the work stays
     choose_gemeenten(w, names)  only the chosen gemeenten
     set_horizon(w, h)           only the horizon
     exclude_years(w, years)     only the excluded years (sorted, each once)
     set_model(w, v, model)      only v's model ('auto' removes the explicit choice)
     set_continuation(w, pct)    only the continuation percentage
-    keep_scenario(w, naam, js)  only that package's JSON
+    start_packages(w, pkgs)     the packages for this data (from the kept document or the example); the waiting
+                                ones are dropped
+    keep_scenario(w, s, select) only package s (and, when selected, which package is edited; `opened` counts
+                                up so the editor starts from the package as kept)
     choose_scenario(w, naam)    only which package is being edited
+    record_saved_version(w, naam, version)  only the store version of one package (None: forgotten)
     record_saved_versions(w, v) only the store versions of the packages
 
-The work is saved as one versioned document (`to_document`, format `versie` 1, the same keys as the session's
-keuzes.json) and read back by `from_document`, which refuses a document with an unknown key or a wrong type with
-a Dutch reason and then starts a fresh workspace: a tampered file never reaches a screen.
+The work is saved as one versioned document (`to_document`, format `versie` 1, the session's keuzes.json; the
+upload's files are kept beside it) and read back by `from_document`, which refuses a document with an unknown key
+or a wrong type with a Dutch reason and then starts a fresh workspace: a tampered file never reaches a screen.
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from forecasting.input.dataset import DEFAULT_HORIZON
+from grip.service import NO_MEASURES
+from scenarios.measures import Scenario
 
 FORMAT_VERSION = 1
 SAMPLE, SAMPLE_REGION, UPLOAD = "voorbeeld", "voorbeeldregio", "upload"
@@ -72,39 +81,53 @@ def _frozen(mapping) -> MappingProxyType:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """Uploaded files (file name -> bytes) under the name the user gave them, with their content key."""
+    naam: str
+    files: MappingProxyType
+    key: str
+
+
+@dataclass(frozen=True)
 class Workspace:
     source: str = SAMPLE  # SAMPLE, SAMPLE_REGION or UPLOAD
-    upload_name: str | None = None  # the name an upload was given (UPLOAD only)
+    upload: Upload | None = None  # UPLOAD only
     gemeenten: tuple[str, ...] = ()  # a region's chosen gemeenten; () = all
     horizon: int = DEFAULT_HORIZON
     excluded_years: tuple[int, ...] = ()
     models: MappingProxyType = field(default_factory=lambda: _frozen({}))  # voorziening -> model
     continuation_pct: float | None = None
-    scenarios: MappingProxyType = field(default_factory=lambda: _frozen({}))  # name -> scenario JSON (dict)
+    scenarios: MappingProxyType | None = None  # name -> Scenario; None until set up for the data
+    waiting_scenarios: MappingProxyType = field(default_factory=lambda: _frozen({}))  # name -> JSON, unchecked
     scenario_name: str | None = None
     saved_versions: MappingProxyType = field(default_factory=lambda: _frozen({}))  # name -> store version
-    version: int = 0  # of the session's last save (the conflict check compares it)
+    opened: int = 0  # how often a package was put in front of the editor anew (the editor starts from it then)
+
+    @property
+    def upload_name(self) -> str | None:
+        return None if self.upload is None else self.upload.naam
 
 
 # --- the operations ------------------------------------------------------------------------------------------
 
 
-def _fresh_data(work: Workspace, source: str, upload_name: str | None) -> Workspace:
-    """Everything that belongs to one dataset reset; the horizon and the save version kept."""
-    return Workspace(source=source, upload_name=upload_name, horizon=work.horizon, version=work.version)
+def _fresh_data(work: Workspace, source: str, upload: Upload | None, scenario_name: str | None) -> Workspace:
+    """Everything that belongs to one dataset reset; the horizon kept."""
+    return Workspace(source=source, upload=upload, horizon=work.horizon, scenario_name=scenario_name,
+                     opened=work.opened + 1)
 
 
-def load_upload(work: Workspace, naam: str) -> Workspace:
-    return _fresh_data(work, UPLOAD, naam)
+def load_upload(work: Workspace, upload: Upload) -> Workspace:
+    return _fresh_data(work, UPLOAD, upload, NO_MEASURES)
 
 
 def use_sample(work: Workspace, region: bool = False) -> Workspace:
-    return _fresh_data(work, SAMPLE_REGION if region else SAMPLE, None)
+    return _fresh_data(work, SAMPLE_REGION if region else SAMPLE, None, None)
 
 
-def add_in_year(work: Workspace) -> Workspace:
-    """In-year figures join the current data; the work itself does not change (the baseline ignores them)."""
-    return work
+def add_in_year(work: Workspace, upload: Upload) -> Workspace:
+    """In-year figures join the current data: only the files change (the baseline ignores in-year figures)."""
+    return replace(work, source=UPLOAD, upload=upload)
 
 
 def choose_gemeenten(work: Workspace, names) -> Workspace:
@@ -132,12 +155,26 @@ def set_continuation(work: Workspace, pct: float | None) -> Workspace:
     return replace(work, continuation_pct=None if pct is None else float(pct))
 
 
-def keep_scenario(work: Workspace, naam: str, scenario_json: dict) -> Workspace:
-    return replace(work, scenarios=_frozen({**work.scenarios, naam: dict(scenario_json)}))
+def start_packages(work: Workspace, packages: dict[str, Scenario]) -> Workspace:
+    return replace(work, scenarios=_frozen(packages), waiting_scenarios=_frozen({}))
+
+
+def keep_scenario(work: Workspace, scenario: Scenario, select: bool = False) -> Workspace:
+    kept = replace(work, scenarios=_frozen({**(work.scenarios or {}), scenario.naam: scenario}))
+    return replace(choose_scenario(kept, scenario.naam), opened=work.opened + 1) if select else kept
 
 
 def choose_scenario(work: Workspace, naam: str | None) -> Workspace:
     return replace(work, scenario_name=naam)
+
+
+def record_saved_version(work: Workspace, naam: str, version: int | None) -> Workspace:
+    versions = dict(work.saved_versions)
+    if version is None:
+        versions.pop(naam, None)
+    else:
+        versions[naam] = int(version)
+    return replace(work, saved_versions=_frozen(versions))
 
 
 def record_saved_versions(work: Workspace, versions) -> Workspace:
@@ -148,12 +185,21 @@ def record_saved_versions(work: Workspace, versions) -> Workspace:
 # --- the document --------------------------------------------------------------------------------------------
 
 
+def _packages_json(work: Workspace) -> dict:
+    """The packages as JSON: those set up for the data (the empty one without measures left out), else the ones
+    still waiting to be checked against it."""
+    if work.scenarios is None:
+        return {k: dict(v) for k, v in work.waiting_scenarios.items()}
+    return {name: s.to_json() for name, s in work.scenarios.items()
+            if name != NO_MEASURES or s.maatregelen or s.taakstelling}
+
+
 def to_document(work: Workspace) -> dict:
     """The one versioned document the session keeps (keuzes.json)."""
     return {
         "versie": FORMAT_VERSION, "horizon": work.horizon, "excluded_years": list(work.excluded_years),
         "models": dict(work.models), "continuation_pct": work.continuation_pct,
-        "scenario_name": work.scenario_name, "scenarios": {k: dict(v) for k, v in work.scenarios.items()},
+        "scenario_name": work.scenario_name, "scenarios": _packages_json(work),
         "saved_versions": dict(work.saved_versions),
         "gegevens": work.upload_name if work.source == UPLOAD else None,
         "voorbeeldregio": True if work.source == SAMPLE_REGION else None,
@@ -182,22 +228,23 @@ def check_document(data, horizons=range(3, 11), families=None) -> tuple[dict | N
     return data, ""
 
 
-def from_document(data, horizons=range(3, 11), families=None, upload_name: str | None = None,
-                  version: int = 0) -> tuple[Workspace, str]:
-    """The workspace a kept document describes, and '' ; or a fresh workspace and the Dutch reason it was refused.
-    `upload_name` is the name of the upload kept beside the document (None: no upload kept)."""
+def from_document(data, horizons=range(3, 11), families=None, upload: Upload | None = None
+                  ) -> tuple[Workspace, str]:
+    """The workspace a kept document describes, and '' ; or a fresh workspace (with the kept upload) and the Dutch
+    reason it was refused. `upload` is the upload kept beside the document (None: no upload kept). Its packages
+    wait (`waiting_scenarios`) until they are checked against the data (ui/scenario_work.py)."""
     checked, reason = check_document(data, horizons, families)
     if checked is None:
-        return Workspace(version=version), reason
-    source = UPLOAD if upload_name is not None else (SAMPLE_REGION if checked.get("voorbeeldregio") else SAMPLE)
+        return Workspace(source=UPLOAD if upload is not None else SAMPLE, upload=upload), reason
+    source = UPLOAD if upload is not None else (SAMPLE_REGION if checked.get("voorbeeldregio") else SAMPLE)
     continuation = checked.get("continuation_pct")
     return Workspace(
-        source=source, upload_name=upload_name if source == UPLOAD else None,
+        source=source, upload=upload,
         gemeenten=tuple(checked.get("gemeenten") or ()),
         horizon=int(checked.get("horizon", DEFAULT_HORIZON)),
         excluded_years=tuple(sorted(set(checked.get("excluded_years") or ()))),
         models=_frozen(checked.get("models")),
         continuation_pct=None if continuation is None else float(continuation),
-        scenarios=_frozen(checked.get("scenarios")), scenario_name=checked.get("scenario_name"),
-        saved_versions=_frozen(checked.get("saved_versions")), version=version,
+        waiting_scenarios=_frozen(checked.get("scenarios")), scenario_name=checked.get("scenario_name"),
+        saved_versions=_frozen(checked.get("saved_versions")),
     ), ""
