@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 
 # Tests never write scenarios into the working tree's grip-data folder.
 os.environ.setdefault("GRIP_DATA_DIR", tempfile.mkdtemp(prefix="grip-test-data-"))
-os.environ.pop("GRIP_DATABASE_URL", None)
+os.environ["GRIP_DATABASE_URL"] = "sqlite://"  # the in-memory scenario store (scenarios/store/files.py)
 
 
 # --- the scenario store on SQLite and on a throwaway PostgreSQL (tests/store_support.py) -----------------------

@@ -28,7 +28,7 @@ def store(tmp_path, monkeypatch):
     """The app's shared store on its own folder, with a plan of Almere, one of Lelystad and an old one."""
     from ui import scenario_work
 
-    monkeypatch.setenv("GRIP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("GRIP_DATABASE_URL", f"sqlite://?store={tmp_path.name}")  # a fresh in-memory store
     scenario_work._shared_store.clear()
     shared = ScenarioStore()
     shared.scoped("Almere").save(plan("Almere plan"), "an@almere.nl")

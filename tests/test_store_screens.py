@@ -14,9 +14,10 @@ TIMEOUT = 180
 
 @pytest.fixture
 def fresh_store(tmp_path, monkeypatch):
-    """The app's shared store reopened on its own folder."""
+    """The app's shared store reopened as a SQLite file in its own folder (the file's own failures are tested)."""
     from ui import scenario_work
 
+    monkeypatch.delenv("GRIP_DATABASE_URL")
     monkeypatch.setenv("GRIP_DATA_DIR", str(tmp_path))
     scenario_work._shared_store.clear()
     yield tmp_path

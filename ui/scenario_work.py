@@ -9,7 +9,7 @@ from forecasting.input.dataset import Dataset
 from grip import service
 from scenarios.coverage import gemeente_key, missing_message
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
-from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
+from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name, database_url
 from ui import auth, display, navigation, workspace
 from ui.data_source import SAMPLE_PATH, all_gemeenten, current_dataset, is_sample
 from ui.session_keeping import persist
@@ -116,10 +116,10 @@ def _picked() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _shared_store() -> tuple[ScenarioStore | None, str]:
-    """The store shared by all sessions and, when it could not be opened, why (in Dutch)."""
+def _shared_store(url: str) -> tuple[ScenarioStore | None, str]:
+    """The store at `url` shared by all sessions and, when it could not be opened, why (in Dutch)."""
     try:
-        return ScenarioStore(), ""
+        return ScenarioStore(url), ""
     except Exception as error:  # noqa: BLE001 - any database failure must leave the app usable
         return None, str(error)
 
@@ -127,7 +127,7 @@ def _shared_store() -> tuple[ScenarioStore | None, str]:
 def scenario_store() -> ScenarioStore | None:
     """The shared store (SQLite in ./grip-data, or GRIP_DATABASE_URL) as this gemeente sees it (its scenarios and
     those without a gemeente, scenarios/store.py); None when it cannot be reached or the user may not open them."""
-    store = _shared_store()[0]
+    store = _shared_store(database_url())[0]
     if store is None:
         return None
     dataset = current_dataset()
@@ -140,12 +140,12 @@ def scenario_store() -> ScenarioStore | None:
 
 
 def store_problem() -> str:
-    return _shared_store()[1]
+    return _shared_store(database_url())[1]
 
 
 def store_notice() -> None:
     """On every screen: say so when the store found its file damaged and moved it aside (nothing overwritten)."""
-    store = _shared_store()[0]
+    store = _shared_store(database_url())[0]
     if store is not None and getattr(store, "notice", None):
         st.warning(store.notice)
 

@@ -1,5 +1,7 @@
 """Where the store lives and how it is opened: GRIP_DATABASE_URL or SQLite in GRIP_DATA_DIR; a new SQLite file is
 built under a temporary name and linked into place whole; a damaged file is moved aside, never overwritten.
+GRIP_DATABASE_URL=sqlite:// is the in-memory store: the same repository code on a database that lives in the
+process (the screen tests use it, so they need no database file or server).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ import contextlib
 import os
 import secrets
 import sqlite3
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from sqlalchemy import (
     make_url,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
 
 from scenarios.store.checks import _shown
 from scenarios.store.schema import DEFAULT_PATH, SCHEMA_VERSION, metadata, schema_version
@@ -173,8 +177,34 @@ def _create_sqlite_file(path: Path) -> None:
     _fsync(path.parent)
 
 
+MEMORY_URL = "sqlite://"  # the in-memory store; "sqlite://?store=<name>" for another one in the same process
+_memory_engines: dict[str, Engine] = {}
+_memory_lock = threading.Lock()
+
+
+def is_memory(url: str) -> bool:
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
+def _memory_engine(url: str) -> Engine:
+    """One in-memory database per memory URL and process, shared by every store opened on it (the screen tests'
+    store, and a demo without a disk): nothing is kept after the process ends, and it serves one user at a time
+    (one connection, StaticPool)."""
+    with _memory_lock:
+        engine = _memory_engines.get(url)
+        if engine is None:
+            engine = create_engine(MEMORY_URL, poolclass=StaticPool, connect_args={"check_same_thread": False})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin_immediate)
+            _memory_engines[url] = engine
+        return engine
+
+
 def open_engine(url: str) -> Engine:
     parsed = make_url(url)
+    if is_memory(url):
+        return _memory_engine(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
