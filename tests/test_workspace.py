@@ -83,3 +83,15 @@ def test_a_wrong_document_gives_a_dutch_reason_and_a_fresh_workspace(document, r
     work, message = ws.from_document(document, range(3, 11), MODEL_CHOICES, upload=UPLOAD)
     assert message == reason
     assert work == ws.Workspace(source=ws.UPLOAD, upload=UPLOAD)  # a fresh workspace on the kept data
+
+
+def test_in_year_figures_on_the_sample_keep_it_the_sample_also_after_a_reload():
+    sample = ws.set_horizon(ws.Workspace(), 6)
+    added = ws.add_in_year(sample, IN_YEAR)
+    assert (added.source, added.upload, added.horizon) == (ws.SAMPLE, IN_YEAR, 6)
+    document = json.loads(json.dumps(ws.to_document(added)))
+    assert document["voorbeeld_met_tussentijds"] is True and document["gegevens"] is None
+    again, reason = ws.from_document(document, range(3, 11), MODEL_CHOICES, upload=IN_YEAR)
+    assert reason == "" and (again.source, again.upload) == (ws.SAMPLE, IN_YEAR)
+    own = ws.from_document(ws.to_document(busy()), range(3, 11), MODEL_CHOICES, upload=UPLOAD)[0]
+    assert own.source == ws.UPLOAD  # an upload of one's own stays one's own

@@ -131,7 +131,7 @@ def scenario_store() -> ScenarioStore | None:
     if store is None:
         return None
     dataset = current_dataset()
-    if auth.refusal(dataset.gemeente_names, sample=work().upload is None):
+    if auth.refusal(dataset.gemeente_names, sample=work().source != workspace.UPLOAD):
         return None
     try:
         return store.scoped(gemeente_key(dataset), dataset.content_key())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from forecasting.input.dataset import DEFAULT_HORIZON, Dataset
-from ui import auth, display, navigation
+from ui import auth, display, navigation, workspace
 from ui.choices import HORIZONS, horizon, set_horizon
 from ui.data_source import SAMPLE_NAME, current_dataset, current_region, gemeente_picker, region_name, use_sample
 from ui.scenario_work import scenario_picker, store_notice
@@ -25,12 +25,13 @@ def sidebar() -> Dataset:
         upload = work().upload
         region = current_region()
         if region is not None:
-            own = "" if upload is None else " (eigen upload)"
+            own = "" if work().source == workspace.SAMPLE_REGION else " (eigen upload)"
             st.markdown(f"**Gegevens in gebruik:**  \n{display.plain(region_name())}{own}, "
                         f"{len(region.datasets)} gemeenten")
             gemeente_picker(region)
-        elif upload is None:
-            st.markdown(f"**Gegevens in gebruik:**  \n{SAMPLE_NAME}")
+        elif work().source == workspace.SAMPLE:
+            own = "" if upload is None else ", met uw tussentijdse cijfers"
+            st.markdown(f"**Gegevens in gebruik:**  \n{SAMPLE_NAME}{own}")
         else:
             st.markdown(f"**Gegevens in gebruik:**  \n{display.plain(upload.naam)} (eigen upload)")
         st.selectbox(
@@ -40,7 +41,8 @@ def sidebar() -> Dataset:
             help="Hoeveel jaren de prognose vooruit kijkt. De bevolkingsprognose moet die jaren dekken.",
         )
         dataset = current_dataset()
-        refused = auth.refusal(dataset.gemeente_names, sample=upload is None)  # ui/auth.py: who may open what
+        # ui/auth.py: who may open what (the sample gemeente, with or without in-year figures, is open to all)
+        refused = auth.refusal(dataset.gemeente_names, sample=work().source != workspace.UPLOAD)
         if refused is None:
             scenario_picker(dataset)
         st.caption(f"Realisatie {dataset.first_year}–{dataset.last_year}.")

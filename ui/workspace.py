@@ -14,6 +14,7 @@ Every operation says what it keeps and what it resets:
                                 the one without measures); the horizon is kept
     use_sample(w, region)       the same for the sample gemeente or the sample region (no package chosen yet)
     add_in_year(w, upload)      the same data with in-year figures: only the files change, all of the work stays
+                                (the sample gemeente stays the sample gemeente, now with the user's figures)
     choose_gemeenten(w, names)  only the chosen gemeenten
     set_horizon(w, h)           only the horizon
     exclude_years(w, years)     only the excluded years (sorted, each once)
@@ -72,6 +73,7 @@ RULES = {
                                                              for k, n in v.items()), "een lijst versienummers"),
     "gegevens": (lambda v: v is None or isinstance(v, str), "leeg of een naam"),
     "voorbeeldregio": (lambda v: v is None or isinstance(v, bool), "leeg, waar of onwaar"),
+    "voorbeeld_met_tussentijds": (lambda v: v is None or isinstance(v, bool), "leeg, waar of onwaar"),
     "gemeenten": (_text_list, "een lijst namen van gemeenten"),
 }
 
@@ -91,7 +93,7 @@ class Upload:
 @dataclass(frozen=True)
 class Workspace:
     source: str = SAMPLE  # SAMPLE, SAMPLE_REGION or UPLOAD
-    upload: Upload | None = None  # UPLOAD only
+    upload: Upload | None = None  # UPLOAD, or SAMPLE with the user's in-year figures added
     gemeenten: tuple[str, ...] = ()  # a region's chosen gemeenten; () = all
     horizon: int = DEFAULT_HORIZON
     excluded_years: tuple[int, ...] = ()
@@ -127,7 +129,7 @@ def use_sample(work: Workspace, region: bool = False) -> Workspace:
 
 def add_in_year(work: Workspace, upload: Upload) -> Workspace:
     """In-year figures join the current data: only the files change (the baseline ignores in-year figures)."""
-    return replace(work, source=UPLOAD, upload=upload)
+    return replace(work, upload=upload)
 
 
 def choose_gemeenten(work: Workspace, names) -> Workspace:
@@ -203,6 +205,7 @@ def to_document(work: Workspace) -> dict:
         "saved_versions": dict(work.saved_versions),
         "gegevens": work.upload_name if work.source == UPLOAD else None,
         "voorbeeldregio": True if work.source == SAMPLE_REGION else None,
+        "voorbeeld_met_tussentijds": True if work.source == SAMPLE and work.upload is not None else None,
         "gemeenten": list(work.gemeenten),
     }
 
@@ -236,7 +239,8 @@ def from_document(data, horizons=range(3, 11), families=None, upload: Upload | N
     checked, reason = check_document(data, horizons, families)
     if checked is None:
         return Workspace(source=UPLOAD if upload is not None else SAMPLE, upload=upload), reason
-    source = UPLOAD if upload is not None else (SAMPLE_REGION if checked.get("voorbeeldregio") else SAMPLE)
+    source = (SAMPLE_REGION if checked.get("voorbeeldregio") else SAMPLE) if upload is None else (
+        SAMPLE if checked.get("voorbeeld_met_tussentijds") else UPLOAD)
     continuation = checked.get("continuation_pct")
     return Workspace(
         source=source, upload=upload,

@@ -80,6 +80,8 @@ def test_in_year_figures_join_the_work_and_keep_measures_exclusions_and_the_scen
     choose_file(page, upload)
     page.get_by_role("button", name="Tussentijdse cijfers inlezen").click()
     page.get_by_text("De tussentijdse cijfers zijn ingelezen.").wait_for(timeout=180_000)
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Voorbeeldgemeente (fictief), met uw tussentijdse cijfers" in sidebar and "eigen upload" not in sidebar
 
     open_screen("Maatregelen")
     page.get_by_text("Scenario: Pakket 2026").wait_for(timeout=180_000)
