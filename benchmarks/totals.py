@@ -4,8 +4,8 @@ Per origin, every series gets the `auto` forecast (use rate × realised driver) 
 by its own backtest factor (training years only); σ_i = half-width / Z80 and z_i = error / σ_i.
 A group total (a domein of the sample gemeente; all 11 Zuid-Holland gemeenten per reeks) is
 covered by its band ± Z80 · √(Σσ_i² + ρ Σ_{i≠j} σ_i σ_j), with ρ = 0 (independent draws, what the
-baseline does today) and ρ = the mean pairwise error correlation (forecasting.model.correlation),
-estimated from the other origins only (leave one origin out).
+baseline does today) and ρ = the mean pairwise error correlation (benchmarks/correlation.py; the product
+does not use it, since this benchmark shows no gain), estimated from the other origins only (leave one origin out).
 
 Run: python -m benchmarks.totals   (writes benchmarks/results/totals.txt)
 """
@@ -23,9 +23,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from benchmarks import datasets  # noqa: E402
+from benchmarks.correlation import error_correlation  # noqa: E402
 from benchmarks.results_file import write_result  # noqa: E402
 from forecasting.model import backtest  # noqa: E402
-from forecasting.model.correlation import error_correlation  # noqa: E402
 from forecasting.model.families import FAMILIES, Z80  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "totals.txt"

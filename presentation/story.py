@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from forecasting.input.dataset import DOMAINS
 from forecasting.model.baseline import Baseline
 from forecasting.model.indexation import CONTINUED
 from forecasting.model.projection import TOTAL
@@ -87,7 +88,7 @@ def _adds_up(shown: dict[str, float], domains: list[str]) -> bool:
 
 def _domains(names) -> list[str]:
     present = set(names)
-    return [d for d in ("Wmo", "Jeugd") if d in present]
+    return [d for d in DOMAINS if d in present]
 
 
 def standing_sentence(domein: str, last_year: int, first_year: int, now: float, then: float,

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from forecasting.input.dataset import DOMAINS
 from forecasting.model.backtest import MAX_HORIZON
 from forecasting.model.families import FAMILIES
 from forecasting.model.indexation import CONTINUED
@@ -50,7 +51,7 @@ def view(projection: Projection) -> Projection:
 
 
 projection, variants = view(baseline.projection), {name: view(p) for name, p in baseline.variants.items()}
-options = ([(TOTAL, TOTAL)] + [(d, TOTAL) for d in ("Wmo", "Jeugd") if d in projection.domain_names]
+options = ([(TOTAL, TOTAL)] + [(d, TOTAL) for d in DOMAINS if d in projection.domain_names]
            + list(zip(projection.domains, projection.voorzieningen)))
 
 

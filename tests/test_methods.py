@@ -104,7 +104,7 @@ def test_t_quantiles_without_scipy():
 
 
 def test_correlated_normals_have_the_asked_correlation_within_a_domein_and_none_across():
-    from forecasting.model.correlation import correlated_normals, error_correlation
+    from benchmarks.correlation import correlated_normals, error_correlation
 
     groups = ["Wmo", "Wmo", "Jeugd", "Jeugd"]
     z = correlated_normals(np.random.default_rng(1), 20_000, groups, {"Wmo": 0.5, "Jeugd": 0.0})

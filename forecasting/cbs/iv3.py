@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from forecasting.input.dataset import DOMAINS
+
 DEFAULT_MAPPING = Path(__file__).resolve().parents[2] / "data" / "iv3_taakvelden.csv"
 REKENING, BEGROTING = "rekening", "begroting"
 THOUSAND = 1000.0
@@ -83,7 +85,7 @@ def read_mapping(data: bytes | None = None, name: str = "iv3_taakvelden.csv") ->
         if not 0 <= share <= 1:
             raise Iv3Error(f"{name}, rij {number}, kolom 'aandeel': {row['aandeel']} ligt niet tussen 0 en 1.")
         domein = row["domein"].strip().capitalize()
-        if domein not in ("Wmo", "Jeugd"):
+        if domein not in DOMAINS:
             raise Iv3Error(f"{name}, rij {number}, kolom 'domein': '{row['domein']}' is geen Wmo of Jeugd.")
         out.append((code, domein, row["voorziening"], share, number))
     frame = pd.DataFrame(out, columns=["taakveld", "domein", "voorziening", "aandeel", "rij"])

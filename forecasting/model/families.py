@@ -13,16 +13,12 @@ import warnings
 
 import numpy as np
 
-from forecasting.model.combination import Combination
+from forecasting.model.combination import Combination, fill_gaps
 from forecasting.model.forecast_types import Z80, ModelFamily, SeriesForecast, t90
 
 __all__ = ["FAMILIES", "MODEL_CHOICES", "Z80", "ModelFamily", "SeriesForecast", "t90"]
 
 
-def _fill_gaps(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A contiguous yearly series for models that need one: gaps linearly interpolated."""
-    full = np.arange(years[0], years[-1] + 1)
-    return full, np.interp(full, years, values)
 
 
 def too_short(years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
@@ -91,7 +87,7 @@ class Damped:
     def forecast(self, years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-        full_years, full = _fill_gaps(years, values)
+        full_years, full = np.arange(years[0], years[-1] + 1), fill_gaps(years, values)
         if len(full) < 5:
             return too_short(years, values, future)
         scale = float(np.mean(np.abs(full))) or 1.0
@@ -120,7 +116,7 @@ class Arima:
     def forecast(self, years: np.ndarray, values: np.ndarray, future: np.ndarray) -> SeriesForecast:
         from statsmodels.tsa.arima.model import ARIMA
 
-        full_years, full = _fill_gaps(years, values)
+        full_years, full = np.arange(years[0], years[-1] + 1), fill_gaps(years, values)
         if len(full) < 4:
             return too_short(years, values, future)
         scale = float(np.mean(np.abs(full))) or 1.0
