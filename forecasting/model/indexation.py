@@ -19,17 +19,20 @@ CONTINUED = "voortgezet"
 MISSING = "ontbreekt (0%)"
 
 
+def given_percentages(table: pd.DataFrame, voorziening: str, domein: str) -> pd.Series:
+    """The percentages given for one voorziening by year: its domein's rows, overridden by rows that name it."""
+    own = table.loc[table["voorziening"] == voorziening].set_index("jaar")["percentage"]
+    domain = table.loc[(table["domein"] == domein) & table["voorziening"].isna()].set_index("jaar")["percentage"]
+    return pd.concat([domain, own]).groupby(level=0).last()
+
+
 def yearly_percentages(
     dataset: Dataset, years: list[int], continuation_pct: float | None = None
 ) -> pd.DataFrame:
     """Columns jaar, domein, voorziening, percentage, bron for every voorziening and year."""
-    table = dataset.indexatie
     rows = []
     for voorziening, domein in zip(dataset.voorzieningen["voorziening"], dataset.voorzieningen["domein"]):
-        own = table.loc[table["voorziening"] == voorziening].set_index("jaar")["percentage"]
-        in_domain = table.loc[(table["domein"] == domein) & table["voorziening"].isna()]
-        domain = in_domain.set_index("jaar")["percentage"]
-        given = pd.concat([domain, own]).groupby(level=0).last()  # own rows override the domain
+        given = given_percentages(dataset.indexatie, voorziening, domein)
         last_given = int(given.index.max()) if len(given) else None
         for year in years:
             if year in given.index:
