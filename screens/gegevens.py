@@ -82,7 +82,7 @@ with left:
         data_source.use_sample()
         st.session_state.pop("upload_report", None)
         st.rerun()
-    if not st.session_state.get("voorbeeldregio") and region_button.button(
+    if not data_source.is_sample_region() and region_button.button(
             "Voorbeeldregio proberen (fictief, 3 gemeenten)",
             help="Drie verzonnen gemeenten in één gegevensset: kies in de zijbalk één gemeente of de hele regio."):
         data_source.use_sample(region=True)

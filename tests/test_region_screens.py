@@ -41,6 +41,14 @@ def tiles(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def test_gegevens_offers_the_way_back_but_not_the_region_already_in_use(region_app):
+    at = region_app
+    at.switch_page("screens/gegevens.py").run()
+    labels = [b.label for b in at.button]
+    assert "Terug naar de voorbeeldgemeente" in labels
+    assert not any(label.startswith("Voorbeeldregio proberen") for label in labels)
+
+
 def test_every_screen_works_for_the_region_and_for_one_gemeente(region_app):
     at = region_app
     assert "3 gemeenten" in at.sidebar.markdown[0].value

@@ -211,6 +211,10 @@ def use_sample(region: bool = False) -> None:
     persist()
 
 
+def is_sample_region() -> bool:
+    return work().source == workspace.SAMPLE_REGION
+
+
 def is_sample() -> bool:
     """The sample gemeente (whose example package of measures is offered), not the sample region or own data."""
     return work().source == workspace.SAMPLE
