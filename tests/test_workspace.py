@@ -90,8 +90,18 @@ def test_in_year_figures_on_the_sample_keep_it_the_sample_also_after_a_reload():
     added = ws.add_in_year(sample, IN_YEAR)
     assert (added.source, added.upload, added.horizon) == (ws.SAMPLE, IN_YEAR, 6)
     document = json.loads(json.dumps(ws.to_document(added)))
-    assert document["voorbeeld_met_tussentijds"] is True and document["gegevens"] is None
+    assert document["sample_with_in_year"] is True and document["upload_name"] is None
     again, reason = ws.from_document(document, range(3, 11), MODEL_CHOICES, upload=IN_YEAR)
     assert reason == "" and (again.source, again.upload) == (ws.SAMPLE, IN_YEAR)
     own = ws.from_document(ws.to_document(busy()), range(3, 11), MODEL_CHOICES, upload=UPLOAD)[0]
     assert own.source == ws.UPLOAD  # an upload of one's own stays one's own
+
+
+def test_a_format_1_document_with_dutch_keys_still_opens_as_the_same_work():
+    kept = {"versie": 1, "horizon": 6, "gegevens": "Eigen gemeente", "voorbeeldregio": None,
+            "excluded_years": [2020], "models": {"Begeleiding": "flat"}}
+    work, reason = ws.from_document(kept, range(3, 11), MODEL_CHOICES, upload=UPLOAD)
+    assert reason == ""
+    assert (work.source, work.horizon, work.excluded_years, dict(work.models)) == (ws.UPLOAD, 6, (2020,),
+                                                                                   {"Begeleiding": "flat"})
+    assert ws.to_document(work)["version"] == 2 and "versie" not in ws.to_document(work)

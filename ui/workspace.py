@@ -28,9 +28,10 @@ Every operation says what it keeps and what it resets:
     record_saved_version(w, naam, version)  only the store version of one package (None: forgotten)
     record_saved_versions(w, v) only the store versions of the packages
 
-The work is saved as one versioned document (`to_document`, format `versie` 1, the session's keuzes.json; the
-upload's files are kept beside it) and read back by `from_document`, which refuses a document with an unknown key
-or a wrong type with a Dutch reason and then starts a fresh workspace: a tampered file never reaches a screen.
+The work is saved as one versioned document (`to_document`, format `version` 2, the session's keuzes.json; the
+upload's files are kept beside it; its keys are code words, so English, and format 1's Dutch keys are still read)
+and read back by `from_document`, which refuses a document with an unknown key or a wrong type with a Dutch
+reason and then starts a fresh workspace: a tampered file never reaches a screen.
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ from forecasting.input.dataset import DEFAULT_HORIZON
 from grip.service import NO_MEASURES
 from scenarios.measures import Scenario
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# format 1 named four keys in Dutch; they are read under their English names (a kept session is never lost)
+FORMAT_1_NAMES = {"versie": "version", "gegevens": "upload_name", "voorbeeldregio": "sample_region",
+                  "voorbeeld_met_tussentijds": "sample_with_in_year"}
 SAMPLE, SAMPLE_REGION, UPLOAD = "voorbeeld", "voorbeeldregio", "upload"
 
 
@@ -57,7 +61,7 @@ def _text_list(value) -> bool:
 
 # document key -> (check, what it must be, in Dutch); the horizon and models are also checked against the settings
 RULES = {
-    "versie": (_is_int, "een geheel getal"),
+    "version": (_is_int, "een geheel getal"),
     "horizon": (_is_int, "een horizon"),
     "excluded_years": (lambda v: isinstance(v, list) and all(_is_int(y) and 1900 <= y <= 2200 for y in v),
                        "een lijst jaartallen"),
@@ -71,9 +75,9 @@ RULES = {
                                                         for k, s in v.items()), "een lijst scenario's"),
     "saved_versions": (lambda v: isinstance(v, dict) and all(isinstance(k, str) and _is_int(n)
                                                              for k, n in v.items()), "een lijst versienummers"),
-    "gegevens": (lambda v: v is None or isinstance(v, str), "leeg of een naam"),
-    "voorbeeldregio": (lambda v: v is None or isinstance(v, bool), "leeg, waar of onwaar"),
-    "voorbeeld_met_tussentijds": (lambda v: v is None or isinstance(v, bool), "leeg, waar of onwaar"),
+    "upload_name": (lambda v: v is None or isinstance(v, str), "leeg of een naam"),
+    "sample_region": (lambda v: v is None or isinstance(v, bool), "leeg, waar of onwaar"),
+    "sample_with_in_year": (lambda v: v is None or isinstance(v, bool), "leeg, waar of onwaar"),
     "gemeenten": (_text_list, "een lijst namen van gemeenten"),
 }
 
@@ -199,13 +203,13 @@ def _packages_json(work: Workspace) -> dict:
 def to_document(work: Workspace) -> dict:
     """The one versioned document the session keeps (keuzes.json)."""
     return {
-        "versie": FORMAT_VERSION, "horizon": work.horizon, "excluded_years": list(work.excluded_years),
+        "version": FORMAT_VERSION, "horizon": work.horizon, "excluded_years": list(work.excluded_years),
         "models": dict(work.models), "continuation_pct": work.continuation_pct,
         "scenario_name": work.scenario_name, "scenarios": _packages_json(work),
         "saved_versions": dict(work.saved_versions),
-        "gegevens": work.upload_name if work.source == UPLOAD else None,
-        "voorbeeldregio": True if work.source == SAMPLE_REGION else None,
-        "voorbeeld_met_tussentijds": True if work.source == SAMPLE and work.upload is not None else None,
+        "upload_name": work.upload_name if work.source == UPLOAD else None,
+        "sample_region": True if work.source == SAMPLE_REGION else None,
+        "sample_with_in_year": True if work.source == SAMPLE and work.upload is not None else None,
         "gemeenten": list(work.gemeenten),
     }
 
@@ -215,6 +219,7 @@ def check_document(data, horizons=range(3, 11), families=None) -> tuple[dict | N
     model one of `families` (when given); (None, the reason in Dutch) else."""
     if not isinstance(data, dict):
         return None, "geen lijst van keuzes"
+    data = {FORMAT_1_NAMES.get(key, key): value for key, value in data.items()}
     unknown = sorted(str(k) for k in data if k not in RULES)
     if unknown:
         return None, f"onbekende sleutel '{unknown[0][:40]}'"
@@ -239,8 +244,8 @@ def from_document(data, horizons=range(3, 11), families=None, upload: Upload | N
     checked, reason = check_document(data, horizons, families)
     if checked is None:
         return Workspace(source=UPLOAD if upload is not None else SAMPLE, upload=upload), reason
-    source = (SAMPLE_REGION if checked.get("voorbeeldregio") else SAMPLE) if upload is None else (
-        SAMPLE if checked.get("voorbeeld_met_tussentijds") else UPLOAD)
+    source = (SAMPLE_REGION if checked.get("sample_region") else SAMPLE) if upload is None else (
+        SAMPLE if checked.get("sample_with_in_year") else UPLOAD)
     continuation = checked.get("continuation_pct")
     return Workspace(
         source=source, upload=upload,
