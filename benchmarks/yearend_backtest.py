@@ -57,14 +57,19 @@ def baseline_before(dataset, year: int):
     return baseline, floor
 
 
-def score(baseline, floor, tussentijds: pd.DataFrame, year: int, truth: pd.Series, case: str) -> list[dict]:
-    """Per voorziening and month 0..11: error and 80% coverage of the year-end against the realised total."""
-    records = []
+def year_ends(baseline, floor, tussentijds: pd.DataFrame, year: int):
+    """(month, year-end, P10, P90) for months 0..11 of `year`, knowing the months up to that one."""
     for month in MONTHS:
         known = tussentijds.loc[(tussentijds["jaar"] < year) |
                                 ((tussentijds["jaar"] == year) & (tussentijds["periode"].astype(int) <= month))]
         result = year_end(known, baseline.projection, year=year, floor=floor)
-        low, high = result.projection.voorziening_bands()
+        yield (month, result, *result.projection.voorziening_bands())
+
+
+def score(baseline, floor, tussentijds: pd.DataFrame, year: int, truth: pd.Series, case: str) -> list[dict]:
+    """Per voorziening and month 0..11: error and 80% coverage of the year-end against the realised total."""
+    records = []
+    for month, result, low, high in year_ends(baseline, floor, tussentijds, year):
         for v, name in enumerate(result.projection.voorzieningen):
             real = float(truth.loc[name])
             expected = float(result.projection.cost[v, 0])

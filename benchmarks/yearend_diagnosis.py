@@ -21,7 +21,7 @@ import pandas as pd
 import benchmarks.yearend_backtest as backtest
 from benchmarks.results_file import write_result
 from forecasting.input.validation import load_dataset
-from forecasting.monitor.yearend import Z80, year_end
+from forecasting.monitor.yearend import Z80
 
 RESULT = Path(__file__).resolve().parent / "results" / "yearend_diagnosis.txt"
 
@@ -30,11 +30,7 @@ def score(baseline, floor, tussentijds, year, truth, case):
     """backtest.score with the band's parts kept per point."""
     records = []
     now = tussentijds.loc[tussentijds["jaar"] == year]
-    for month in backtest.MONTHS:
-        known = tussentijds.loc[(tussentijds["jaar"] < year) |
-                                ((tussentijds["jaar"] == year) & (tussentijds["periode"].astype(int) <= month))]
-        result = year_end(known, baseline.projection, year=year, floor=floor)
-        low, high = result.projection.voorziening_bands()
+    for month, result, low, high in backtest.year_ends(baseline, floor, tussentijds, year):
         for v, name in enumerate(result.projection.voorzieningen):
             real = float(truth.loc[name])
             rows = now.loc[now["voorziening"] == name]
