@@ -29,13 +29,13 @@ def store(tmp_path, monkeypatch):
     from ui import scenario_work
 
     monkeypatch.setenv("GRIP_DATABASE_URL", f"sqlite://?store={tmp_path.name}")  # a fresh in-memory store
-    scenario_work._shared_store.clear()
+    scenario_work._opened_store.clear()
     shared = ScenarioStore()
     shared.scoped("Almere").save(plan("Almere plan"), "an@almere.nl")
     shared.scoped("Lelystad").save(plan("Lelystad plan"), "lea@lelystad.nl")
     shared.save(plan("Oud plan"), "iemand")  # from before scenarios belonged to a gemeente
     yield shared
-    scenario_work._shared_store.clear()
+    scenario_work._opened_store.clear()
 
 
 def signed_in(monkeypatch, email: str | None) -> None:

@@ -47,4 +47,4 @@ def test_the_screens_save_into_the_memory_store_without_a_database_file(tmp_path
     saved = ScenarioStore("sqlite://?store=scherm").scoped("Voorbeeldgemeente (fictief)").list()
     assert [s.naam for s in saved] == ["Pakket 2026"]
     assert not list(tmp_path.rglob("*.db"))  # no database file anywhere
-    scenario_work._shared_store.clear()
+    scenario_work._opened_store.clear()

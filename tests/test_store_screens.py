@@ -19,9 +19,9 @@ def fresh_store(tmp_path, monkeypatch):
 
     monkeypatch.delenv("GRIP_DATABASE_URL")
     monkeypatch.setenv("GRIP_DATA_DIR", str(tmp_path))
-    scenario_work._shared_store.clear()
+    scenario_work._opened_store.clear()
     yield tmp_path
-    scenario_work._shared_store.clear()
+    scenario_work._opened_store.clear()
 
 
 def maatregelen(at: AppTest | None = None) -> AppTest:

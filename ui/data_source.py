@@ -34,10 +34,9 @@ def _load_sample(horizon: int) -> tuple[Dataset | None, Problems]:
 
 @st.cache_data(show_spinner=False, max_entries=20)
 def validate_upload(key: str, naam: str, horizon: int, _files: dict[str, bytes]) -> tuple[Dataset | None, Problems]:
-    """Cached on `key` (upload_key): hashing the uploaded bytes on every call would cost more than the lookup."""
+    """Cached on `key` (the upload's content key, ui/session_work.make_upload): hashing the uploaded bytes on
+    every call would cost more than the lookup."""
     return load_uploaded(_files, naam, horizon)
-
-
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
@@ -209,6 +208,11 @@ def use_sample(region: bool = False) -> None:
     change(workspace.use_sample, region)
     write_session(sessions.forget_upload)
     persist()
+
+
+def is_sample_data() -> bool:
+    """The sample gemeente (with or without the user's in-year figures) or the sample region: open to everyone."""
+    return work().source != workspace.UPLOAD
 
 
 def is_sample_region() -> bool:

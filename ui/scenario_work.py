@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from forecasting.input.dataset import Dataset
 from grip import service
 from scenarios.coverage import gemeente_key, missing_message
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
-from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name, database_url
+from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
 from ui import auth, display, navigation, workspace
-from ui.data_source import SAMPLE_PATH, all_gemeenten, current_dataset, is_sample
+from ui.data_source import SAMPLE_PATH, all_gemeenten, current_dataset, is_sample, is_sample_data
 from ui.session_keeping import persist
 from ui.session_work import change, work
 
@@ -60,7 +62,7 @@ def current_scenario(dataset: Dataset | None = None) -> Scenario:
 
 def store_scenario(scenario: Scenario, select: bool = True) -> None:
     """Keep a package in the session (and edit it, when `select`); the session's document is saved."""
-    scenarios()
+    scenarios()  # the packages set up for the data first, so keeping this one never replaces them
     change(workspace.keep_scenario, scenario, select)
     persist()
 
@@ -116,22 +118,28 @@ def _picked() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _shared_store(url: str) -> tuple[ScenarioStore | None, str]:
-    """The store at `url` shared by all sessions and, when it could not be opened, why (in Dutch)."""
+def _opened_store(database: str, folder: str) -> tuple[ScenarioStore | None, str]:
+    """The store for this configuration (GRIP_DATABASE_URL, GRIP_DATA_DIR), shared by all sessions, and, when it
+    could not be opened, why (in Dutch)."""
     try:
-        return ScenarioStore(url), ""
+        return ScenarioStore(), ""
     except Exception as error:  # noqa: BLE001 - any database failure must leave the app usable
         return None, str(error)
+
+
+def _shared_store() -> tuple[ScenarioStore | None, str]:
+    """The store as configured now (a changed configuration opens its own store; reading it costs no I/O)."""
+    return _opened_store(os.environ.get("GRIP_DATABASE_URL", ""), os.environ.get("GRIP_DATA_DIR", ""))
 
 
 def scenario_store() -> ScenarioStore | None:
     """The shared store (SQLite in ./grip-data, or GRIP_DATABASE_URL) as this gemeente sees it (its scenarios and
     those without a gemeente, scenarios/store.py); None when it cannot be reached or the user may not open them."""
-    store = _shared_store(database_url())[0]
+    store = _shared_store()[0]
     if store is None:
         return None
     dataset = current_dataset()
-    if auth.refusal(dataset.gemeente_names, sample=work().source != workspace.UPLOAD):
+    if auth.refusal(dataset.gemeente_names, sample=is_sample_data()):
         return None
     try:
         return store.scoped(gemeente_key(dataset), dataset.content_key())
@@ -140,12 +148,12 @@ def scenario_store() -> ScenarioStore | None:
 
 
 def store_problem() -> str:
-    return _shared_store(database_url())[1]
+    return _shared_store()[1]
 
 
 def store_notice() -> None:
     """On every screen: say so when the store found its file damaged and moved it aside (nothing overwritten)."""
-    store = _shared_store(database_url())[0]
+    store = _shared_store()[0]
     if store is not None and getattr(store, "notice", None):
         st.warning(store.notice)
 
@@ -154,7 +162,7 @@ def store_failed(error: StoreError) -> None:
     """A store failure in Dutch; a damaged database is reopened (and moved aside) on the next run."""
     st.error(display.plain(error))
     if isinstance(error, StoreDamagedError):
-        _shared_store.clear()
+        _opened_store.clear()
 
 
 def new_name_ok(name: str) -> bool:

@@ -8,7 +8,15 @@ import streamlit as st
 from forecasting.input.dataset import DEFAULT_HORIZON, Dataset
 from ui import auth, display, navigation, workspace
 from ui.choices import HORIZONS, horizon, set_horizon
-from ui.data_source import SAMPLE_NAME, current_dataset, current_region, gemeente_picker, region_name, use_sample
+from ui.data_source import (
+    SAMPLE_NAME,
+    current_dataset,
+    current_region,
+    gemeente_picker,
+    is_sample_data,
+    region_name,
+    use_sample,
+)
 from ui.scenario_work import scenario_picker, store_notice
 from ui.session_keeping import keep_token, persist, restore_session, session_id, session_notices, share_toggle
 from ui.session_work import work
@@ -41,8 +49,7 @@ def sidebar() -> Dataset:
             help="Hoeveel jaren de prognose vooruit kijkt. De bevolkingsprognose moet die jaren dekken.",
         )
         dataset = current_dataset()
-        # ui/auth.py: who may open what (the sample gemeente, with or without in-year figures, is open to all)
-        refused = auth.refusal(dataset.gemeente_names, sample=work().source != workspace.UPLOAD)
+        refused = auth.refusal(dataset.gemeente_names, sample=is_sample_data())  # ui/auth.py: who may open what
         if refused is None:
             scenario_picker(dataset)
         st.caption(f"Realisatie {dataset.first_year}–{dataset.last_year}.")

@@ -55,9 +55,14 @@ NOTICE_LEFTOVER = (
 _COMPANIONS = ("-wal", "-shm", "-journal")
 
 
+def _is_memory(parsed) -> bool:
+    """An in-memory SQLite database (`sqlite://`, `sqlite://?store=<name>`, `sqlite:///:memory:`)."""
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
 def _sqlite_file(url: str) -> Path | None:
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    if parsed.get_backend_name() != "sqlite" or _is_memory(parsed):
         return None
     if parsed.database.startswith("file:"):
         return None
@@ -182,11 +187,6 @@ _memory_engines: dict[str, Engine] = {}
 _memory_lock = threading.Lock()
 
 
-def is_memory(url: str) -> bool:
-    parsed = make_url(url)
-    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
-
-
 def _memory_engine(url: str) -> Engine:
     """One in-memory database per memory URL and process, shared by every store opened on it (the screen tests'
     store, and a demo without a disk): nothing is kept after the process ends, and it serves one user at a time
@@ -203,7 +203,7 @@ def _memory_engine(url: str) -> Engine:
 
 def open_engine(url: str) -> Engine:
     parsed = make_url(url)
-    if is_memory(url):
+    if _is_memory(parsed):
         return _memory_engine(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})
