@@ -259,7 +259,7 @@ def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: Sign
                     f"{chance_pct(this['kans_overschrijding'])}")
         rows.append((subject, domein, voorziening, f"Jaareinde {yearend.year}", word, colour, text, MONITOR_PAGE))
         gap = float(comparison.gap(domein, voorziening)[t_final])
-        amount = float(comparison.begroting(domein, voorziening)[t_final])
+        amount = float(comparison.budgeted(domein, voorziening)[t_final])
         word, colour = _gap_signal(gap, amount, thresholds)
         text = (f"scenario {nv(gap)} tegenover de begroting, kans op overschrijding "
                 f"{chance_pct(float(comparison.probability_over(domein, voorziening)[t_final]))}"

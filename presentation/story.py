@@ -283,7 +283,7 @@ def remains_figures(comparison: BudgetComparison, final: int) -> tuple[str, dict
     chance of overspending: the domeinen's gaps are split from the rounded total's."""
     t = comparison.years.index(final)
     domains = _domains(comparison.scenario.domains)
-    gaps = {d: (float(comparison.gap(d)[t]) if pd.notna(comparison.begroting(d)[t]) else float("nan"))
+    gaps = {d: (float(comparison.gap(d)[t]) if pd.notna(comparison.budgeted(d)[t]) else float("nan"))
             for d in [TOTAL, *domains]}
     unit = unit_of(*gaps.values())
     shown = _top_down(gaps[TOTAL], {d: gaps[d] for d in domains}, unit)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from forecasting.model.baseline import FACTORS, Baseline
 from forecasting.model.projection import TOTAL, Projection
-from forecasting.region.region_total import label, of_gemeente, split_label
+from forecasting.region.region_total import label, split_label
 from presentation.formatting import nv
 from scenarios.apply import ScenarioResult, target_mask
 from scenarios.budget import Budget, BudgetComparison
@@ -64,11 +64,10 @@ def total_rows(projection: Projection, reeks: str, with_band: bool, name: str) -
 
 def gemeente_total_rows(projection: Projection, reeks: str, with_band: bool) -> list[tuple]:
     """For a region (forecasting/region/region_total.py): each gemeente's totals as rows `gemeente · Totaal`, from that
-    gemeente's own rows (`of_gemeente`) by the Projection's one rule (draw by draw for the band). None for a
-    single gemeente."""
-    gemeenten = dict.fromkeys(g for g in (split_label(v)[0] for v in projection.voorzieningen) if g)
-    return [row for gemeente in gemeenten
-            for row in total_rows(of_gemeente(projection, gemeente), reeks, with_band, label(gemeente, TOTAL))]
+    gemeente's own rows (Projection.of_gemeente) by the Projection's one rule (draw by draw for the band). None
+    for a single gemeente."""
+    return [row for gemeente in projection.region_gemeenten
+            for row in total_rows(projection.of_gemeente(gemeente), reeks, with_band, label(gemeente, TOTAL))]
 
 
 def budget_rows(budget: Budget) -> list[tuple]:
@@ -141,7 +140,7 @@ def comparison_frame(comparison: BudgetComparison) -> pd.DataFrame:
             "jaar": comparison.years, "domein": domein, "voorziening": voorziening,
             "basisprognose": comparison.baseline.point(domein, voorziening),
             "scenario": comparison.scenario.point(domein, voorziening),
-            "begroting": comparison.begroting(domein, voorziening), "verschil": gap,
+            "begroting": comparison.budgeted(domein, voorziening), "verschil": gap,
             "nv": [nv(x) for x in gap], "kans_overschrijding": comparison.probability_over(domein, voorziening),
         }))
     return pd.concat(frames, ignore_index=True)
@@ -162,7 +161,7 @@ def effects_frame(result: ScenarioResult) -> pd.DataFrame:
     projection = result.projection
     rows = []
     for i, measure in enumerate(result.measures):
-        mask = target_mask(measure, list(projection.voorzieningen), list(projection.domains))
+        mask = target_mask(measure, projection.base_names, projection.domains, projection.row_gemeenten)
         for v, (voorziening, domein) in enumerate(zip(projection.voorzieningen, projection.domains)):
             if not mask[v]:
                 continue

@@ -21,7 +21,7 @@ import numpy as np
 from forecasting.model.baseline import Baseline
 from forecasting.model.lmdi import log_mean
 from forecasting.model.projection import Projection
-from forecasting.region.region_total import in_selection, split_label
+from forecasting.region.region_total import in_selection
 from scenarios.measures import Measure, Scenario
 
 SEED = 20260101
@@ -43,12 +43,12 @@ def active_years(measure: Measure, years: np.ndarray) -> np.ndarray:
     return ((years >= measure.startjaar) & (years <= end)).astype(float)
 
 
-def target_mask(measure: Measure, voorzieningen: list[str], domains: list[str]) -> np.ndarray:
-    """The rows a measure reaches: its voorziening or domein, in its gemeente (or every gemeente) of a region's
-    rows `gemeente · voorziening` (forecasting/region/region_total.py)."""
-    rows = [split_label(v) for v in voorzieningen]
+def target_mask(measure: Measure, names, domains, gemeenten=()) -> np.ndarray:
+    """The rows a measure reaches: its voorziening (a row's own name) or domein, in its gemeente (or every
+    gemeente) of a region's rows (Projection.names and .gemeenten; empty for a single gemeente)."""
+    gemeenten = gemeenten or ("",) * len(names)
     return np.array([measure.doel in (name, d) and in_selection(measure.gemeente, gemeente)
-                     for (gemeente, name), d in zip(rows, domains)])
+                     for name, d, gemeente in zip(names, domains, gemeenten)])
 
 
 def spread_weights(mask: np.ndarray, cost: np.ndarray) -> np.ndarray:
@@ -75,9 +75,10 @@ class ScenarioResult:
         return list(self.projection.years)
 
 
-def apply_point(baseline_cost: np.ndarray, baseline_clients: np.ndarray, years, voorzieningen, domains,
-                measures: list[Measure]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The scenario on point values; returns cost, clients, effects [M,V,T], implementation [M,V,T]."""
+def apply_point(baseline_cost: np.ndarray, baseline_clients: np.ndarray, years, names, domains,
+                measures: list[Measure], gemeenten=()) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The scenario on point values for rows of voorziening `names` (own names) in `domains` (and, for a
+    region, `gemeenten`); returns cost, clients, effects [M,V,T], implementation [M,V,T]."""
     years = np.asarray(years)
     count = len(measures)
     log_factors = np.zeros((count,) + baseline_cost.shape)
@@ -85,7 +86,7 @@ def apply_point(baseline_cost: np.ndarray, baseline_clients: np.ndarray, years, 
     implementation = np.zeros_like(log_factors)
     volume_log = np.zeros_like(baseline_cost)
     for i, measure in enumerate(measures):
-        mask = target_mask(measure, voorzieningen, domains)
+        mask = target_mask(measure, names, domains, gemeenten)
         share = ramp_share(measure, years)
         weights = spread_weights(mask, baseline_cost)
         if measure.hefboom == "bedrag":
@@ -109,8 +110,7 @@ def apply_scenario(baseline: Baseline, scenario: Scenario, simulate: bool = True
     measures = scenario.active
     base = baseline.projection
     cost, clients, effects, implementation = apply_point(
-        base.cost, base.clients, base.years, baseline.voorzieningen, baseline.domains, measures,
-    )
+        base.cost, base.clients, base.years, base.base_names, base.domains, measures, base.row_gemeenten)
     draws = None
     if simulate:
         # fixed amounts and implementation costs are certain: the same in every draw as in the point values
@@ -130,7 +130,7 @@ def simulate_draws(baseline: Projection, measures: list[Measure], added: np.ndar
     for measure in measures:
         if measure.hefboom == "bedrag":
             continue
-        mask = target_mask(measure, list(baseline.voorzieningen), list(baseline.domains))
+        mask = target_mask(measure, baseline.base_names, baseline.domains, baseline.row_gemeenten)
         share = ramp_share(measure, years)
         if measure.uncertain and measure.effect_min_pct < measure.effect_max_pct:
             effect = rng.triangular(measure.effect_min_pct, measure.effect_pct, measure.effect_max_pct,

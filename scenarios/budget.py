@@ -67,8 +67,21 @@ def budget_of(dataset: Dataset) -> Budget:
         line = keys.index((domein, voorziening if isinstance(voorziening, str) else None))
         column = years.index(int(jaar))
         amounts[line, column] = bedrag if np.isnan(amounts[line, column]) else amounts[line, column] + bedrag
-    lines = Projection(names, tuple(d for d, _ in keys), years, amounts, np.full(amounts.shape, np.nan))
+    gemeenten, own_names = _region_rows(dataset, names)
+    lines = Projection(names, tuple(d for d, _ in keys), years, amounts, np.full(amounts.shape, np.nan),
+                       gemeenten=gemeenten, names=own_names)
     return Budget(lines, frozenset(v for _, v in keys if v is not None))
+
+
+def _region_rows(dataset: Dataset, lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A region's budget lines: the gemeente and own name of each line of a voorziening (a domein's line is the
+    region's: no gemeente); ((), ()) for a single gemeente."""
+    gemeenten, names = dataset.row_gemeenten(), dataset.row_names()
+    if not gemeenten:
+        return (), ()
+    rows = dict(zip(dataset.voorzieningen["voorziening"], zip(gemeenten, names)))
+    keys = [rows.get(line, ("", line)) for line in lines]
+    return tuple(g for g, _ in keys), tuple(n for _, n in keys)
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,16 +96,17 @@ class BudgetComparison:
     def years(self) -> list[int]:
         return list(self.scenario.years)
 
-    def begroting(self, domein: str | None = None, voorziening: str | None = None) -> np.ndarray:
+    def budgeted(self, domein: str | None = None, voorziening: str | None = None) -> np.ndarray:
+        """[T] the budget (begroting) of a selection; NaN in years without one."""
         return self.budget.amounts(self.years, domein, voorziening)
 
     def gap(self, domein: str | None = None, voorziening: str | None = None) -> np.ndarray:
         """[T] scenario minus budget: positive is a shortfall (N), negative a surplus (V); NaN without budget."""
-        return self.scenario.point(domein, voorziening) - self.begroting(domein, voorziening)
+        return self.scenario.point(domein, voorziening) - self.budgeted(domein, voorziening)
 
     def probability_over(self, domein: str | None = None, voorziening: str | None = None) -> np.ndarray:
         """[T] the chance that spending exceeds the budget."""
-        return self.scenario.probability_above(self.begroting(domein, voorziening), domein, voorziening)
+        return self.scenario.probability_above(self.budgeted(domein, voorziening), domein, voorziening)
 
     def delivered(self) -> np.ndarray:
         """[T] what the measures deliver in total, after their implementation costs."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 
 from forecasting.input.dataset import Dataset
-from forecasting.region.region_total import split_label
 from scenarios.measures import Scenario
 
 MAX_KEY = 1000  # the store's limit on a gemeente key; longer keys are cut and given a hash suffix
@@ -29,9 +28,7 @@ def gemeente_key(dataset: Dataset) -> str:
 
 def known_targets(dataset: Dataset) -> set[str]:
     """Every voorziening and domein of the data, lower-cased (a region's rows without their gemeente)."""
-    frame = dataset.voorzieningen
-    names = {split_label(v)[1] for v in frame["voorziening"]}
-    return {str(n).strip().lower() for n in names | set(frame["domein"])}
+    return {str(n).strip().lower() for n in set(dataset.voorziening_names) | set(dataset.voorzieningen["domein"])}
 
 
 def missing_targets(scenario: Scenario, dataset: Dataset) -> dict[str, list[str]]:

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.model.projection import TOTAL
-from forecasting.region.region_total import base_name, split_label
 from presentation import charts
 from presentation import hindsight as terugblik
 from presentation.export import workbook_bytes
@@ -63,8 +62,11 @@ if only_totals:  # 'Totaal' on every row says nothing, nor does one domein's rea
         f"{'totaal' if d == TOTAL else d} {euro(last.get((d, TOTAL)))}" for d in domains) + ".")
 elif dataset.gemeenten:  # a region: one gemeente's voorzieningen at a time, the totals of the region always
     gemeente = st.selectbox("Voorzieningen van", dataset.gemeenten, key="begroting_gemeente")
-    own = rows["voorziening"].map(lambda label: split_label(label)[0] in (None, gemeente))
-    shown = shown.loc[own.to_numpy()].assign(Voorziening=lambda f: f["Voorziening"].map(base_name))
+    keys = run.baseline.projection  # each row's gemeente and own name; totals are the region's (no gemeente)
+    gemeente_of = dict(zip(keys.voorzieningen, keys.row_gemeenten))
+    own_name = dict(zip(keys.voorzieningen, keys.base_names))
+    own = rows["voorziening"].map(lambda v: gemeente_of.get(v, "") in ("", gemeente))
+    shown = shown.loc[own.to_numpy()].assign(Voorziening=lambda f: f["Voorziening"].map(lambda v: own_name.get(v, v)))
 st.dataframe(shown, hide_index=True, width="stretch", height="content",  # every row, the totals too, in view
              column_config={"Voorziening": st.column_config.TextColumn(pinned=True)})  # kept when scrolling sideways
 

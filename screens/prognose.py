@@ -8,7 +8,6 @@ from forecasting.model.backtest import MAX_HORIZON
 from forecasting.model.families import FAMILIES
 from forecasting.model.indexation import CONTINUED
 from forecasting.model.projection import TOTAL, Projection
-from forecasting.region.region_total import base_name, of_gemeente
 from grip import service
 from presentation import charts
 from presentation.formatting import euro, euro_range, euro_short, number, pct
@@ -47,12 +46,13 @@ if dataset.gemeenten:
 
 
 def view(projection: Projection) -> Projection:
-    return projection if gemeente is None else of_gemeente(projection, gemeente)
+    return projection if gemeente is None else projection.of_gemeente(gemeente)
 
 
 projection, variants = view(baseline.projection), {name: view(p) for name, p in baseline.variants.items()}
 options = ([(TOTAL, TOTAL)] + [(d, TOTAL) for d in DOMAINS if d in projection.domain_names]
            + list(zip(projection.domains, projection.voorzieningen)))
+own_name = dict(zip(projection.voorzieningen, projection.base_names))  # a region's rows without their gemeente
 
 
 def option_label(option: tuple[str, str]) -> str:
@@ -60,7 +60,7 @@ def option_label(option: tuple[str, str]) -> str:
     if voorziening == TOTAL:
         total = "Totaal sociaal domein" if domein == TOTAL else f"{domein} totaal"
         return total if gemeente is None else f"{gemeente}: {total}"
-    return f"{voorziening if gemeente is None else base_name(voorziening)} ({domein})"
+    return f"{voorziening if gemeente is None else own_name[voorziening]} ({domein})"
 
 
 choice = pickers[-1].selectbox("Voorziening", options, format_func=option_label,

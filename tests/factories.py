@@ -124,8 +124,16 @@ def budget(rows):
 
     table = pd.DataFrame(rows, columns=["jaar", "domein", "voorziening", "bedrag"])
 
-    class Holder:  # budget_of only reads `begroting`
+    class Holder:  # budget_of reads `begroting` and, for a region, each row's gemeente (none here)
         begroting = table
+
+        @staticmethod
+        def row_gemeenten() -> tuple[str, ...]:
+            return ()
+
+        @staticmethod
+        def row_names() -> tuple[str, ...]:
+            return ()
 
     return budget_of(Holder)
 

@@ -24,7 +24,7 @@ def test_totals_per_domein_and_overall_are_sums_of_the_voorzieningen():
     assert p.total("Jeugd").tolist() == [400.0, 380.0]
     assert p.total().tolist() == [700.0, 710.0]
     assert p.total(TOTAL).tolist() == [700.0, 710.0]
-    assert {k: v.tolist() for k, v in p.per_domein().items()} == {"Wmo": [300.0, 330.0], "Jeugd": [400.0, 380.0]}
+    assert {d: p.total(d).tolist() for d in p.domain_names} == {"Wmo": [300.0, 330.0], "Jeugd": [400.0, 380.0]}
     assert p.point(voorziening="v1").tolist() == [200.0, 220.0]
 
 
@@ -85,16 +85,16 @@ def test_the_gap_is_scenario_minus_budget_per_domein_and_overall():
 
 def test_an_overall_budget_exists_only_in_years_where_every_domein_has_one():
     c = comparison(COST, BUDGET[:3])  # Jeugd has no budget for 2026
-    assert c.begroting("Wmo").tolist() == [280.0, 300.0]
-    assert c.begroting().tolist()[0] == 730.0 and np.isnan(c.begroting()[1])
+    assert c.budgeted("Wmo").tolist() == [280.0, 300.0]
+    assert c.budgeted().tolist()[0] == 730.0 and np.isnan(c.budgeted()[1])
     assert np.isnan(c.gap()[1]) and np.isnan(c.probability_over()[1])
 
 
 def test_a_budget_per_voorziening_adds_up_with_a_domein_line_in_its_domein():
     c = comparison(COST, [(2025, "Wmo", "v0", 90.0), (2025, "Wmo", None, 200.0), (2025, "Jeugd", None, 400.0)])
-    assert c.begroting(voorziening="v0").tolist()[0] == 90.0
-    assert c.begroting("Wmo").tolist()[0] == 290.0
-    assert c.begroting().tolist()[0] == 690.0
+    assert c.budgeted(voorziening="v0").tolist()[0] == 90.0
+    assert c.budgeted("Wmo").tolist()[0] == 290.0
+    assert c.budgeted().tolist()[0] == 690.0
 
 
 def test_taakstelling_counts_what_the_measures_deliver_after_their_costs():

@@ -65,11 +65,11 @@ def test_region_totals_are_the_sums_of_each_gemeente_alone(three):
 def test_region_budget_sums_the_gemeenten_only_in_years_all_of_them_budget(three):
     region, _ = combine(three, "Proef")
     comparison = service.run(region, FLAT).comparison
-    wmo = comparison.begroting("Wmo")
+    wmo = comparison.budgeted("Wmo")
     # 2025-2028: 420,000 x (1 + 2 + 0.5) = 1,470,000; 2029: Beekum has no budget, so the region has none
     np.testing.assert_allclose(wmo[:4], [1_470_000] * 4)
-    assert np.isnan(wmo[4]) and np.isnan(comparison.begroting()[4])
-    np.testing.assert_allclose(comparison.begroting("Jeugd")[:4], [470_000 * 3.5] * 4)
+    assert np.isnan(wmo[4]) and np.isnan(comparison.budgeted()[4])
+    np.testing.assert_allclose(comparison.budgeted("Jeugd")[:4], [470_000 * 3.5] * 4)
 
 
 def test_gemeenten_with_different_last_years_are_refused_by_name(three, tmp_path):
@@ -195,3 +195,30 @@ def test_the_forecast_command_refuses_an_unknown_gemeente_and_a_region_without_a
     assert set(zip(totals["gemeente"], totals["domein"])) == {
         (g, d) for g in ("", "Beekdal", "Waterhoven") for d in ("Wmo", "Jeugd", "Totaal")}
     assert not written["voorziening"].str.contains(" · ").any()
+
+
+def test_every_row_of_a_region_carries_its_gemeente_and_own_name(three):
+    region, _ = combine(three, "Proef")
+    item = {"naam": "m", "doel": "Hulp bij het huishouden", "hefboom": "volume", "effect_pct": -10,
+            "startjaar": service.baseline(region, FLAT).years[0], "gemeente": "Beekum"}
+    scenario = parse_scenario({"naam": "s", "maatregelen": [item]}, region.voorziening_names, region.gemeente_names)
+    run = service.run(region, FLAT, scenario)
+    for projection in (run.baseline.history, run.baseline.projection, run.result.projection):
+        assert set(projection.row_gemeenten) == {"Aadorp", "Beekum", "Cede"}
+        assert all(label(g, n) == v for g, n, v in zip(projection.gemeenten, projection.names,
+                                                       projection.voorzieningen))
+    beekum = run.baseline.projection.of_gemeente("Beekum")
+    np.testing.assert_allclose(beekum.total(), service.run(three["Beekum"], FLAT).baseline.projection.total())
+    # the measure for Beekum reaches Beekum's rows only: the other gemeenten keep their baseline
+    changed = ~np.isclose(run.result.projection.cost, run.baseline.projection.cost).all(axis=1)
+    assert {g for g, c in zip(run.baseline.projection.gemeenten, changed) if c} == {"Beekum"}
+    # budget lines of a voorziening carry its gemeente; a domein's line is the region's (no gemeente)
+    lines = run.comparison.budget.lines
+    assert all(g == "" or label(g, n) == v for g, n, v in zip(lines.row_gemeenten, lines.base_names,
+                                                              lines.voorzieningen))
+
+
+def test_a_single_gemeente_has_no_gemeente_per_row(three):
+    projection = service.run(three["Aadorp"], FLAT).baseline.projection
+    assert projection.gemeenten == () and projection.row_gemeenten == ("",) * len(projection.voorzieningen)
+    assert projection.base_names == projection.voorzieningen and projection.region_gemeenten == []

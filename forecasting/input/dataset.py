@@ -85,9 +85,15 @@ class Dataset:
     def forecast_years(self, horizon: int = DEFAULT_HORIZON) -> list[int]:
         return list(range(self.last_year + 1, self.last_year + horizon + 1))
 
-    def domain_of(self, voorziening: str) -> str:
-        row = self.voorzieningen.loc[self.voorzieningen["voorziening"] == voorziening]
-        return str(row["domein"].iloc[0])
+    def row_gemeenten(self) -> tuple[str, ...]:
+        """A region's rows: the gemeente of every voorziening row (in table order); () for one gemeente."""
+        frame = self.voorzieningen
+        return tuple(frame["gemeente"]) if "gemeente" in frame.columns else ()
+
+    def row_names(self) -> tuple[str, ...]:
+        """A region's rows: every voorziening row's own name, without its gemeente; () for one gemeente."""
+        frame = self.voorzieningen
+        return tuple(frame["basis"]) if "basis" in frame.columns else ()
 
     def population(self, doelgroep: str, variant: str = MIDDLE) -> pd.Series:
         """Inhabitants of a doelgroep per year (index jaar), in a variant of the population forecast."""

@@ -247,7 +247,8 @@ def realised(dataset: Dataset) -> Projection:
     full = pd.MultiIndex.from_product([names, years], names=["voorziening", "jaar"])
     cost = table["kosten"].reindex(full).to_numpy(dtype=float).reshape(len(names), len(years))
     clients = table["clienten"].reindex(full).to_numpy(dtype=float).reshape(len(names), len(years))
-    return Projection(tuple(names), tuple(dataset.voorzieningen["domein"]), tuple(years), cost, clients)
+    return Projection(tuple(names), tuple(dataset.voorzieningen["domein"]), tuple(years), cost, clients,
+                      gemeenten=dataset.row_gemeenten(), names=dataset.row_names())
 
 
 def build_baseline(
@@ -322,7 +323,8 @@ def build_baseline(
         factors["real_cost"][v] = np.concatenate([[last_cpc], cpc.mean])
         factors["index"][v] = price
     years = tuple(int(y) for y in future)
-    projection = Projection(names, domains, years, cost, clients, cost_draws)
+    projection = Projection(names, domains, years, cost, clients, cost_draws, dataset.row_gemeenten(),
+                            dataset.row_names())
     components = Components(tuple(int(y) for y in span), **factors)
     return Baseline(
         dataset_name=dataset.naam, last_year=dataset.last_year, history=history, projection=projection,

@@ -4,6 +4,10 @@ For voorziening v (with its domein) and year t:
     cost[v, t]          point value in euros
     clients[v, t]       clients (NaN where not meaningful)
     draws[d, v, t]      simulated cost paths (None when the figures are certain)
+    gemeenten[v]        for a region (forecasting/region/region_total.py): the gemeente of row v ("" for a row of the
+                        region as a whole, such as a domein's budget line); empty for a single gemeente's rows
+    names[v]            for a region: row v's own voorziening name, without its gemeente; empty when the row
+                        names are the voorzieningen themselves
 
     total(domein)[t]    = sum of cost[v, t] over the voorzieningen v of that domein (NaN where none has a value)
     total()[t]          = sum of cost[v, t] over all voorzieningen (NaN when any domein has no value that year)
@@ -16,7 +20,7 @@ are built from these at the edges (presentation/tables.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -36,9 +40,14 @@ class Projection:
     cost: np.ndarray  # [V, T]
     clients: np.ndarray  # [V, T]
     draws: np.ndarray | None = None  # [D, V, T]
+    gemeenten: tuple[str, ...] = ()  # a region's rows: gemeente of each voorziening, same order
+    names: tuple[str, ...] = ()  # a region's rows: each voorziening's own name, same order
 
     def __post_init__(self) -> None:
         shape = (len(self.voorzieningen), len(self.years))
+        for field, given in (("gemeenten", self.gemeenten), ("names", self.names)):
+            if given and len(given) != shape[0]:
+                raise ValueError(f"{field} must have {shape[0]} entries, got {len(given)}")
         if self.cost.shape != shape or self.clients.shape != shape:
             raise ValueError(f"projection arrays must be {shape}, got {self.cost.shape} and {self.clients.shape}")
         if self.draws is not None and self.draws.shape[1:] != shape:
@@ -48,6 +57,25 @@ class Projection:
     def domain_names(self) -> list[str]:
         """The domeinen in order of first appearance."""
         return list(dict.fromkeys(self.domains))
+
+    @property
+    def row_gemeenten(self) -> tuple[str, ...]:
+        """The gemeente of every row: "" for a single gemeente's rows and a region's rows of the whole region."""
+        return self.gemeenten or ("",) * len(self.voorzieningen)
+
+    @property
+    def base_names(self) -> tuple[str, ...]:
+        """Every row's own voorziening name (a region's rows without their gemeente)."""
+        return self.names or self.voorzieningen
+
+    @property
+    def region_gemeenten(self) -> list[str]:
+        """The gemeenten of a region's rows in order of first appearance; empty for a single gemeente."""
+        return [g for g in dict.fromkeys(self.row_gemeenten) if g]
+
+    def of_gemeente(self, gemeente: str) -> Projection:
+        """The rows of one gemeente of a region: its totals are that gemeente's totals."""
+        return self.subset([g == gemeente for g in self.row_gemeenten])
 
     def mask(self, domein: str | None = None, voorziening: str | None = None) -> np.ndarray:
         """Which voorzieningen a selection holds: one voorziening, one domein, or all (both None)."""
@@ -61,9 +89,13 @@ class Projection:
         """Only the voorzieningen where `keep` is true (one gemeente of a region, for example): totals and bands
         of the result cover those rows alone."""
         keep = np.asarray(keep, dtype=bool)
-        return Projection(tuple(v for v, k in zip(self.voorzieningen, keep) if k),
-                          tuple(d for d, k in zip(self.domains, keep) if k), self.years, self.cost[keep],
-                          self.clients[keep], None if self.draws is None else self.draws[:, keep, :])
+
+        def kept(values: tuple) -> tuple:
+            return tuple(x for x, k in zip(values, keep) if k)
+
+        return Projection(kept(self.voorzieningen), kept(self.domains), self.years, self.cost[keep],
+                          self.clients[keep], None if self.draws is None else self.draws[:, keep, :],
+                          kept(self.gemeenten), kept(self.names))
 
     def total(self, domein: str | None = None) -> np.ndarray:
         """[T] the summed cost of a domein, or of everything when `domein` is None or `Totaal`."""
@@ -118,10 +150,6 @@ class Projection:
             return np.full(len(self.years), np.nan)
         return np.where(np.isnan(amounts), np.nan, (draws > amounts[None, :]).mean(axis=0))
 
-    def per_domein(self) -> dict[str, np.ndarray]:
-        """{domein: [T] total} in order of first appearance."""
-        return {domein: self.total(domein) for domein in self.domain_names}
-
     def selections(self) -> list[tuple[str, str]]:
         """(domein, voorziening) of every voorziening, then (domein, Totaal) per domein, then (Totaal, Totaal)."""
         return ([(d, v) for d, v in zip(self.domains, self.voorzieningen)]
@@ -136,5 +164,9 @@ class Projection:
     def with_cost(self, cost: np.ndarray, clients: np.ndarray | None = None, draws: np.ndarray | None = None
                   ) -> Projection:
         """The same voorzieningen and years with other values (a scenario on a baseline)."""
-        return Projection(self.voorzieningen, self.domains, self.years, cost,
-                          self.clients if clients is None else clients, draws)
+        return replace(self, cost=cost, clients=self.clients if clients is None else clients, draws=draws)
+
+    def in_years(self, years: tuple[int, ...], cost: np.ndarray, clients: np.ndarray,
+                 draws: np.ndarray | None = None) -> Projection:
+        """The same voorzieningen (and gemeenten) with values for other years (a year-end, for example)."""
+        return replace(self, years=years, cost=cost, clients=clients, draws=draws)

@@ -314,9 +314,8 @@ def prognosis_sd(draws: np.ndarray | None) -> float:
 
 
 def _one_year(projection: Projection, t: int, draws: bool = True) -> Projection:
-    return Projection(projection.voorzieningen, projection.domains, (projection.years[t],),
-                      projection.cost[:, [t]], projection.clients[:, [t]],
-                      projection.draws[:, :, [t]] if draws and projection.draws is not None else None)
+    return projection.in_years((projection.years[t],), projection.cost[:, [t]], projection.clients[:, [t]],
+                               projection.draws[:, :, [t]] if draws and projection.draws is not None else None)
 
 
 def stretch(draws: np.ndarray, centre: float, factor: float) -> np.ndarray:
@@ -394,8 +393,8 @@ def year_end(tussentijds: pd.DataFrame, prognosis: Projection, year: int | None 
         deviation = w * sd_a[v] * z[:, v] + (1 - w) * (np.log(prognosis_draws) - np.log(prognosis_point))
         deviation = deviation * (wanted / combined) if combined > 0 else deviation
         draws[:, v] = np.maximum(realised[v], np.exp(centre + deviation))
-    projection = Projection(names, base.domains, (year,), point[:, None], base.clients, draws[:, :, None])
-    done = Projection(names, base.domains, (year,), realised[:, None], np.full((count, 1), np.nan))
+    projection = base.in_years((year,), point[:, None], base.clients, draws[:, :, None])
+    done = base.in_years((year,), realised[:, None], np.full((count, 1), np.nan))
     return YearEnd(year, projection, done, base, through, quarterly, tuple(methods), weight, sd_a, sd_p, tested,
                    one_off, tuple(notes))
 

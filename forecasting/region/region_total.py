@@ -12,8 +12,10 @@ inside the region are exactly those of the gemeente alone, and the region's tota
                                                             a partial sum would look like a surplus)
     population[doelgroep, t] = Σ_g population[g · doelgroep, t]   (plain rows, for region-wide indicators)
 
-Measures name a voorziening or domein and optionally a gemeente (scenarios/measures.py); `split_label` recovers
-(gemeente, voorziening) from a row label so a measure on `Begeleiding` reaches `Begeleiding` in every gemeente.
+The label is the row's key only; every row also carries its gemeente and own name explicitly (the voorzieningen
+table's `gemeente` and `basis` columns, and Projection.gemeenten and .names), so a measure on `Begeleiding` reaches
+`Begeleiding` in every gemeente (scenarios/measures.py). `split_label` is for the edges: the output's gemeente
+column (presentation/output.py) and the order of a long frame's rows.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pandas as pd
 from forecasting.input.dataset import MIDDLE, VARIANTS, WHOLE_POPULATION, Dataset
 from forecasting.input.problems import Problem, Problems
 from forecasting.input.reading import gemeente_key
+from forecasting.model.indexation import given_percentages
 from forecasting.model.projection import Projection
 
 SEPARATOR = " · "
@@ -116,15 +119,11 @@ def _relabelled(gemeente: str, dataset: Dataset) -> dict[str, pd.DataFrame]:
 
 
 def _indexation(gemeente: str, dataset: Dataset) -> pd.DataFrame:
-    """Every voorziening's own indexation rows (its domein's rows, overridden by rows that name it), so that
-    gemeenten with different contracts keep their own percentages
-    (forecasting/model/indexation.py reads them the same)."""
-    table = dataset.indexatie
+    """Every voorziening's own indexation rows, so that gemeenten with different contracts keep their own
+    percentages (read by the one rule of forecasting/model/indexation.py, given_percentages)."""
     rows = []
     for voorziening, domein in zip(dataset.voorzieningen["voorziening"], dataset.voorzieningen["domein"]):
-        domain = table.loc[(table["domein"] == domein) & table["voorziening"].isna()].set_index("jaar")["percentage"]
-        own = table.loc[table["voorziening"] == voorziening].set_index("jaar")["percentage"]
-        given = pd.concat([domain, own]).groupby(level=0).last()
+        given = given_percentages(dataset.indexatie, voorziening, domein)
         rows += [(int(year), domein, label(gemeente, voorziening), float(pct)) for year, pct in given.items()]
     return pd.DataFrame(rows, columns=["jaar", "domein", "voorziening", "percentage"])
 
@@ -181,19 +180,14 @@ def _budget(datasets: dict[str, Dataset]) -> pd.DataFrame:
 
 def by_gemeente(projection: Projection, single: str = "") -> Projection:
     """The same rows grouped by gemeente instead of domein: `total(g)` and `band(domein=g)` are then gemeente g's
-    sums (draw by draw), by the one rule of forecasting/model/projection.py. Rows of a single gemeente's own dataset
-    (no gemeente in their label) are grouped under `single`."""
-    gemeenten = tuple(split_label(v)[0] or single for v in projection.voorzieningen)
+    sums (draw by draw), by the one rule of forecasting/model/projection.py. A single gemeente's own rows (no
+    gemeente) are grouped under `single`."""
+    gemeenten = tuple(g or single for g in projection.row_gemeenten)
     return Projection(projection.voorzieningen, gemeenten, projection.years, projection.cost, projection.clients,
                       projection.draws)
 
 
-def of_gemeente(projection: Projection, gemeente: str) -> Projection:
-    """The rows of one gemeente of a region: its totals are that gemeente's totals."""
-    return projection.subset([split_label(v)[0] == gemeente for v in projection.voorzieningen])
-
-
-def in_selection(measure_gemeente: str, row_gemeente: str | None) -> bool:
+def in_selection(measure_gemeente: str, row_gemeente: str) -> bool:
     """Whether a measure for `measure_gemeente` ('' = every gemeente) reaches a row of `row_gemeente`
-    (None: a single gemeente's own dataset, which the service has already matched to the measure)."""
-    return not measure_gemeente or row_gemeente is None or gemeente_key(measure_gemeente) == gemeente_key(row_gemeente)
+    ('': a single gemeente's own dataset, which the service has already matched to the measure)."""
+    return not measure_gemeente or not row_gemeente or gemeente_key(measure_gemeente) == gemeente_key(row_gemeente)
