@@ -31,9 +31,9 @@ from forecasting.monitor.indicators import (
 from forecasting.monitor.yearend import YearEnd, backtest_by_month, prognosis_floor, year_end
 from presentation.formatting import chance_pct, euro, euro_range, number, nv
 from presentation.story import unbroken
+from presentation.tables import DOMAIN_ORDER
 from scenarios.budget import Budget
 
-DOMAIN_ORDER = {"Wmo": 0, "Jeugd": 1, TOTAL: 9}
 GOOD, ATTENTION, ALARM, UNKNOWN = "#1a7f37", "#b35c00", "#c62828", "#6b7280"
 MONITOR_PAGE, BUDGET_PAGE, DATA_PAGE = "screens/monitor.py", "screens/begroting.py", "screens/gegevens.py"
 REGION_PAGE = "screens/regio.py"

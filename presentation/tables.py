@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from forecasting.input.dataset import DOMAINS
 from forecasting.model.baseline import FACTORS, Baseline
 from forecasting.model.projection import TOTAL, Projection
 from forecasting.region.region_total import label, split_label
@@ -22,7 +23,7 @@ BASELINE = "basisprognose"
 SCENARIO = "scenario"
 BUDGET = "begroting"
 OUTPUT_COLUMNS = ["jaar", "domein", "voorziening", "reeks", "clienten", "bedrag", "ondergrens", "bovengrens"]
-DOMAIN_ORDER = {"Wmo": 0, "Jeugd": 1, TOTAL: 9}
+DOMAIN_ORDER = {**{d: i for i, d in enumerate(DOMAINS)}, TOTAL: 9}  # the order of every long frame and table
 
 
 def sort_output(frame: pd.DataFrame) -> pd.DataFrame:

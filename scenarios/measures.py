@@ -110,6 +110,16 @@ class ScenarioError(Exception):
         self.problems = problems
 
 
+def effect_within_limits(value: float) -> bool:
+    """An effect, and its min and max, in percent lies in (-100, 100]: -100% would remove every euro."""
+    return -100 < value <= 100
+
+
+def range_in_part(low: float | None, high: float | None) -> bool:
+    """Only one of min and max given: a band needs both, or neither."""
+    return (low is None) != (high is None)
+
+
 def _number(value, label, where, problems, integer=False, required=True):
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -230,9 +240,9 @@ def parse_measure(data, position: int, targets: dict[str, str], problems: list[s
         low = _number(data.get("effect_min_pct"), "effect_min_pct", where, problems, required=False)
         high = _number(data.get("effect_max_pct"), "effect_max_pct", where, problems, required=False)
         for label, value in (("effect_pct", effect), ("effect_min_pct", low), ("effect_max_pct", high)):
-            if value is not None and not -100 < value <= 100:
+            if value is not None and not effect_within_limits(value):
                 problems.append(f"{where}: '{label}' = {value:g} ligt buiten (-100, 100].")
-        if (low is None) != (high is None):
+        if range_in_part(low, high):
             problems.append(f"{where}: geef zowel 'effect_min_pct' als 'effect_max_pct', of geen van beide.")
         if low is not None and high is not None:
             if low > high:

@@ -23,6 +23,10 @@ class StoreError(Exception):
     """A refused store operation, with a Dutch message for the user."""
 
 
+class ScenarioNotFoundError(StoreError):
+    """No scenario of that name in this gemeente's view (never saved, or deleted)."""
+
+
 class ConflictError(StoreError):
     def __init__(self, naam: str, based_on: int | None, current: int):
         super().__init__(

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from forecasting.input.dataset import DOMAINS
 from forecasting.model.projection import TOTAL
 from presentation import charts
 from presentation import hindsight as terugblik
@@ -32,7 +33,7 @@ switchboard.gap_view(gap_column, switchboard.total_gap(run), "Totaal sociaal dom
 switchboard.effect_captions(effect_slots, switched_on, switchboard.net_effects(run.effects, run.years[-1]),
                             run.years[-1])
 rows = run.comparison_frame.copy()
-levels = ["Totaal", "Wmo", "Jeugd"]
+levels = [TOTAL, *DOMAINS]
 level = st.radio("Domein", levels, horizontal=True, key="begroting_domein")
 if level != "Totaal":
     rows = rows.loc[rows["domein"] == level]

@@ -87,3 +87,23 @@ def test_without_excluded_years_a_voorziening_with_one_year_is_still_forecast(tm
     dataset = load_tables(tmp_path, synthetic_tables(years=[2024]))
     assert service.settings_problems(dataset, Settings()).ok
     assert service.baseline(dataset, Settings()).projection.cost.shape[1] == 5
+
+
+def test_the_sidebar_offers_the_command_lines_horizons_and_the_service_says_what_the_data_cannot_reach(sample):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.factories import REPO, change_work
+    from ui import workspace
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.run()
+    # drawn before the data is read (an upload is read for the chosen horizon, so a horizon its population forecast
+    # cannot reach must stay changeable): the command line's range; the data's reach is the service's one check
+    offered = list(range(service.MIN_HORIZON, service.MAX_HORIZON + 1))
+    assert list(at.selectbox(key="horizon_widget").options) == [str(h) for h in offered]
+    beyond = sample.max_horizon + 1  # a kept choice past the population forecast: kept, and said in Dutch
+    change_work(at, workspace.set_horizon, beyond)
+    at.switch_page("screens/prognose.py").run()
+    assert at.selectbox(key="horizon_widget").value == beyond
+    assert not at.exception, at.exception
+    assert any(f"Kies hoogstens {sample.max_horizon} jaar" in e.value for e in at.error)

@@ -17,6 +17,7 @@ from forecasting.model.baseline import build_baseline
 from forecasting.monitor.yearend import (
     MIN_PROGNOSIS_SD,
     MIN_SD,
+    PRO_RATA,
     PRO_RATA_SD,
     Z80,
     parse_period,
@@ -143,6 +144,17 @@ def test_only_december_is_a_wide_band_around_an_estimate_not_the_december_amount
     assert ln_spread(result) == pytest.approx(max(combined, 11 / 13 * MIN_PROGNOSIS_SD), rel=0.05)
     assert ln_spread(result) > 0.09
     assert any("alleen cijfers van december" in n for n in result.notes)
+
+
+def test_a_year_end_without_an_earlier_in_year_year_says_it_is_pro_rata_and_may_be_too_low():
+    rows = [(2025, str(m), "v0", 10.0, 100.0) for m in range(1, 10)]
+    result = year_end(in_year(rows), prognosis(1200.0, 0.10))
+    assert result.methods == (PRO_RATA,)
+    assert any(n.startswith("v0: er zijn geen tussentijdse cijfers van een eerder volledig jaar") and
+               "pro rata" in n and "te laag" in n and "maandcijfers van 2024" in n for n in result.notes)
+    december = year_end(in_year(rows + [(2025, str(m), "v0", 10.0, 100.0) for m in (10, 11, 12)]),
+                        prognosis(1200.0, 0.10))
+    assert december.notes == ()  # the whole year is known: nothing to warn about
 
 
 def test_ordinary_months_get_no_warning():

@@ -1,6 +1,7 @@
 """Checks on measures as a user types them (grid and form), in the user's words. No Streamlit here.
 
-scenarios/measures.py checks a scenario file strictly; this adds what a screen must say before that:
+scenarios/measures.py checks a scenario file strictly, and its rules on an effect's limits and range
+(effect_within_limits, range_in_part) are used here too; this adds what a screen must say before that:
 a start year before the first forecast year (its effect is already in the realised figures), an empty
 name, a 'besparing' that costs money, values out of range ('Effect moet tussen −100% en +100% liggen')
 and an effect outside its own min-max range (the range is widened, and the screen says so).
@@ -15,6 +16,7 @@ import re
 import pandas as pd
 
 from presentation.formatting import euro, signed_pct
+from scenarios.measures import effect_within_limits, range_in_part
 
 FIELD_WORDS = {
     "effect_min_pct": "Min %", "effect_max_pct": "Max %", "effect_pct": "Effect %", "ingroei_jaren": "Ingroei (jaren)",
@@ -92,9 +94,9 @@ def check_measures(frame: pd.DataFrame, first_year: int) -> tuple[pd.DataFrame, 
             if effect is None:
                 errors.append(f"{where}: vul het effect in procenten in (−10 = 10% minder).")
             for label, value in (("Effect", effect), ("Min", low), ("Max", high)):
-                if value is not None and not -100 < value <= 100:
+                if value is not None and not effect_within_limits(value):
                     errors.append(f"{where}: {label} moet tussen −100% en +100% liggen (nu {signed_pct(value)}).")
-            if (low is None) != (high is None):
+            if range_in_part(low, high):
                 errors.append(f"{where}: vul zowel Min % als Max % in (de bandbreedte), of laat beide leeg.")
             elif low is not None and high is not None:
                 if low > high:
@@ -102,7 +104,7 @@ def check_measures(frame: pd.DataFrame, first_year: int) -> tuple[pd.DataFrame, 
                     frame.loc[index, ["effect_min_pct", "effect_max_pct"]] = [low, high]
                     notes.append(f"{where}: Min % en Max % waren omgewisseld; nu {signed_pct(low)} tot "
                                  f"{signed_pct(high)}.")
-                if effect is not None and -100 < effect <= 100 and not low <= effect <= high:
+                if effect is not None and effect_within_limits(effect) and not low <= effect <= high:
                     low, high = min(low, effect), max(high, effect)
                     frame.loc[index, ["effect_min_pct", "effect_max_pct"]] = [low, high]
                     notes.append(f"{where}: het effect {signed_pct(effect)} lag buiten de bandbreedte; die is "

@@ -11,7 +11,7 @@ from forecasting.input.dataset import Dataset
 from grip import service
 from scenarios.coverage import gemeente_key, missing_message
 from scenarios.measures import Scenario, ScenarioError, loads, parse_scenario
-from scenarios.store import ScenarioStore, StoreDamagedError, StoreError, check_name
+from scenarios.store import ScenarioNotFoundError, ScenarioStore, StoreDamagedError, StoreError, check_name
 from ui import auth, display, navigation, workspace
 from ui.data_source import SAMPLE_PATH, all_gemeenten, current_dataset, is_sample, is_sample_data
 from ui.session_keeping import persist
@@ -212,10 +212,16 @@ def open_saved(naam: str) -> Scenario | None:
 
 
 def is_frozen(naam: str) -> bool:
+    """Whether the saved scenario is vastgezet. Not saved yet (or no store at all, so nothing can be saved over
+    it): no. When the store fails to answer, yes, with the store's Dutch message: a vastgezet scenario is never
+    offered for editing because the store was briefly unreachable."""
     store = scenario_store()
     if store is None:
         return False
     try:
         return store.is_frozen(naam)
-    except StoreError:
-        return False  # not saved yet
+    except ScenarioNotFoundError:
+        return False
+    except StoreError as error:
+        store_failed(error)
+        return True

@@ -170,8 +170,12 @@ class ProphetFamily:
         )
         model.fit(history, algorithm="Newton", iter=300)
         ahead = pd.DataFrame({"ds": pd.to_datetime([f"{int(y)}-01-01" for y in future])})
-        np.random.seed(0)  # Prophet's interval sampling uses numpy's global generator
-        prediction = model.predict(ahead)
+        outside = np.random.get_state()  # Prophet's interval sampling uses numpy's global generator: seeded here
+        np.random.seed(0)                 # for repeatable bands, and given back as it was to the rest of the program
+        try:
+            prediction = model.predict(ahead)
+        finally:
+            np.random.set_state(outside)
         return SeriesForecast(
             prediction["yhat"].to_numpy(), prediction["yhat_lower"].to_numpy(), prediction["yhat_upper"].to_numpy()
         ).clipped()

@@ -254,6 +254,18 @@ def leading_gap_note(voorziening: str, year: int, first: int, last: int) -> str:
             "band. Vul de eerdere maanden aan als ze bekend zijn.")
 
 
+def pro_rata_note(voorzieningen: list[str], year: int) -> str:
+    """The Dutch warning for voorzieningen whose year-end is pro rata: no earlier complete in-year year, so no
+    pattern of late invoices and a heavier December (benchmarks/results/yearend_diagnosis.txt: such a year-end
+    came out too low late in the year)."""
+    named = voorzieningen[0] if len(voorzieningen) == 1 else (", ".join(voorzieningen[:-1]) + " en "
+                                                               + voorzieningen[-1])
+    return (f"{named}: er zijn geen tussentijdse cijfers van een eerder volledig jaar, dus Grip rekent het "
+            f"jaareinde {year} pro rata (elke maand een twaalfde van het jaar). Late facturen en een zwaardere "
+            "december zitten daar niet in: de verwachting kan te laag uitvallen, ook al is de band breder. Lever "
+            f"ook de maandcijfers van {year - 1} aan, dan rekent Grip met het patroon van dat jaar.")
+
+
 def prognosis_floor(evaluations: pd.DataFrame, choices: pd.DataFrame, names, domains) -> np.ndarray:
     """[V] floor_v = sqrt(sd_gebruik^2 + sd_kpc^2) with sd = MAPE_h1 * sqrt(pi/2) of the family the baseline uses
     for that series (Baseline.evaluations and Baseline.choices); a voorziening without a backtest of a series
@@ -393,6 +405,9 @@ def year_end(tussentijds: pd.DataFrame, prognosis: Projection, year: int | None 
         deviation = w * sd_a[v] * z[:, v] + (1 - w) * (np.log(prognosis_draws) - np.log(prognosis_point))
         deviation = deviation * (wanted / combined) if combined > 0 else deviation
         draws[:, v] = np.maximum(realised[v], np.exp(centre + deviation))
+    by_pro_rata = [name for name, method, m in zip(names, methods, through) if method == PRO_RATA and m < MONTHS]
+    if by_pro_rata:
+        notes.append(pro_rata_note(by_pro_rata, year))
     projection = base.in_years((year,), point[:, None], base.clients, draws[:, :, None])
     done = base.in_years((year,), realised[:, None], np.full((count, 1), np.nan))
     return YearEnd(year, projection, done, base, through, quarterly, tuple(methods), weight, sd_a, sd_p, tested,

@@ -23,7 +23,8 @@ Schema 1 stores are migrated in place (SQLite: the table is rebuilt; PostgreSQL:
 unique constraint on naam dropped); their scenarios keep gemeente NULL.
 
 The package: schema.py (tables, limits), checks.py (names, authors, notes, scenario JSON), files.py (where the
-store lives, SQLite file safety, engines), bundle.py (export/import, diff) and repository.py (`ScenarioStore`).
+store lives, SQLite file safety, engines), bundle.py (export/import, diff),
+migrations.py (schema 1 -> 2 on SQLite and PostgreSQL) and repository.py (`ScenarioStore`).
 """
 
 from scenarios.store.bundle import diff
@@ -35,6 +36,7 @@ from scenarios.store_errors import (
     ConflictError,
     ImportRefusedError,
     InvalidInputError,
+    ScenarioNotFoundError,
     SchemaTooNewError,
     StoreBusyError,
     StoreDamagedError,
@@ -44,7 +46,8 @@ from scenarios.store_errors import (
 )
 
 __all__ = [
-    "ConflictError", "ImportRefusedError", "InvalidInputError", "SchemaTooNewError", "StoreBusyError",
+    "ConflictError", "ImportRefusedError", "InvalidInputError", "ScenarioNotFoundError", "SchemaTooNewError",
+    "StoreBusyError",
     "StoreDamagedError", "StoreError", "StoreUnavailableError", "UnreadableScenarioError", "Saved", "ScenarioStore",
     "check_name", "database_url", "diff",
 ]

@@ -4,7 +4,6 @@ freeze, import and export, scoped to a gemeente.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import json
@@ -13,17 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import (
-    MetaData,
-    func,
-    inspect,
     or_,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.schema import CreateIndex, CreateTable
 
 from scenarios.measures import DocumentError, Scenario, json_document
 from scenarios.store.bundle import _checked_bundle
@@ -53,24 +47,20 @@ from scenarios.store.files import (
     database_url,
     open_engine,
 )
+from scenarios.store.migrations import migrate
 from scenarios.store.schema import (
-    _POSTGRES_MIGRATION_LOCK,
     MAX_GEMEENTE,
     MAX_IMPORT_BYTES,
     SCHEMA_VERSION,
     Saved,
-    metadata,
-    name_index,
     scenarios_table,
-    schema_version,
     versions_table,
 )
 from scenarios.store_errors import (
     ConflictError,
     ImportRefusedError,
     InvalidInputError,
-    SchemaTooNewError,
-    StoreDamagedError,
+    ScenarioNotFoundError,
     StoreError,
     StoreUnavailableError,
     UnreadableScenarioError,
@@ -120,7 +110,7 @@ class ScenarioStore:
             if engine is None:
                 engine = created = open_engine(self.url)
             self.engine = engine
-            self._migrate()
+            migrate(self.engine, self.where)
         except Exception as error:
             if created is not None:
                 created.dispose()
@@ -172,72 +162,6 @@ class ScenarioStore:
         """The rows this view sees: its gemeente's and those without a gemeente."""
         column = scenarios_table.c.gemeente
         return column.is_(None) if self.gemeente is None else or_(column == self.gemeente, column.is_(None))
-
-    def _upgrade_sqlite(self) -> None:
-        """Schema 1 -> 2 on SQLite: the table is rebuilt (a UNIQUE column constraint cannot be dropped), with
-        foreign keys off so that dropping the old table does not cascade to the versions."""
-        raw = self.engine.raw_connection()
-        try:
-            connection = raw.driver_connection
-            tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not {"schema_version", "scenarios"} <= tables:
-                return
-            connection.execute("PRAGMA foreign_keys=OFF")
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                current = connection.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-                if current is None or current >= 2:
-                    connection.execute("ROLLBACK")
-                    return
-                staging = scenarios_table.to_metadata(MetaData(), name="scenarios_nieuw")
-                connection.execute(str(CreateTable(staging).compile(dialect=self.engine.dialect)))
-                old = "id, naam, huidige_versie, vastgezet, verwijderd_op, aangemaakt_op"
-                connection.execute(f"INSERT INTO scenarios_nieuw ({old}) SELECT {old} FROM scenarios")
-                connection.execute("DROP TABLE scenarios")
-                connection.execute("ALTER TABLE scenarios_nieuw RENAME TO scenarios")
-                connection.execute("UPDATE schema_version SET version = 2")
-                if connection.execute("PRAGMA foreign_key_check").fetchall():
-                    raise StoreDamagedError(f"De scenario-opslag {self.where} kon niet worden bijgewerkt: versies "
-                                            "zonder scenario. De opslag is niet gewijzigd.")
-                connection.execute("COMMIT")
-            except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise
-        finally:
-            with contextlib.suppress(Exception):
-                raw.driver_connection.execute("PRAGMA foreign_keys=ON")
-            raw.close()
-
-    @staticmethod
-    def _upgrade_postgresql(connection) -> None:
-        """Schema 1 -> 2 on PostgreSQL, inside the migration's transaction."""
-        connection.execute(text("ALTER TABLE scenarios ADD COLUMN IF NOT EXISTS gemeente TEXT"))
-        connection.execute(text("ALTER TABLE scenarios ADD COLUMN IF NOT EXISTS dataset VARCHAR(64)"))
-        for constraint in inspect(connection).get_unique_constraints("scenarios"):
-            if constraint["column_names"] == ["naam"]:
-                connection.execute(text(f'ALTER TABLE scenarios DROP CONSTRAINT "{constraint["name"]}"'))
-        connection.execute(update(schema_version).values(version=2))
-
-    def _migrate(self) -> None:
-        if self.engine.dialect.name == "sqlite":
-            self._upgrade_sqlite()
-        with self.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _POSTGRES_MIGRATION_LOCK})
-            current = None
-            if inspect(connection).has_table("schema_version"):
-                current = connection.execute(select(func.max(schema_version.c.version))).scalar()
-            if current is not None and current > SCHEMA_VERSION:
-                raise SchemaTooNewError(
-                    f"De scenario-opslag {self.where} heeft schemaversie {current}; deze versie van Grip kent tot en "
-                    f"met versie {SCHEMA_VERSION}. Werk Grip bij. De opslag is niet gewijzigd.")
-            if current is not None and current < 2 and connection.dialect.name == "postgresql":
-                self._upgrade_postgresql(connection)
-            metadata.create_all(connection)
-            connection.execute(CreateIndex(name_index, if_not_exists=True))  # create_all: only on new tables
-            if current is None:
-                connection.execute(schema_version.insert().values(version=SCHEMA_VERSION))
 
     def _hook(self, stage: str) -> None:
         if self.transaction_hook is not None:
@@ -346,7 +270,7 @@ class ScenarioStore:
         row = connection.execute(select(scenarios_table).where(scenarios_table.c.naam == naam, self._visible())
                                  .order_by(scenarios_table.c.gemeente.is_(None))).mappings().first()
         if row is None or (row["verwijderd_op"] is not None and not include_deleted):
-            raise StoreError(f"Scenario '{naam}' is niet gevonden.")
+            raise ScenarioNotFoundError(f"Scenario '{naam}' is niet gevonden.")
         return row
 
     @_guarded
