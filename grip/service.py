@@ -79,11 +79,6 @@ def horizon_problems(dataset: Dataset, horizon: int) -> Problems:
     return problems
 
 
-def allowed_horizons(dataset: Dataset) -> list[int]:
-    """The horizons both front ends offer: MIN_HORIZON up to MAX_HORIZON and the population forecast's reach."""
-    return list(range(MIN_HORIZON, min(MAX_HORIZON, dataset.max_horizon) + 1))
-
-
 def settings_problems(dataset: Dataset, settings: Settings) -> Problems:
     """The one check of the settings against the dataset: horizon, excluded years and model names (Dutch)."""
     problems = horizon_problems(dataset, settings.horizon)
