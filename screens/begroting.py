@@ -98,21 +98,23 @@ else:
 st.subheader("Downloaden")
 left, middle, right, report = st.columns(4)
 expected = data_source.region_expected()  # read here: the download's callable runs without this session's state
+# on_click="ignore": a download is made when clicked and never reruns the screen (a rerun would redo the terugblik
+# and could replace the button while the browser is still fetching its file)
 left.download_button("Excel-werkmap (alle tabellen)",
                      lambda: workbook_bytes(run, expected=expected),
                      file_name=data_source.export_name("werkmap", run.scenario.naam, "xlsx", dataset),
-                     key="download_xlsx",
+                     key="download_xlsx", on_click="ignore",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 middle.download_button("CSV voor Nederlandse Excel", lambda: csv_bytes(run.output, dutch_csv=True),
                        file_name=data_source.export_name("prognose", run.scenario.naam, "csv", dataset),
-                       mime="text/csv", key="download_csv_nl")
+                       mime="text/csv", key="download_csv_nl", on_click="ignore")
 right.download_button("CSV (standaard)", lambda: csv_bytes(run.output),
                       file_name=data_source.export_name("prognose_standaard", run.scenario.naam, "csv", dataset),
-                      mime="text/csv", key="download_csv")
+                      mime="text/csv", key="download_csv", on_click="ignore")
 report.download_button("Rapport voor de raad (HTML)",
                        lambda: render(run),
                        file_name=data_source.export_name("rapport", run.scenario.naam, "html", dataset),
-                       mime="text/html", key="download_report",
+                       mime="text/html", key="download_report", on_click="ignore",
                        help="Het rapport als webpagina: opent in elke browser, met de grafieken erin.")
 report_pdf_button(report, run, data_source.export_name("rapport", run.scenario.naam, "pdf", dataset),
                   "download_report_pdf")

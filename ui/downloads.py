@@ -16,4 +16,5 @@ def report_pdf_button(container, run, file_name: str, key: str) -> None:
                                   help=NO_PDF)
         return
     container.download_button("Rapport voor de raad (PDF)", lambda: pdf.render(run), file_name=file_name,
-                              mime="application/pdf", key=key, help=PDF_HELP)
+                              mime="application/pdf", key=key, help=PDF_HELP,
+                              on_click="ignore")  # made when clicked, without rerunning the screen

@@ -58,6 +58,7 @@ def test_the_adviser_uploads_a_workbook_sees_the_prognosis_and_downloads_the_res
     shot(page, "1c_prognose")
 
     open_screen(page, "Begroting")
+    wait_until_done(page)  # the screen's run is over: its download buttons are the ones that stay
     with page.expect_download() as download:
         page.get_by_role("button", name="Excel-werkmap (alle tabellen)").click()
     saved = tmp_path / "resultaat.xlsx"

@@ -25,7 +25,8 @@ def test_the_adviser_starts_from_her_gemeentes_public_figures(page, app_url, tmp
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Gemeente").first
     box.click()
     page.keyboard.type("Zwolle")
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name="Zwolle", exact=True).click()  # not Enter: that may come before the filter
+    page.locator("button:not([disabled])", has_text="Openbare cijfers ophalen").wait_for()  # Zwolle is chosen
     wait_until_done(page)
     page.get_by_text("Geen internet vanaf deze server?").click()
     uploaders = page.locator('[data-testid="stFileUploader"]')

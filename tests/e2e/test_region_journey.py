@@ -11,7 +11,7 @@ import pytest
 from grip.service import SAMPLE_REGION_NAME, SAMPLE_REGION_PATH
 from presentation.export import EXPECTED_SHEET
 from presentation.formatting import euro_short
-from tests.e2e.conftest import MENU, shot
+from tests.e2e.conftest import MENU, shot, wait_until_done
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -60,7 +60,7 @@ def test_the_adviser_tries_the_sample_region_chooses_one_gemeente_and_keeps_it_a
     sidebar.get_by_text(f"{SAMPLE_REGION_NAME}, 3 gemeenten").wait_for(timeout=SLOW)
     page.get_by_role("heading", name=f"In gebruik: {SAMPLE_REGION_NAME}").wait_for(timeout=SLOW)
     picker = sidebar.locator('[data-testid="stMultiSelect"]')
-    assert picker.get_by_text("Gemeenten", exact=True).is_visible()
+    picker.get_by_text("Gemeenten", exact=True).wait_for()
     assert chosen_in_sidebar(page) == []  # empty = the whole region
     shot(page, "6a_regio_gegevens")
 
@@ -99,6 +99,7 @@ def test_the_adviser_tries_the_sample_region_chooses_one_gemeente_and_keeps_it_a
     shot(page, "6c_regio_scherm")
 
     open_screen(page, "Begroting")  # the region's workbook carries the expected-versus-actual sheet
+    wait_until_done(page)
     with page.expect_download(timeout=SLOW) as download:
         page.get_by_role("button", name="Excel-werkmap (alle tabellen)").click()
     saved = tmp_path / "regio.xlsx"

@@ -139,6 +139,7 @@ def test_own_data_never_shows_the_examples_measures_on_any_screen_or_in_the_work
             assert name not in text, f"{screen} shows the example's '{name}'"
         assert "Gemeente Eigen (eigen upload)" in page.locator('[data-testid="stSidebar"]').inner_text()
     open_screen(page, "Begroting")
+    wait_until_done(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Excel-werkmap (alle tabellen)").click()
     assert "Gemeente_Eigen" in download.value.suggested_filename
