@@ -21,6 +21,7 @@ from forecasting.monitor.yearend import (
     PRO_RATA_SD,
     Z80,
     parse_period,
+    pro_rata_note,
     prognosis_floor,
     year_end,
 )
@@ -155,6 +156,9 @@ def test_a_year_end_without_an_earlier_in_year_year_says_it_is_pro_rata_and_may_
     december = year_end(in_year(rows + [(2025, str(m), "v0", 10.0, 100.0) for m in (10, 11, 12)]),
                         prognosis(1200.0, 0.10))
     assert december.notes == ()  # the whole year is known: nothing to warn about
+    names = ["a", "b", "c", "d"]
+    assert pro_rata_note(names, 2025, of=4).startswith("Alle 4 voorzieningen: er zijn geen")
+    assert pro_rata_note(names[:3], 2025, of=4).startswith("a, b en c: er zijn geen")
 
 
 def test_ordinary_months_get_no_warning():

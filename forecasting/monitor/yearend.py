@@ -254,12 +254,16 @@ def leading_gap_note(voorziening: str, year: int, first: int, last: int) -> str:
             "band. Vul de eerdere maanden aan als ze bekend zijn.")
 
 
-def pro_rata_note(voorzieningen: list[str], year: int) -> str:
+def pro_rata_note(voorzieningen: list[str], year: int, of: int | None = None) -> str:
     """The Dutch warning for voorzieningen whose year-end is pro rata: no earlier complete in-year year, so no
     pattern of late invoices and a heavier December (benchmarks/results/yearend_diagnosis.txt: such a year-end
     came out too low late in the year)."""
-    named = voorzieningen[0] if len(voorzieningen) == 1 else (", ".join(voorzieningen[:-1]) + " en "
-                                                               + voorzieningen[-1])
+    if len(voorzieningen) > 3 and len(voorzieningen) == of:  # `of`: how many voorzieningen there are
+        named = f"Alle {of} voorzieningen"
+    elif len(voorzieningen) == 1:
+        named = voorzieningen[0]
+    else:
+        named = ", ".join(voorzieningen[:-1]) + " en " + voorzieningen[-1]
     return (f"{named}: er zijn geen tussentijdse cijfers van een eerder volledig jaar, dus Grip rekent het "
             f"jaareinde {year} pro rata (elke maand een twaalfde van het jaar). Late facturen en een zwaardere "
             "december zitten daar niet in: de verwachting kan te laag uitvallen, ook al is de band breder. Lever "
@@ -407,7 +411,7 @@ def year_end(tussentijds: pd.DataFrame, prognosis: Projection, year: int | None 
         draws[:, v] = np.maximum(realised[v], np.exp(centre + deviation))
     by_pro_rata = [name for name, method, m in zip(names, methods, through) if method == PRO_RATA and m < MONTHS]
     if by_pro_rata:
-        notes.append(pro_rata_note(by_pro_rata, year))
+        notes.append(pro_rata_note(by_pro_rata, year, count))
     projection = base.in_years((year,), point[:, None], base.clients, draws[:, :, None])
     done = base.in_years((year,), realised[:, None], np.full((count, 1), np.nan))
     return YearEnd(year, projection, done, base, through, quarterly, tuple(methods), weight, sd_a, sd_p, tested,
