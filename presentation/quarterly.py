@@ -25,7 +25,7 @@ from forecasting.model.projection import TOTAL
 from forecasting.monitor.indicators import Thresholds
 from forecasting.monitor.yearend import MONTH_NAMES, YearEnd
 from presentation import monitor, rounding
-from presentation.formatting import chance_pct, euro, euro_range, number
+from presentation.formatting import chance_pct, euro, euro_range, listing, number
 from presentation.report import STYLE, _unbroken_html
 from presentation.workbook import Block, write_workbook
 from scenarios.snapshot_change import PARTS, by_domain, change_between, expected_clients, main_cause
@@ -190,7 +190,7 @@ def _change_sentences(report: Quarterly, unit: str) -> list[str]:
         if parts:
             pieces = [f"{rounding.amount(abs(v), unit)} door {PART_WORDS[p][0 if v > 0 else 1]}"
                       for p, v in parts.items()]
-            text += ": " + (pieces[0] if len(pieces) == 1 else ", ".join(pieces[:-1]) + " en " + pieces[-1])
+            text += ": " + listing(pieces)
             main = max(parts, key=lambda p: (abs(parts[p]), abs(raw[p])))  # the largest shown, ties by the exact
             text += f". De belangrijkste oorzaak is {PART_WORDS[main][0 if parts[main] > 0 else 1]}"
         lines.append(text + ".")

@@ -10,7 +10,7 @@ from forecasting.input.dataset import DOMAINS
 from forecasting.model.baseline import Baseline
 from forecasting.model.indexation import CONTINUED
 from forecasting.model.projection import TOTAL
-from presentation.formatting import chance_pct, pct
+from presentation.formatting import chance_pct, listing, pct
 from presentation.rounding import STEPS, amount, change, rounded, split, unit_of
 from scenarios.budget import BudgetComparison
 
@@ -42,10 +42,6 @@ def chance(probability: float) -> str:
              "ongeveer even waarschijnlijk als niet" if probability > 0.33 else "onwaarschijnlijk"
              if probability > 0.1 else "zeer onwaarschijnlijk")
     return f"{words} (kans {chance_pct(probability)})"
-
-
-def _listing(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def indexation_assumption(indexation: pd.DataFrame) -> str:
@@ -153,11 +149,11 @@ def growth_sentence(domein: str, final_year: int, start: float, end: float, part
     against = [f"{FACTOR_WORDS[f][0 if shown[f] >= 0 else 1]} {amount(abs(shown[f]), unit)} "
                f"{'kost' if shown[f] >= 0 else 'scheelt'}" for f in other]
     if pieces:
-        text += ": " + _listing(pieces)
+        text += ": " + listing(pieces)
         if against:
-            text += ", terwijl " + _listing(against)
+            text += ", terwijl " + listing(against)
     else:
-        text += ", terwijl " + _listing(against)
+        text += ", terwijl " + listing(against)
     return text + "."
 
 
@@ -211,7 +207,7 @@ def measures_sentence(domein: str, final: int, delivered: float, per_measure: di
         pieces.append(f"{amount(sum(parts[n] for n in rest), unit)} door de andere {len(rest)} "
                       f"{'maatregel' if len(rest) == 1 else 'maatregelen'}")
     if pieces:
-        text += ": " + _listing(pieces)
+        text += ": " + listing(pieces)
     if cost:
         text += f", min {amount(cost, unit)} uitvoeringskosten"
     return text + "."

@@ -14,7 +14,7 @@ from forecasting.model.baseline import FACTORS, Baseline
 from forecasting.model.projection import TOTAL, Projection
 from forecasting.region.region_total import label, split_label
 from presentation.formatting import nv
-from scenarios.apply import ScenarioResult, target_mask
+from scenarios.apply import ScenarioResult, rows_reached
 from scenarios.budget import Budget, BudgetComparison
 from scenarios.measures import Scenario
 
@@ -162,7 +162,7 @@ def effects_frame(result: ScenarioResult) -> pd.DataFrame:
     projection = result.projection
     rows = []
     for i, measure in enumerate(result.measures):
-        mask = target_mask(measure, projection.base_names, projection.domains, projection.row_gemeenten)
+        mask = rows_reached(measure, projection)
         for v, (voorziening, domein) in enumerate(zip(projection.voorzieningen, projection.domains)):
             if not mask[v]:
                 continue

@@ -51,6 +51,11 @@ def target_mask(measure: Measure, names, domains, gemeenten=()) -> np.ndarray:
                      for name, d, gemeente in zip(names, domains, gemeenten)])
 
 
+def rows_reached(measure: Measure, projection: Projection) -> np.ndarray:
+    """target_mask on a projection's own rows: their own names, domeinen and (for a region) gemeenten."""
+    return target_mask(measure, projection.base_names, projection.domains, projection.row_gemeenten)
+
+
 def spread_weights(mask: np.ndarray, cost: np.ndarray) -> np.ndarray:
     """[V, T] weights that spread an amount over the targeted voorzieningen by baseline cost."""
     masked = np.where(mask[:, None], cost, 0.0)
@@ -130,7 +135,7 @@ def simulate_draws(baseline: Projection, measures: list[Measure], added: np.ndar
     for measure in measures:
         if measure.hefboom == "bedrag":
             continue
-        mask = target_mask(measure, baseline.base_names, baseline.domains, baseline.row_gemeenten)
+        mask = rows_reached(measure, baseline)
         share = ramp_share(measure, years)
         if measure.uncertain and measure.effect_min_pct < measure.effect_max_pct:
             effect = rng.triangular(measure.effect_min_pct, measure.effect_pct, measure.effect_max_pct,

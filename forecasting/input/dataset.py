@@ -64,8 +64,7 @@ class Dataset:
     @property
     def voorziening_names(self) -> list[str]:
         """Each voorziening once, as a measure names it (a region's rows carry the gemeente in front)."""
-        column = "basis" if "basis" in self.voorzieningen.columns else "voorziening"
-        return list(dict.fromkeys(self.voorzieningen[column]))
+        return list(dict.fromkeys(self.row_names() or self.voorzieningen["voorziening"]))
 
     @property
     def first_year(self) -> int:

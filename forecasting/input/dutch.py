@@ -1,7 +1,8 @@
-"""Dutch amounts for messages written below presentation/ (input validation): one definition, used by
+"""Dutch amounts and lists for messages written below presentation/ (input validation): one definition, used by
 presentation/formatting.py too.
 
-number(1234567.891) -> '1.234.568'; euro(1234567) -> '€ 1.234.567'; negatives as '-€ 1.234'.
+number(1234567.891) -> '1.234.568'; euro(1234567) -> '€ 1.234.567'; negatives as '-€ 1.234';
+listing(['a', 'b', 'c']) -> 'a, b en c'.
 """
 
 from __future__ import annotations
@@ -28,3 +29,8 @@ def euro(value, decimals: int = 0) -> str:
     rounded = round(value, decimals)
     sign = "-" if rounded < 0 else ""
     return f"{sign}€ {number(abs(rounded), decimals)}"
+
+
+def listing(items: list[str]) -> str:
+    """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b en c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]

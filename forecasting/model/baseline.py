@@ -323,8 +323,7 @@ def build_baseline(
         factors["real_cost"][v] = np.concatenate([[last_cpc], cpc.mean])
         factors["index"][v] = price
     years = tuple(int(y) for y in future)
-    projection = Projection(names, domains, years, cost, clients, cost_draws, dataset.row_gemeenten(),
-                            dataset.row_names())
+    projection = Projection(names, domains, years, cost, clients, cost_draws, history.gemeenten, history.names)
     components = Components(tuple(int(y) for y in span), **factors)
     return Baseline(
         dataset_name=dataset.naam, last_year=dataset.last_year, history=history, projection=projection,

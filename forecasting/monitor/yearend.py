@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting.input.dutch import euro  # Dutch amounts in the notes
+from forecasting.input.dutch import euro, listing  # Dutch amounts and lists in the notes
 from forecasting.model.projection import Projection
 
 MONTHS = 12
@@ -260,10 +260,8 @@ def pro_rata_note(voorzieningen: list[str], year: int, of: int | None = None) ->
     came out too low late in the year)."""
     if len(voorzieningen) > 3 and len(voorzieningen) == of:  # `of`: how many voorzieningen there are
         named = f"Alle {of} voorzieningen"
-    elif len(voorzieningen) == 1:
-        named = voorzieningen[0]
     else:
-        named = ", ".join(voorzieningen[:-1]) + " en " + voorzieningen[-1]
+        named = listing(voorzieningen)
     return (f"{named}: er zijn geen tussentijdse cijfers van een eerder volledig jaar, dus Grip rekent het "
             f"jaareinde {year} pro rata (elke maand een twaalfde van het jaar). Late facturen en een zwaardere "
             "december zitten daar niet in: de verwachting kan te laag uitvallen, ook al is de band breder. Lever "

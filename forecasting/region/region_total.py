@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.input.dataset import MIDDLE, VARIANTS, WHOLE_POPULATION, Dataset
+from forecasting.input.dutch import listing
 from forecasting.input.problems import Problem, Problems
 from forecasting.input.reading import gemeente_key
 from forecasting.model.indexation import given_percentages
@@ -52,7 +53,7 @@ def selection_name(region_name: str, chosen: list[str], total: int) -> str:
     if len(chosen) == total:
         return f"{region_name}: hele regio, {total} gemeenten"
     if len(chosen) <= 3:
-        return " en ".join([", ".join(chosen[:-1]), chosen[-1]]) if len(chosen) > 1 else chosen[0]
+        return listing(chosen)
     return f"{region_name}: {len(chosen)} van {total} gemeenten"
 
 
@@ -72,7 +73,7 @@ def combine(datasets: dict[str, Dataset], naam: str) -> tuple[Dataset | None, Pr
         latest = max(last.values())
         behind = sorted(g for g, year in last.items() if year < latest)
         problems.error("realisatie", None, "jaar", None,
-                       f"De gemeenten hebben niet hetzelfde laatste realisatiejaar: {_listing(behind)} tot "
+                       f"De gemeenten hebben niet hetzelfde laatste realisatiejaar: {listing(behind)} tot "
                        f"{', '.join(str(last[g]) for g in behind)}, de andere tot {latest}. Samen tellen zou de "
                        "prognose van de een bij de realisatie van de ander optellen. Kies gemeenten met hetzelfde "
                        "laatste jaar, of vul de realisatie aan.")
@@ -91,10 +92,6 @@ def combine(datasets: dict[str, Dataset], naam: str) -> tuple[Dataset | None, Pr
     warnings: list[Problem] = [w for d in datasets.values() for w in d.warnings]
     combined = Dataset(naam=naam, warnings=warnings, gemeenten=tuple(datasets), **tables)
     return combined, problems
-
-
-def _listing(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
 def _relabelled(gemeente: str, dataset: Dataset) -> dict[str, pd.DataFrame]:
