@@ -170,7 +170,8 @@ def monitor_sheets(run) -> dict[str, list[Block]]:
     frame = frame.drop(columns=["nv"]).rename(columns={"gewicht_realisatie": "gewicht realisatie"})
     tested = monitor.backtest_frame(yearend)
     items = monitor.indicators_of(run)
-    status = monitor.indicator_frame(items, monitor.Thresholds(), run.final_year).drop(columns=["kleur"])
+    status = monitor.indicator_frame(items, monitor.Thresholds(), run.final_year,
+                                     measures=monitor.with_measures(run)).drop(columns=["kleur"])
     effects = monitor.measure_indicator_frame(run, items)
     values = monitor.values_frame(items)
     euros = {c: "euro" for c in ("gerealiseerd", "verwacht", "ondergrens", "bovengrens", "prognose", "begroting",

@@ -120,13 +120,19 @@ def indicators_of(run) -> list[Indicator]:
     return indicators(run.dataset, run.baseline, run.result.projection)
 
 
-def target_sentence(item: Indicator, final_year: int, series: str = "scenario") -> str:
-    """'Met deze maatregelen wordt de streefwaarde (19,0 in 2028) in 2027 bereikt.' or why not."""
+def with_measures(run) -> bool:
+    """Whether the run's scenario has an active measure (else its 'scenario' is the baseline and is called so)."""
+    return bool(run.scenario.active)
+
+
+def target_sentence(item: Indicator, final_year: int, series: str = "scenario", measures: bool = True) -> str:
+    """'Met deze maatregelen wordt de streefwaarde (19,0 in 2028) in 2027 bereikt.' or why not; 'Zonder
+    maatregelen' for the baseline, and for a scenario without an active measure (`measures` False)."""
     if item.target is None:
         return ""
     target = item.target
     what = f"de streefwaarde ({number(target.streefwaarde, 1)} in {target.streefjaar})"
-    who = "Met deze maatregelen" if series == "scenario" else "Zonder maatregelen"
+    who = "Met deze maatregelen" if series == "scenario" and measures else "Zonder maatregelen"
     if not getattr(item, series):
         if item.reached_in(series) is not None:
             return f"{what[0].upper()}{what[1:]} is in {item.reached_in(series)} bereikt."
@@ -139,7 +145,7 @@ def target_sentence(item: Indicator, final_year: int, series: str = "scenario") 
 
 
 def indicator_frame(items: list[Indicator], thresholds: Thresholds, final_year: int,
-                    with_targets_only: bool = False) -> pd.DataFrame:
+                    with_targets_only: bool = False, measures: bool = True) -> pd.DataFrame:
     """One row per indicator: target, latest value, the path's value that year, status (word), colour, and
     whether and when the target is reached under the scenario and the baseline."""
     rows = []
@@ -157,7 +163,8 @@ def indicator_frame(items: list[Indicator], thresholds: Thresholds, final_year: 
             "status": item.status(thresholds), "kleur": STATUS_COLOURS[item.status(thresholds)],
             "status_prognose": item.projected_status(thresholds),
             "bereikt_scenario": item.reached_in("scenario"), "bereikt_basis": item.reached_in("baseline"),
-            "toelichting": target_sentence(item, final_year), "bron": item.bron, "actualisatie": item.actualisatie,
+            "toelichting": target_sentence(item, final_year, measures=measures), "bron": item.bron,
+            "actualisatie": item.actualisatie,
             "berekend": item.computed,
         })
     return pd.DataFrame(rows)
@@ -211,7 +218,8 @@ def _gap_signal(gap: float, amount: float, thresholds: SignalThresholds) -> tupl
     return "binnen begroting", GOOD
 
 
-def _indicator_signal(items: list[Indicator], thresholds: Thresholds) -> tuple[str, str, str]:
+def _indicator_signal(items: list[Indicator], thresholds: Thresholds, measures: bool = True
+                      ) -> tuple[str, str, str]:
     statuses = [item.status(thresholds) for item in items if item.target is not None]
     projected = [item.projected_status(thresholds) for item in items if item.target is not None]
     if not statuses:
@@ -219,8 +227,8 @@ def _indicator_signal(items: list[Indicator], thresholds: Thresholds) -> tuple[s
     worst = OFF_TRACK if OFF_TRACK in statuses else WATCH if WATCH in statuses else ON_TRACK
     off = sum(s == OFF_TRACK for s in statuses)
     later = sum(s == OFF_TRACK for s in projected)
-    text = (f"{off} van {len(statuses)} indicatoren uit koers; in het streefjaar volgens het scenario {later} "
-            "uit koers.")
+    according = "volgens het scenario" if measures else "zonder maatregelen"
+    text = f"{off} van {len(statuses)} indicatoren uit koers; in het streefjaar {according} {later} uit koers."
     if worst == ON_TRACK and later:
         worst = WATCH
     return worst, STATUS_COLOURS[worst], text
@@ -261,11 +269,12 @@ def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: Sign
         gap = float(comparison.gap(domein, voorziening)[t_final])
         amount = float(comparison.budgeted(domein, voorziening)[t_final])
         word, colour = _gap_signal(gap, amount, thresholds)
-        text = (f"scenario {nv(gap)} tegenover de begroting, kans op overschrijding "
+        what = "scenario" if with_measures(run) else "prognose"
+        text = (f"{what} {nv(gap)} tegenover de begroting, kans op overschrijding "
                 f"{chance_pct(float(comparison.probability_over(domein, voorziening)[t_final]))}"
                 if np.isfinite(amount) else "geen begroting voor dit jaar")
         rows.append((subject, domein, voorziening, f"Laatste planjaar {final}", word, colour, text, BUDGET_PAGE))
-    word, colour, text = _indicator_signal(items, thresholds.indicatoren)
+    word, colour, text = _indicator_signal(items, thresholds.indicatoren, with_measures(run))
     rows.append(("Indicatoren", TOTAL, TOTAL, "Indicatoren", word, colour, text, MONITOR_PAGE))
     rows.append(("Gegevens", TOTAL, TOTAL, "Gegevens", *_data_signal(run, yearend, thresholds, today), DATA_PAGE))
     if expected is not None:
@@ -314,10 +323,10 @@ def report_section(run, yearend: YearEnd | None = None, items: list[Indicator] |
                     f"<td>{euro_range(row['ondergrens'], row['bovengrens'])}</td><td>{euro(row['begroting'])}</td>"
                     f"<td>{nv(row['verschil'])}</td><td>{chance_pct(row['kans_overschrijding'])}</td></tr>")
     body.append("</tbody></table>")
-    table = indicator_frame(items, thresholds, run.final_year, with_targets_only=True)
+    table = indicator_frame(items, thresholds, run.final_year, with_targets_only=True, measures=with_measures(run))
     if not table.empty:
         body.append("<h3>Indicatoren met een streefwaarde</h3><table><thead><tr><th>Indicator</th><th>Laatste "
-                    "waarde</th><th>Streefwaarde</th><th>Status</th><th>Vooruitblik</th></tr></thead><tbody>")
+                    "waarde</th><th>Streefwaarde</th><th>Status nu</th><th>Vooruitblik</th></tr></thead><tbody>")
         for _, row in table.iterrows():
             latest = (f"{number(row['laatste_waarde'], 1)} ({int(row['laatste_jaar'])})"
                       if pd.notna(row["laatste_jaar"]) else "")

@@ -101,7 +101,8 @@ def build(run, current: Snapshot, previous: Snapshot | None, yearend: YearEnd | 
     frame = monitor.yearend_frame(yearend, run.budget)
     report = Quarterly(gemeente_of(run), yearend.year, yearend.label(), current, previous, frame,
                        monitor.cockpit_rows(run, yearend, items),
-                       monitor.indicator_frame(items, Thresholds(), run.final_year, with_targets_only=True),
+                       monitor.indicator_frame(items, Thresholds(), run.final_year, with_targets_only=True,
+                                               measures=monitor.with_measures(run)),
                        yearend.notes)
     report.change = change_between(previous, current) if previous is not None else None
     report.sentences = sentences(report)
@@ -334,7 +335,7 @@ def shown_indicators(report: Quarterly) -> pd.DataFrame:
         "Laatste waarde": [f"{number(v, 1)} ({int(j)})" if pd.notna(j) else "" for v, j in
                            zip(table["laatste_waarde"], table["laatste_jaar"])],
         "Streefwaarde": [f"{number(v, 1)} in {int(j)}" for v, j in zip(table["streefwaarde"], table["streefjaar"])],
-        "Status": table["status"], "Vooruitblik": table["toelichting"],
+        "Status nu": table["status"], "Vooruitblik": table["toelichting"],
     })
 
 
@@ -382,7 +383,7 @@ def _table(frame: pd.DataFrame, text_columns: tuple[str, ...] = ("Voorziening", 
 
 EXTRA_STYLE = "table.verandering td:last-child{min-width:32mm} table.verandering{font-size:8pt}"
 SIGNAL_TEXT = ("Onderwerp", "Signaal", "Oordeel", "Toelichting")
-INDICATOR_TEXT = ("Indicator", "Status", "Vooruitblik")
+INDICATOR_TEXT = ("Indicator", "Status nu", "Vooruitblik")
 
 
 def to_html(report: Quarterly) -> str:

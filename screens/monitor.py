@@ -119,7 +119,7 @@ with st.expander("Nieuwe tussentijdse cijfers", expanded=True):
 
 st.subheader("Indicatoren")
 st.caption(status_rule(thresholds.indicatoren))
-table = monitor.indicator_frame(items, thresholds.indicatoren, run.final_year)
+table = monitor.indicator_frame(items, thresholds.indicatoren, run.final_year, measures=monitor.with_measures(run))
 with_target = table.loc[table["streefjaar"].notna()]
 
 
@@ -139,7 +139,8 @@ else:
                                                                        with_target["streefjaar"])],
         "Status": with_target["status"].map(_status),
         "Prognose streefjaar": with_target["status_prognose"].map(_status),
-        "Vooruitblik (scenario)": with_target["toelichting"],
+        "Vooruitblik (scenario)" if monitor.with_measures(run) else "Vooruitblik (zonder maatregelen)":
+            with_target["toelichting"],
     }), hide_index=True, width="stretch", key="monitor_indicator_table",
         column_config={"Indicator": st.column_config.TextColumn(pinned=True)})  # in view when scrolling sideways
 effects = monitor.measure_indicator_frame(run, items)

@@ -98,3 +98,16 @@ def test_the_sample_indicators_have_statuses_and_a_target_sentence():
     assert rows["woord"].str.len().gt(0).all() and rows["link"].str.startswith("screens/").all()
     section = monitor.report_section(run)
     assert section.startswith("<section") and "Verwachte jaarrekening 2025" in section and "let op" in section
+
+
+def test_without_an_active_measure_the_outlook_and_the_signal_say_zonder_maatregelen():
+    dataset, _ = load_dataset(SAMPLE)
+    run = service.run(dataset, service.Settings())  # the jaareinde command's run: no scenario
+    items = monitor.indicators_of(run)
+    table = monitor.indicator_frame(items, Thresholds(), run.final_year, with_targets_only=True,
+                                    measures=monitor.with_measures(run)).set_index("indicator")
+    sentence = table.loc["Cliënten per 1.000 inwoners 18-64: Begeleiding", "toelichting"]
+    assert sentence.startswith("Zonder maatregelen wordt de streefwaarde (19,0 in 2028)")
+    rows = monitor.cockpit_rows(run, monitor.yearend_of(run), items).set_index("signaal")
+    assert "in het streefjaar zonder maatregelen" in rows.loc["Indicatoren", "toelichting"]
+    assert "scenario" not in " ".join(rows["toelichting"])
