@@ -186,10 +186,7 @@ def monitor_sheets(run) -> dict[str, list[Block]]:
                   title="Backtest op eerdere jaren: gemiddelde absolute fout per maand (patroon en pro rata)"),
         ],
         "Indicatoren": [
-            Block(status, {"basisjaar": "year", "streefjaar": "year", "laatste_jaar": "year",
-                           "bereikt_scenario": "year", "bereikt_basis": "year", "startwaarde": "decimal",
-                           "streefwaarde": "decimal", "laatste_waarde": "decimal", "streefpad": "decimal"},
-                  title=monitor.status_rule(monitor.Thresholds())),
+            Block(status, monitor.INDICATOR_FORMATS, title=monitor.status_rule(monitor.Thresholds())),
             Block(effects, {"jaar": "year", "zonder_maatregel": "decimal", "met_maatregel": "decimal",
                             "effect": "decimal"}, title="Effect van maatregelen op hun indicator"),
             Block(values, {"jaar": "year", "waarde": "decimal"}, title="Waarden per jaar"),

@@ -144,6 +144,11 @@ def target_sentence(item: Indicator, final_year: int, series: str = "scenario", 
     return f"{who} wordt {what} in {year} bereikt{late}."
 
 
+INDICATOR_FORMATS = {"basisjaar": "year", "streefjaar": "year", "laatste_jaar": "year", "bereikt_scenario": "year",
+                     "bereikt_basis": "year", "startwaarde": "decimal", "streefwaarde": "decimal",
+                     "laatste_waarde": "decimal", "streefpad": "decimal"}  # indicator_frame's cells in a workbook
+
+
 def indicator_frame(items: list[Indicator], thresholds: Thresholds, final_year: int,
                     with_targets_only: bool = False, measures: bool = True) -> pd.DataFrame:
     """One row per indicator: target, latest value, the path's value that year, status (word), colour, and

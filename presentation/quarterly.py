@@ -22,7 +22,7 @@ import pandas as pd
 
 from forecasting import __version__
 from forecasting.model.projection import TOTAL
-from forecasting.monitor.indicators import Thresholds
+from forecasting.monitor.indicators import Thresholds, status_rule
 from forecasting.monitor.yearend import MONTH_NAMES, YearEnd
 from presentation import monitor, rounding
 from presentation.formatting import chance_pct, euro, euro_range, listing, number
@@ -432,7 +432,8 @@ def to_xlsx(report: Quarterly) -> bytes:
         "Veranderingen": [Block(change if not change.empty else pd.DataFrame({"toelichting": [
             "Er is nog geen eerdere stand bewaard."]}), euros, title="Verschil met de vorige stand")],
         "Signalen": [Block(report.signals.drop(columns=["kleur", "link"]))],
-        "Indicatoren": [Block(report.indicators.drop(columns=["kleur"], errors="ignore"))],
+        "Indicatoren": [Block(report.indicators.drop(columns=["kleur"], errors="ignore"), monitor.INDICATOR_FORMATS,
+                              title=status_rule(Thresholds()))],
     })
 
 
