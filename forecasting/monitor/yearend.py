@@ -237,13 +237,18 @@ def one_off_factor(history: dict) -> float:
     return ONE_OFF_FACTOR if history else ONE_OFF_FACTOR_PRO_RATA
 
 
-def unusual_note(voorziening: str, year: int, item: Unusual) -> str:
-    """The Dutch warning for a one-off booking."""
+def unusual_note(voorziening: str, year: int, item: Unusual, yardstick: str = "", counted: bool = True) -> str:
+    """The Dutch warning for a one-off booking, naming what the year was measured by (`yardstick`). The year-end
+    states the excess it counts once (`counted`); the input check cannot know the prognosis the year-end weighs
+    in, so it leaves that amount to the year-end."""
     times = f"{item.amount / item.usual:.1f}".replace(".", ",").removesuffix(",0")
+    basis = f", {yardstick}" if yardstick else ""
+    excess = f" ({euro(item.excess)})" if counted else ""
+    where = "." if counted else "; het bedrag staat bij de verwachte jaarrekening."
     return (f"{voorziening}: {period_name(item.periode)} {year} is {euro(item.amount)}, {times} keer het "
-            f"gebruikelijke deel van het jaar ({euro(item.usual)}). Is dit een eenmalige boeking (jaarfactuur, "
-            f"inhaalboeking)? Grip telt het meerdere ({euro(item.excess)}) één keer mee en rekent alleen de rest door "
-            "naar het jaareinde.")
+            f"gebruikelijke deel van het jaar ({euro(item.usual)}{basis}). Is dit een eenmalige boeking "
+            f"(jaarfactuur, inhaalboeking)? Grip telt het meerdere{excess} één keer mee en rekent alleen de rest "
+            f"door naar het jaareinde{where}")
 
 
 def leading_gap_note(voorziening: str, year: int, first: int, last: int) -> str:
@@ -383,7 +388,8 @@ def year_end(tussentijds: pd.DataFrame, prognosis: Projection, year: int | None 
         unusual = unusual_periods(list(now["periode"]), [float(c) for c in now["kosten"]], shares,
                                   prognosis_point, one_off_factor(history))
         one_off[v] = sum(item.excess for item in unusual)
-        notes += [unusual_note(voorziening, year, item) for item in unusual]
+        yardstick = "gemeten aan de andere maanden en de prognose" if len(now) >= 2 else "gemeten aan de prognose"
+        notes += [unusual_note(voorziening, year, item, yardstick) for item in unusual]
         regular = realised[v] - one_off[v]
         if first > 1:
             covered = float(shares[first - 1:month].sum())
