@@ -23,6 +23,7 @@ from forecasting.monitor.yearend import (
     unusual_periods,
 )
 
+WHOLE_YEARS = 10  # one period above ten whole years of a voorziening's realised cost is a unit or typing error
 TUSSENTIJDS_MISMATCH = 0.10  # a complete earlier year whose in-year total differs this much from realisatie: warning
 DIRECTIONS = {"lager is beter": "lager is beter", "lager": "lager is beter",
               "hoger is beter": "hoger is beter", "hoger": "hoger is beter"}
@@ -110,10 +111,34 @@ def _check_tussentijds(frame, raw, voorzieningen, realisatie, problems) -> pd.Da
             values = ordered[column].astype(float)
             frame.loc[ordered.index, column] = values.diff().fillna(values).where(values.notna(), None)
     _report_tussentijds_year_limit(frame, source, problems)
+    _report_beyond_whole_years(frame, source, realisatie, problems)
     if projected is not None:
         _report_tussentijds_coverage(frame, source, realisatie, projected, problems)
         _report_unusual_periods(frame, source, realisatie, projected, problems)
     return frame.drop(columns=["_soort", "_nummer", "_cum", "cumulatief"])
+
+
+def _report_beyond_whole_years(frame, source, realisatie, problems) -> None:
+    """Error: one period costing more than WHOLE_YEARS times the voorziening's realised cost of a whole year (that
+    year's, else the nearest realised year before it, else the first after it): a unit or typing error (cents,
+    digits too many), never a booking to count, not even once."""
+    realised = {}
+    for j, v, k in zip(realisatie["jaar"], realisatie["voorziening"], realisatie["kosten"]):
+        if j is not None and v is not None and k is not None and float(k) > 0:
+            realised.setdefault(v, {})[int(j)] = float(k)
+    valid = frame.dropna(subset=["jaar", "voorziening", "_nummer", "kosten"])
+    for _, row in valid.iterrows():
+        years = realised.get(row["voorziening"])
+        if not years:
+            continue
+        year = int(row["jaar"])
+        before = [y for y in years if y <= year]
+        reference = max(before) if before else min(years)
+        if float(row["kosten"]) > WHOLE_YEARS * years[reference]:
+            problems.error(source, int(row["_rij"]), "kosten", row["kosten"],
+                           f"Deze periode kost {euro(float(row['kosten']))}: meer dan {WHOLE_YEARS} keer wat "
+                           f"{row['voorziening']} in heel {reference} kostte ({euro(years[reference])}). Controleer de "
+                           "eenheid (euro's, niet centen) en tik- of plakfouten.")
 
 
 def _report_tussentijds_year_limit(frame, source, problems) -> None:

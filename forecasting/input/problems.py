@@ -48,6 +48,8 @@ class Problems:
             counts[ernst] += 1
             return
         self._listed[bestand] = self._listed.get(bestand, 0) + 1
+        if isinstance(waarde, float) and waarde.is_integer() and abs(waarde) < 1e15:
+            waarde = int(waarde)  # a whole amount read as a number is shown as the user wrote it: 846191, not 846191.0
         shown = None if waarde is None else str(waarde)
         if shown is not None and len(shown) > 200:  # a 10,000-character cell is named, not repeated
             shown = shown[:200] + f"... ({len(shown)} tekens)"

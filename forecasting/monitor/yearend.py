@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting.input.dutch import euro, listing  # Dutch amounts and lists in the notes
+from forecasting.input.dutch import euro, listing, number  # Dutch amounts, numbers and lists in the notes
 from forecasting.model.projection import Projection
 
 MONTHS = 12
@@ -241,7 +241,8 @@ def unusual_note(voorziening: str, year: int, item: Unusual, yardstick: str = ""
     """The Dutch warning for a one-off booking, naming what the year was measured by (`yardstick`). The year-end
     states the excess it counts once (`counted`); the input check cannot know the prognosis the year-end weighs
     in, so it leaves that amount to the year-end."""
-    times = f"{item.amount / item.usual:.1f}".replace(".", ",").removesuffix(",0")
+    ratio = item.amount / item.usual
+    times = number(ratio, 1).removesuffix(",0") if ratio < 100 else number(ratio, 0)
     basis = f", {yardstick}" if yardstick else ""
     excess = f" ({euro(item.excess)})" if counted else ""
     where = "." if counted else "; het bedrag staat bij de verwachte jaarrekening."
