@@ -199,18 +199,21 @@ def test_amounts_are_limited_per_year_as_well_as_per_cell(tmp_path):
     assert "€ 198.000.000.000" in error.melding
 
 
-def test_a_period_above_ten_whole_years_of_the_voorziening_is_a_unit_error_naming_the_row(tmp_path):
-    # Jeugdhulp's last realised year (2024) cost 450.000; a month of 4.600.000 is more than ten such years
-    text = tussentijds("2025;1;Jeugdhulp;50;37500", "2025;2;Jeugdhulp;50;4600000")
+def test_a_period_above_ten_years_of_the_whole_realisation_is_a_unit_error_naming_the_row(tmp_path):
+    # both voorzieningen together cost 850.000 in 2024, their most expensive year; a month of 8.600.000 is more
+    # than ten such years
+    text = tussentijds("2025;1;Jeugdhulp;50;37500", "2025;2;Jeugdhulp;50;8600000")
     dataset, problems = load_dataset(dataset_with(tmp_path, tussentijds=text))
     assert dataset is None
     error = next(p for p in problems.errors if "meer dan 10 keer" in p.melding)
-    assert (error.bestand, error.rij, error.kolom, error.waarde) == ("tussentijds.csv", 3, "kosten", "4600000")
-    assert "wat Jeugdhulp in heel 2024 kostte (€ 450.000)" in error.melding and "centen" in error.melding
-    # nine whole years is a (large) booking, warned about but not refused
-    text = tussentijds("2025;1;Jeugdhulp;50;37500", "2025;2;Jeugdhulp;50;4050000")
+    assert (error.bestand, error.rij, error.kolom, error.waarde) == ("tussentijds.csv", 3, "kosten", "8600000")
+    assert "Jeugdhulp kost € 8.600.000" in error.melding and "in 2024 kostten (€ 850.000)" in error.melding
+    assert "centen" in error.melding
+    # below that it is a (very large) booking: warned about as a one-off, not refused
+    text = tussentijds("2025;1;Jeugdhulp;50;37500", "2025;2;Jeugdhulp;50;8000000")
     dataset, problems = load_dataset(dataset_with(tmp_path, tussentijds=text))
     assert dataset is not None, problems.report()
+    assert any("eenmalige boeking" in p.melding for p in problems.warnings)
 
 
 def test_check_warns_about_a_one_off_month_naming_row_voorziening_month_and_amount(tmp_path):

@@ -23,7 +23,7 @@ from forecasting.monitor.yearend import (
     unusual_periods,
 )
 
-WHOLE_YEARS = 10  # one period above ten whole years of a voorziening's realised cost is a unit or typing error
+WHOLE_YEARS = 10  # one period above ten years of the whole realisation is a unit or typing error
 TUSSENTIJDS_MISMATCH = 0.10  # a complete earlier year whose in-year total differs this much from realisatie: warning
 DIRECTIONS = {"lager is beter": "lager is beter", "lager": "lager is beter",
               "hoger is beter": "hoger is beter", "hoger": "hoger is beter"}
@@ -119,26 +119,23 @@ def _check_tussentijds(frame, raw, voorzieningen, realisatie, problems) -> pd.Da
 
 
 def _report_beyond_whole_years(frame, source, realisatie, problems) -> None:
-    """Error: one period costing more than WHOLE_YEARS times the voorziening's realised cost of a whole year (that
-    year's, else the nearest realised year before it, else the first after it): a unit or typing error (cents,
-    digits too many), never a booking to count, not even once."""
-    realised = {}
-    for j, v, k in zip(realisatie["jaar"], realisatie["voorziening"], realisatie["kosten"]):
-        if j is not None and v is not None and k is not None and float(k) > 0:
-            realised.setdefault(v, {})[int(j)] = float(k)
+    """Error: one period costing more than WHOLE_YEARS times the realised cost of all voorzieningen together in
+    their most expensive year: a unit or typing error (cents, digits too many), never a booking to count, not even
+    once. The whole realisation is the yardstick, so a voorziening that started late in its first year is never
+    refused for growing; a period far above its own share is the one-off warning's business."""
+    totals = {}
+    for j, k in zip(realisatie["jaar"], realisatie["kosten"]):
+        if j is not None and k is not None:
+            totals[int(j)] = totals.get(int(j), 0.0) + float(k)
+    if not totals or max(totals.values()) <= 0:
+        return
+    year, whole = max(totals.items(), key=lambda item: item[1])
     valid = frame.dropna(subset=["jaar", "voorziening", "_nummer", "kosten"])
-    for _, row in valid.iterrows():
-        years = realised.get(row["voorziening"])
-        if not years:
-            continue
-        year = int(row["jaar"])
-        before = [y for y in years if y <= year]
-        reference = max(before) if before else min(years)
-        if float(row["kosten"]) > WHOLE_YEARS * years[reference]:
-            problems.error(source, int(row["_rij"]), "kosten", row["kosten"],
-                           f"Deze periode kost {euro(float(row['kosten']))}: meer dan {WHOLE_YEARS} keer wat "
-                           f"{row['voorziening']} in heel {reference} kostte ({euro(years[reference])}). Controleer de "
-                           "eenheid (euro's, niet centen) en tik- of plakfouten.")
+    for _, row in valid.loc[valid["kosten"].astype(float) > WHOLE_YEARS * whole].iterrows():
+        problems.error(source, int(row["_rij"]), "kosten", row["kosten"],
+                       f"Deze periode van {row['voorziening']} kost {euro(float(row['kosten']))}: meer dan "
+                       f"{WHOLE_YEARS} keer wat alle voorzieningen samen in {year} kostten ({euro(whole)}). Controleer "
+                       "de eenheid (euro's, niet centen) en tik- of plakfouten.")
 
 
 def _report_tussentijds_year_limit(frame, source, problems) -> None:
