@@ -12,7 +12,9 @@ month m with in-year figures (a quarter Kq counts as month 3q):
                      one period); F = ONE_OFF_FACTOR with a pattern, ONE_OFF_FACTOR_PRO_RATA without one (a plain
                      1/12 does not know the heavy December). E = sum of c_j - q_j * L over those periods: a
                      one-off booking (annual invoice, catch-up) that is counted once, never multiplied
-    A              = (R - E) / s(m) + E                                         (estimate from the realisation)
+    A              = (R - E) / s(m)                      (the regular year estimated from the realisation; E is
+                     added once after the combination below, so the prognosis, which knows no one-off, is weighed
+                     against the regular year only and the booking counts in full)
     sd_A           = sd over y of ln s_y(m) * sqrt(1 + 1/n) with n years (n >= 2), at least MIN_SD, and at least
                      the root mean square ln error of the backtest at month m over the domein's voorzieningen
                      (a handful of years understates the spread; the pooled backtest does not);
@@ -21,7 +23,7 @@ month m with in-year figures (a quarter Kq counts as month 3q):
                      in December sd_A = 0
     leading gap    = Y's figures start in month f > 1 with nothing before them (for example only December): the
                      missing months are not taken as 0; s = q_f + ... + q_m is the share the figures cover,
-                     A = (R - E) / s + E and sd_A = max(PRO_RATA_SD * (1 - s), MIN_SD): a wide band
+                     A = (R - E) / s and sd_A = max(PRO_RATA_SD * (1 - s), MIN_SD): a wide band
     P, sd_P        = the year's baseline prognosis and its ln spread, never below the baseline's own backtest
                      error one year ahead nor MIN_PROGNOSIS_SD:
                      sd_P = max((ln P90 - ln P10) / (2 * 1.2816), floor_v, MIN_PROGNOSIS_SD)
@@ -34,8 +36,8 @@ month m with in-year figures (a quarter Kq counts as month 3q):
                      what is still to come: the part 1 - s of the year not yet booked is never known better than
                      the most certain prognosis. Measured in benchmarks/yearend_backtest.py: (1 - s) * sd_P instead
                      held 93-95% of the outcomes in an 80% band, the plain combination 70-86% from March)
-    verwacht       = max(R, exp(w * ln A + (1 - w) * ln P))
-    draw d         = max(R, exp(c + (w * sd_A * z_d + (1 - w) * (ln P_d - ln P)) * k)),
+    verwacht       = max(R, exp(w * ln A + (1 - w) * ln P) + E)
+    draw d         = max(R, exp(c + (w * sd_A * z_d + (1 - w) * (ln P_d - ln P)) * k) + E),
                      c = w ln A + (1 - w) ln P, k = sd_C / sqrt(1 / (1 / sd_A^2 + 1 / sd_P^2))
                      (P_d the baseline's own draws, stretched to sd_P)
 
@@ -404,16 +406,15 @@ def year_end(tussentijds: pd.DataFrame, prognosis: Projection, year: int | None 
             estimate, sd_a[v], method = pattern_estimate(history, month, regular)
             if method == PATTERN and month < MONTHS:
                 sd_a[v] = max(sd_a[v], pooled.get((base.domains[v], month), 0.0))
-        estimate += one_off[v]
         methods.append(method)
-        weight[v] = w = precision_weight(sd_a[v], sd_p[v])
-        centre = w * np.log(estimate) + (1 - w) * np.log(prognosis_point)
-        point[v] = max(realised[v], float(np.exp(centre)))
+        weight[v] = w = precision_weight(sd_a[v], sd_p[v]) if estimate > 0 else 0.0  # all of it one-off: no pattern
+        centre = w * np.log(max(estimate, 1e-9)) + (1 - w) * np.log(prognosis_point)
+        point[v] = max(realised[v], float(np.exp(centre)) + one_off[v])
         combined = float(np.sqrt(1 / (1 / sd_a[v] ** 2 + 1 / sd_p[v] ** 2))) if sd_a[v] > 0 else 0.0
         wanted = max(combined, (1 - min(covered, 1.0)) * MIN_PROGNOSIS_SD)
         deviation = w * sd_a[v] * z[:, v] + (1 - w) * (np.log(prognosis_draws) - np.log(prognosis_point))
         deviation = deviation * (wanted / combined) if combined > 0 else deviation
-        draws[:, v] = np.maximum(realised[v], np.exp(centre + deviation))
+        draws[:, v] = np.maximum(realised[v], np.exp(centre + deviation) + one_off[v])
     by_pro_rata = [name for name, method, m in zip(names, methods, through) if method == PRO_RATA and m < MONTHS]
     if by_pro_rata:
         notes.append(pro_rata_note(by_pro_rata, year, count))
