@@ -181,8 +181,16 @@ def _change_sentences(report: Quarterly, unit: str) -> list[str]:
         shown = before[domein], after[domein]
         difference = shown[1] - shown[0]
         if difference == 0:
-            lines.append(f"Sinds {when} is de verwachte jaarrekening voor {who} gelijk gebleven op "
-                         f"{rounding.amount(shown[1], unit)}.")
+            exact = (float(domains["nu"].sum() - domains["vorige"].sum()) if domein == TOTAL
+                     else float(domains.loc[domein, "nu"] - domains.loc[domein, "vorige"]))
+            if abs(exact) < 0.5:
+                lines.append(f"Sinds {when} is de verwachte jaarrekening voor {who} gelijk gebleven op "
+                             f"{rounding.amount(shown[1], unit)}.")
+            else:  # a change smaller than the rounding is named in euros, never called 'gelijk gebleven'
+                more = "meer" if exact > 0 else "minder"
+                lines.append(f"Sinds {when} is de verwachte jaarrekening voor {who} nauwelijks veranderd: "
+                             f"{rounding.amount(shown[1], unit)}, {euro(abs(exact))} {more} (minder dan de afronding "
+                             "van de bedragen in deze zinnen).")
             continue
         parts = {p: v for p, v in rounding.split(difference, raw, unit).items() if v != 0}
         verb, more = ("gestegen", "meer") if difference > 0 else ("gedaald", "minder")

@@ -52,6 +52,12 @@ def read(sentence: str) -> dict | None:
                          rf"gebleven op ({AMOUNT})\.", text):
         return {"soort": "verandering", "domein": DOMAINS[m[1]], "vorige": euros(m[2]), "nu": euros(m[2]),
                 "verschil": Decimal(0), "delen": {}, "oorzaak": None}
+    if m := re.fullmatch(rf"Sinds de .+? van \d+ \w+ \d{{4}} is de verwachte jaarrekening voor (.+?) nauwelijks "
+                         rf"veranderd: ({AMOUNT}), ({AMOUNT}) (meer|minder) \(minder dan de afronding van de "
+                         r"bedragen in deze zinnen\)\.", text):
+        return {"soort": "verandering", "domein": DOMAINS[m[1]], "vorige": euros(m[2]), "nu": euros(m[2]),
+                "verschil": Decimal(0), "delen": {}, "oorzaak": None,
+                "precies": (1 if m[4] == "meer" else -1) * euros(m[3])}
     return None
 
 
@@ -74,7 +80,8 @@ def check_adds_up(sentences: list[str]) -> dict[str, dict[str, dict]]:
                 assert item["oorzaak"] in causes, sentence
     for kind, items in found.items():
         for key in [k for k in items["Totaal"] if isinstance(items["Totaal"][k], Decimal)]:
-            assert items["Wmo"][key] + items["Jeugd"][key] == items["Totaal"][key], (kind, key)
+            zero = Decimal(0)  # 'precies' only in a sentence that names a change below the rounding
+            assert items["Wmo"].get(key, zero) + items["Jeugd"].get(key, zero) == items["Totaal"][key], (kind, key)
     return found
 
 
@@ -129,6 +136,25 @@ def test_a_one_off_booking_that_fell_away_is_the_main_cause_of_a_lower_year_end(
     assert wmo["oorzaak"] == "een eenmalige boeking die wegviel"
     assert found["verandering"]["Jeugd"]["verschil"] == 0 and found["verandering"]["Jeugd"]["oorzaak"] is None
     assert found["verandering"]["Totaal"]["verschil"] == -400_000
+
+
+def test_a_change_smaller_than_the_rounding_is_named_in_euros_never_gelijk_gebleven(sample):
+    run, yearend, current = sample
+    first = next(i for i, f in enumerate(current.figures) if f.domein == "Jeugd")
+    seen = []
+    for change in (5_000, -5_000, 20_000, -20_000, 40_000, -40_000):  # at least one stays within the rounding
+        figures = list(current.figures)
+        figures[first] = replace(figures[first], verwacht=figures[first].verwacht - change)
+        previous = replace(current, moment="voorjaarsnota", gemaakt_op=current.gemaakt_op - timedelta(days=150),
+                           figures=tuple(figures))
+        report = quarterly.build(run, current, previous, yearend)
+        found = check_adds_up(report.sentences)
+        assert not any("jeugdzorg gelijk gebleven" in s for s in report.sentences)  # Wmo is truly unchanged
+        jeugd = found["verandering"]["Jeugd"]
+        if jeugd["verschil"] == 0:  # the rounded ends are equal: the change is named in euros
+            assert jeugd["precies"] == change
+            seen.append(change)
+    assert seen
 
 
 def test_the_html_report_holds_every_sentence_the_tables_and_the_words(sample):
