@@ -178,11 +178,14 @@ class SnapshotStore:
 
     def previous(self, current: Snapshot) -> Snapshot | None:
         """The latest stand of the same gemeente and year before `current` that holds other figures (a stand kept
-        twice, or the current one just kept, is not 'the previous report'); None when there is none."""
+        twice, or the current one just kept, is not 'the previous report') and no later months (figures through
+        September kept earlier are not the previous report of figures through May); None when there is none."""
         for kept in self.list(current.gemeente, current.jaar):
             if current.id is not None and kept.id == current.id:
                 continue
             if _utc(kept.gemaakt_op) > _utc(current.gemaakt_op) or kept.same_figures(current):
+                continue
+            if (kept.tm_maand or 0) > (current.tm_maand or 0):
                 continue
             return kept
         return None

@@ -242,7 +242,7 @@ def test_monitor_offers_the_three_downloads_and_keeps_a_stand():
     labels = {b.label for b in at.get("download_button")}
     assert {"Tussentijdse rapportage (PDF)", "Tussentijdse rapportage (Excel)",
             "Tussentijdse rapportage (HTML)"} <= labels
-    at.selectbox(key="rapportage_moment").select("najaarsnota").run()
+    at.selectbox(key="rapportage_moment_9").select("najaarsnota").run()
     at.text_input(key="rapportage_auteur").input("Anna de Vries").run()
     at.button(key="rapportage_bewaar").click().run()
     assert not at.exception, at.exception

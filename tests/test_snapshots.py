@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
@@ -114,6 +115,10 @@ def test_stands_are_kept_per_gemeente_and_year_and_read_back_whole(store_url):
     assert store.previous(second).id == first.id
     assert store.previous(CURRENT).id == first.id
     assert store.previous(first) is None
+    # figures through May, made after both: the September stand holds later months, so it is not the previous report
+    may = replace(CURRENT, moment="kwartaalrapportage K1", tm_maand=5,
+                  gemaakt_op=CURRENT.gemaakt_op + timedelta(days=1))
+    assert store.previous(may).id == first.id
     # a second SnapshotStore on the same database finds the table and the stands
     assert len(SnapshotStore(store_url).list("Voorbeeld")) == 2
 

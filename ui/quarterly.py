@@ -47,7 +47,9 @@ def render_quarterly(run, yearend) -> None:
              "vorige rapportage. Bewaar de stand bij elk P&C-moment; de volgende rapportage vergelijkt daarmee.")
     store = snapshot_store()
     left, right = st.columns(2)
-    moment = left.selectbox("P&C-moment", MOMENTS, key="rapportage_moment",
+    # one widget per month of the figures: new in-year figures start from their own default moment (K1 for
+    # figures through May), while a choice for the same figures is kept
+    moment = left.selectbox("P&C-moment", MOMENTS, key=f"rapportage_moment_{yearend.through()}",
                             index=MOMENTS.index(quarterly.default_moment(yearend.through())))
     author = right.text_input("Uw naam (bij de bewaarde stand)", key="rapportage_auteur", max_chars=120)
     current = quarterly.current_stand(run, yearend, moment, author.strip())
