@@ -224,11 +224,15 @@ def _whole(value) -> float:
 
 
 def yearend_table(report: Quarterly) -> pd.DataFrame:
-    """Per voorziening and domein and overall, numbers in whole euros: domein, voorziening, gerealiseerd,
-    verwacht, ondergrens, bovengrens, begroting, verschil, kans_overschrijding. A domein's realised and expected
-    amounts are its own rounded to the euro (as the signals say them), its voorzieningen split to it by the largest
-    remainder, so they add up as shown; overall is the sum of the domeinen as shown."""
-    frame = report.frame
+    return whole_euros(report.frame)
+
+
+def whole_euros(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per voorziening and domein and overall of a year-end frame (monitor.yearend_frame), numbers in whole euros:
+    domein, voorziening, gerealiseerd, verwacht, ondergrens, bovengrens, begroting, verschil, kans_overschrijding.
+    A domein's realised and expected amounts are its own rounded to the euro (as the signals say them), its
+    voorzieningen split to it by the largest remainder, so they add up as shown; overall is the sum of the domeinen
+    as shown. The report and the Monitor screen both show these."""
     rows = []
     for domein in _domain_order(frame):
         own = _voorziening_rows(frame.loc[frame["domein"] == domein])

@@ -8,7 +8,7 @@ import streamlit as st
 
 from forecasting.model.projection import TOTAL
 from forecasting.monitor.indicators import OFF_TRACK, ON_TRACK, WATCH, status_rule
-from presentation import monitor
+from presentation import monitor, quarterly
 from presentation.formatting import chance_pct, euro, euro_range, number, nv, pct
 from ui import data_source, runs, sidebar
 from ui.cockpit import DEFAULTS, render_cockpit, signal_thresholds
@@ -71,6 +71,10 @@ st.subheader("Signalen")
 render_cockpit(monitor.cockpit_rows(run, yearend, items, thresholds, expected=data_source.expected_signal()))
 
 st.subheader(f"Verwachte jaarrekening {yearend.year}")
+whole = quarterly.whole_euros(frame).set_index(["domein", "voorziening"])  # as the report: adds up as shown
+keys = pd.MultiIndex.from_frame(frame[["domein", "voorziening"]])
+frame = frame.assign(**{c: frame[c].where(frame[c].isna(), whole[c].reindex(keys).to_numpy())  # blank stays blank
+                        for c in ("gerealiseerd", "verwacht", "verschil")})
 st.write(monitor.yearend_sentence(frame))
 for note in yearend.notes:  # one-off bookings, figures that start after January
     st.warning(note)
@@ -81,7 +85,7 @@ for column, (_, row) in zip(st.columns(len(totals)), totals.iterrows()):
                   help=f"80%-band {euro_range(row['ondergrens'], row['bovengrens'])}; kans op overschrijding "
                        f"{chance_pct(row['kans_overschrijding'])}")
 only_totals = st.toggle("Alleen totalen", value=False, key="monitor_totals")
-shown = totals if only_totals else frame
+shown = frame.loc[frame["voorziening"] == TOTAL] if only_totals else frame
 st.dataframe(pd.DataFrame({  # what a reader compares first (expected, budget, N/V) first: in view at 1024 px
     "Voorziening": shown["voorziening"], "Domein": shown["domein"], "Verwacht": shown["verwacht"].map(euro),
     "Begroting": shown["begroting"].map(euro), "Verschil (N/V)": shown["verschil"].map(nv),
@@ -91,7 +95,9 @@ st.dataframe(pd.DataFrame({  # what a reader compares first (expected, budget, N
     "Prognose": shown["prognose"].map(euro), "T.o.v. prognose": shown["verschil_prognose"].map(nv),
     "Methode": shown["methode"],
 }), hide_index=True, width="stretch", height="content", key="monitor_yearend_table",  # every row in view
-    column_config={"Voorziening": st.column_config.TextColumn(pinned=True)})  # stays when scrolling sideways
+    column_config={"Voorziening": st.column_config.TextColumn(pinned=True, width=250),  # stays when scrolling
+                   **{c: st.column_config.TextColumn(width=120) for c in ("Verwacht", "Begroting", "Gerealiseerd",
+                                                                           "Prognose")}})  # never cut off
 st.caption("Verwacht = de gerealiseerde kosten gedeeld door het deel van het jaar dat eerdere jaren op dezelfde "
            "maand hadden gerealiseerd (hun patroon, met de late facturen), gewogen met de basisprognose naar hoe "
            "precies elk is: vroeg in het jaar telt de prognose zwaarder, laat in het jaar de realisatie. Zonder "

@@ -59,3 +59,21 @@ def test_the_overzicht_cockpit_shows_the_same_signals_with_words_and_links():
     text = " ".join(m.value for m in at.markdown)
     assert "Verwachte jaarrekening" in text or "Jaareinde" in text or "jaarrekening" in text.lower()
     assert any(word in text for word in ("tekort", "binnen begroting", "let op", "op koers", "uit koers"))
+
+
+def test_the_year_end_table_adds_up_as_shown_and_says_what_the_report_says(monitor):
+    table = next(d.value for d in monitor.dataframe if "Verwacht" in d.value.columns)
+
+    def amount(text: str) -> int:
+        return int(text.replace("€", "").replace(".", "").strip())
+
+    for domein in ("Wmo", "Jeugd"):
+        rows = table.loc[table["Domein"] == domein]
+        parts = rows.loc[rows["Voorziening"] != "Totaal"]
+        total = rows.loc[rows["Voorziening"] == "Totaal"].iloc[0]
+        for column in ("Verwacht", "Gerealiseerd"):
+            assert sum(amount(v) for v in parts[column]) == amount(total[column]), (domein, column)
+        assert amount(total["Verwacht"]) - amount(total["Begroting"]) == amount(total["Verschil (N/V)"][:-2])
+    overall = table.loc[table["Domein"] == "Totaal"].iloc[0]
+    domains = table.loc[(table["Voorziening"] == "Totaal") & (table["Domein"] != "Totaal")]
+    assert sum(amount(v) for v in domains["Verwacht"]) == amount(overall["Verwacht"])
