@@ -242,7 +242,9 @@ def _indicator_signal(items: list[Indicator], thresholds: Thresholds, measures: 
 def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: SignalThresholds = SignalThresholds(),
                  largest: int = 3, today: date | None = None, expected: tuple[str, str, str] | None = None
                  ) -> pd.DataFrame:
-    """One row per signal for each domein, the overall total and the `largest` voorzieningen (by expected cost):
+    """One row per signal for each domein, the overall total and the `largest` voorzieningen (the largest
+    deviation of the expected year-end from the prognosis in euros, then the largest expected cost; the last plan
+    year only where a voorziening has a budget of its own):
     onderwerp, domein, voorziening, signaal ('Jaareinde 2025', 'Laatste planjaar 2029', 'Indicatoren',
     'Gegevens', and for a region 'Verwacht en werkelijk'), woord (never colour alone), kleur, toelichting, link
     (the screen that explains it). `expected` is a region's (word, colour, text) from
@@ -254,7 +256,8 @@ def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: Sign
     projection = yearend.projection
     if run.dataset.gemeenten:  # a region: domeinen and total only; the gemeenten are compared on Regio
         largest = 0
-    biggest = np.argsort(-projection.cost[:, 0])[:largest]
+    deviation = np.abs(projection.cost[:, 0] - yearend.prognosis.cost[:, 0])  # what the in-year figures moved
+    biggest = np.lexsort((-projection.cost[:, 0], -deviation))[:largest]  # ties (no figures): the largest cost
     selections = [(d, TOTAL) for d in projection.domain_names] + [(TOTAL, TOTAL)] + [
         (projection.domains[v], projection.voorzieningen[v]) for v in biggest]
     rows = []
@@ -273,6 +276,8 @@ def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: Sign
         rows.append((subject, domein, voorziening, f"Jaareinde {yearend.year}", word, colour, text, MONITOR_PAGE))
         gap = float(comparison.gap(domein, voorziening)[t_final])
         amount = float(comparison.budgeted(domein, voorziening)[t_final])
+        if voorziening != TOTAL and not np.isfinite(amount):  # budgets are per domein: no line for nothing
+            continue
         word, colour = _gap_signal(gap, amount, thresholds)
         what = "scenario" if with_measures(run) else "prognose"
         text = (f"{what} {nv(gap)} tegenover de begroting, kans op overschrijding "

@@ -111,3 +111,25 @@ def test_without_an_active_measure_the_outlook_and_the_signal_say_zonder_maatreg
     rows = monitor.cockpit_rows(run, monitor.yearend_of(run), items).set_index("signaal")
     assert "in het streefjaar zonder maatregelen" in rows.loc["Indicatoren", "toelichting"]
     assert "scenario" not in " ".join(rows["toelichting"])
+
+
+def test_the_voorziening_signals_are_those_the_in_year_figures_moved_most(tmp_path):
+    import shutil
+
+    folder = tmp_path / "gemeente"
+    shutil.copytree(SAMPLE, folder)
+    path = folder / "tussentijds.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):  # a € 400.000 booking in Hulpmiddelen's September, a small voorziening
+        cells = line.split(";")
+        if cells[:3] == ["2025", "9", "Hulpmiddelen"]:
+            cells[4] = str(float(cells[4]) + 400_000)
+            lines[i] = ";".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dataset, problems = load_dataset(folder)
+    assert dataset is not None, problems.report()
+    run = service.run(dataset, service.Settings())
+    rows = monitor.cockpit_rows(run, monitor.yearend_of(run), monitor.indicators_of(run))
+    named = rows.loc[rows["voorziening"] != "Totaal"]
+    assert "Hulpmiddelen" in set(named["voorziening"])  # not among the three largest by cost
+    assert (named["signaal"] == "Jaareinde 2025").all()  # no 'geen begroting' line: budgets are per domein
