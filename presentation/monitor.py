@@ -141,6 +141,11 @@ def target_sentence(item: Indicator, final_year: int, series: str = "scenario", 
     if year is None:
         return f"{who} wordt {what} tot en met {final_year} niet bereikt."
     late = " (later dan het streefjaar)" if year > target.streefjaar else ""
+    values = {**item.realised, **getattr(item, series)}
+    at_target = values.get(target.streefjaar)
+    if year < target.streefjaar and at_target is not None and not target.met(at_target):  # reached, then lost
+        return (f"{who} wordt {what} in {year} bereikt, maar in {target.streefjaar} is de waarde weer "
+                f"{number(at_target, 1)}.")
     return f"{who} wordt {what} in {year} bereikt{late}."
 
 

@@ -56,6 +56,11 @@ def test_the_target_is_reached_in_the_first_year_on_the_right_side():
     assert monitor.target_sentence(item, 2027) == ("Met deze maatregelen wordt de streefwaarde (18,0 in 2028) in "
                                                    "2027 bereikt.")
     assert "niet bereikt" in monitor.target_sentence(item, 2027, series="baseline")
+    # reached in 2027 and above the target again in the target year: said, never only 'bereikt'
+    back = Indicator("x", "", LOWER, realised={2024: 20.0}, baseline={}, target=DOWN,
+                     scenario={2025: 19.5, 2026: 18.4, 2027: 17.9, 2028: 18.3})
+    assert monitor.target_sentence(back, 2028) == ("Met deze maatregelen wordt de streefwaarde (18,0 in 2028) in "
+                                                   "2027 bereikt, maar in 2028 is de waarde weer 18,3.")
 
 
 def test_a_volume_measure_moves_its_indicator_by_its_effect(tmp_path):
