@@ -99,12 +99,15 @@ def _signed_whole_pct(fraction: float) -> str:
 
 
 def display_table(result: Hindsight, selection: str | None = None) -> pd.DataFrame:
-    """The rows for a screen or report: amounts in euros, errors in whole signed percents ('−9%')."""
+    """The rows for a screen or report: amounts in euros, errors in whole signed percents ('−9%'), and whether the
+    year counts in the sentence's mean (the last five years with both errors)."""
     rows = result.rows if selection is None else result.rows.loc[result.rows["domein"] == selection]
+    counted = {(d, int(y)) for d, years in zip(result.summary["domein"], result.summary["jaren"]) for y in years}
     frame = pd.DataFrame({
         "Jaar": rows["jaar"].astype(str), "Domein": rows["domein"], "Begroting": rows["begroting"].map(euro),
         "Realisatie": rows["realisatie"].map(euro), "Begroting ernaast": rows["fout_begroting"].map(_signed_whole_pct),
         "Grip toen": rows["grip"].map(euro), "Grip ernaast": rows["fout_grip"].map(_signed_whole_pct),
+        "In gemiddelde": ["ja" if (d, int(y)) in counted else "nee" for d, y in zip(rows["domein"], rows["jaar"])],
     })
     return frame.drop(columns="Domein") if selection is not None else frame
 

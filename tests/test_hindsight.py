@@ -109,6 +109,8 @@ def test_the_summary_takes_the_last_five_years_and_the_sentence_says_too_high_an
     assert terugblik.hindsight_sentence(result, 2022) == (
         "De begroting zat de afgelopen vijf jaar gemiddeld 10% te hoog; de prognose van Grip, met wat toen "
         "bekend was, 4% te laag.")
+    shown = terugblik.display_table(result)  # the table marks the five years the sentence averages
+    assert list(shown.loc[shown["In gemiddelde"] == "ja", "Jaar"]) == ["2018", "2019", "2020", "2021", "2022"]
     assert terugblik.period_words((2024,), 2024) == "in 2024"
     assert terugblik.period_words((2018, 2020, 2022), 2024) == "in 3 jaren tussen 2018 en 2022"
 
