@@ -75,7 +75,7 @@ def effect_captions(slots: dict, switched_on: dict[str, bool], effects: dict[str
         if not switched_on.get(name, True):
             slot.caption("uit: telt niet mee")
         elif name in effects:
-            slot.caption(f"{euro(effects[name])} in {year}")
+            slot.caption(f"{euro(effects[name])} netto in {year}")
 
 
 def gap_view(column, gap: pd.DataFrame, label: str = "") -> None:
