@@ -37,9 +37,9 @@ def render(dataset_name: str) -> None:
             st.error(str(error))
         bar.empty()
     if reference is None:
-        st.info("Er zijn nog geen landelijke cijfers. Haal ze op met de knop hierboven of met "
-                "`python -m forecasting cbs --landelijk` (zonder internet: `--from MAP` met de StatLine-exports "
-                "85043NED, 85099NED, 83454NED en 85383NED). Ze worden bewaard met hun datum.")
+        st.info("Er zijn nog geen landelijke cijfers. Haal ze op met de knop hierboven; ze worden bewaard met hun "
+                "datum. Zonder internet kan uw beheerder ze inlezen uit de StatLine-exports 85043NED, 85099NED, "
+                "83454NED en 85383NED (README, 'Command line': `cbs --landelijk --from MAP`).")
         return
     names = [n for n in gemeente_names() if gemeenten.code_of_name(n) in set(reference["gemeente_code"])]
     naam = st.selectbox("Gemeente", names, index=_default(dataset_name, names), key="landelijk_gemeente",
