@@ -94,7 +94,7 @@ def test_regio_screen_says_how_to_get_the_reference_then_compares(tmp_path, monk
     at.run()
     at.switch_page("screens/regio.py").run()
     assert not at.exception, at.exception
-    assert any("python -m forecasting cbs --landelijk" in i.value for i in at.info)
+    assert any("knop hierboven" in i.value and "cbs --landelijk --from MAP" in i.value for i in at.info)
     monkeypatch.setattr(client, "fetch_rows", fake_fetch)
     at.button(key="landelijk_ophalen").click().run()
     assert not at.exception, at.exception
