@@ -34,7 +34,7 @@ def test_sessie_fills_a_1024_projector_and_keeps_its_step_after_a_reload(browser
         step_two = "Waar het heen gaat zonder maatregelen, en waarom"
         page.get_by_role("heading", name=step_two).wait_for()
         wait_until_done(page)
-        assert "stap=2" in page.url
+        page.wait_for_url(lambda url: "stap=2" in url, timeout=30_000)  # the address follows the rerun's end
         page.reload()
         page.get_by_role("heading", name=step_two).wait_for()
         wait_until_done(page, settle=1000)
