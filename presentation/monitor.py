@@ -141,8 +141,7 @@ def target_sentence(item: Indicator, final_year: int, series: str = "scenario", 
     if year is None:
         return f"{who} wordt {what} tot en met {final_year} niet bereikt."
     late = " (later dan het streefjaar)" if year > target.streefjaar else ""
-    values = {**item.realised, **getattr(item, series)}
-    at_target = values.get(target.streefjaar)
+    at_target = item.values(series).get(target.streefjaar)
     if year < target.streefjaar and at_target is not None and not target.met(at_target):  # reached, then lost
         return (f"{who} wordt {what} in {year} bereikt, maar in {target.streefjaar} is de waarde weer "
                 f"{number(at_target, 1)}.")
@@ -265,6 +264,7 @@ def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: Sign
     biggest = np.lexsort((-projection.cost[:, 0], -deviation))[:largest]  # ties (no figures): the largest cost
     selections = [(d, TOTAL) for d in projection.domain_names] + [(TOTAL, TOTAL)] + [
         (projection.domains[v], projection.voorzieningen[v]) for v in biggest]
+    plan_word = "scenario" if with_measures(run) else "prognose"
     rows = []
     for domein, voorziening in selections:
         subject = voorziening if voorziening != TOTAL else ("Totaal" if domein == TOTAL else domein)
@@ -284,8 +284,7 @@ def cockpit_rows(run, yearend: YearEnd, items: list[Indicator], thresholds: Sign
         if voorziening != TOTAL and not np.isfinite(amount):  # budgets are per domein: no line for nothing
             continue
         word, colour = _gap_signal(gap, amount, thresholds)
-        what = "scenario" if with_measures(run) else "prognose"
-        text = (f"{what} {nv(gap)} tegenover de begroting, kans op overschrijding "
+        text = (f"{plan_word} {nv(gap)} tegenover de begroting, kans op overschrijding "
                 f"{chance_pct(float(comparison.probability_over(domein, voorziening)[t_final]))}"
                 if np.isfinite(amount) else "geen begroting voor dit jaar")
         rows.append((subject, domein, voorziening, f"Laatste planjaar {final}", word, colour, text, BUDGET_PAGE))

@@ -227,6 +227,15 @@ def yearend_table(report: Quarterly) -> pd.DataFrame:
     return whole_euros(report.frame)
 
 
+def in_whole_euros(frame: pd.DataFrame) -> pd.DataFrame:
+    """A year-end frame with gerealiseerd, verwacht and verschil as `whole_euros` shows them (a blank stays
+    blank), for a screen that shows more columns than the report."""
+    whole = whole_euros(frame).set_index(["domein", "voorziening"])
+    keys = pd.MultiIndex.from_frame(frame[["domein", "voorziening"]])
+    return frame.assign(**{c: frame[c].where(frame[c].isna(), whole[c].reindex(keys).to_numpy())
+                           for c in ("gerealiseerd", "verwacht", "verschil")})
+
+
 def whole_euros(frame: pd.DataFrame) -> pd.DataFrame:
     """Per voorziening and domein and overall of a year-end frame (monitor.yearend_frame), numbers in whole euros:
     domein, voorziening, gerealiseerd, verwacht, ondergrens, bovengrens, begroting, verschil, kans_overschrijding.

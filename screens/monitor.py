@@ -71,10 +71,7 @@ st.subheader("Signalen")
 render_cockpit(monitor.cockpit_rows(run, yearend, items, thresholds, expected=data_source.expected_signal()))
 
 st.subheader(f"Verwachte jaarrekening {yearend.year}")
-whole = quarterly.whole_euros(frame).set_index(["domein", "voorziening"])  # as the report: adds up as shown
-keys = pd.MultiIndex.from_frame(frame[["domein", "voorziening"]])
-frame = frame.assign(**{c: frame[c].where(frame[c].isna(), whole[c].reindex(keys).to_numpy())  # blank stays blank
-                        for c in ("gerealiseerd", "verwacht", "verschil")})
+frame = quarterly.in_whole_euros(frame)  # as the report: the amounts add up as shown
 st.write(monitor.yearend_sentence(frame))
 for note in yearend.notes:  # one-off bookings, figures that start after January
     st.warning(note)
@@ -85,7 +82,7 @@ for column, (_, row) in zip(st.columns(len(totals)), totals.iterrows()):
                   help=f"80%-band {euro_range(row['ondergrens'], row['bovengrens'])}; kans op overschrijding "
                        f"{chance_pct(row['kans_overschrijding'])}")
 only_totals = st.toggle("Alleen totalen", value=False, key="monitor_totals")
-shown = frame.loc[frame["voorziening"] == TOTAL] if only_totals else frame
+shown = totals if only_totals else frame
 st.dataframe(pd.DataFrame({  # what a reader compares first (expected, budget, N/V) first: in view at 1024 px
     "Voorziening": shown["voorziening"], "Domein": shown["domein"], "Verwacht": shown["verwacht"].map(euro),
     "Begroting": shown["begroting"].map(euro), "Verschil (N/V)": shown["verschil"].map(nv),

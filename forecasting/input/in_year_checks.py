@@ -21,6 +21,7 @@ from forecasting.monitor.yearend import (
     period_months,
     unusual_note,
     unusual_periods,
+    yardstick,
 )
 
 WHOLE_YEARS = 10  # one period above ten years of the whole realisation is a unit or typing error
@@ -173,14 +174,11 @@ def _report_unusual_periods(frame, source, realisatie, projected, problems) -> N
         history = complete_years(typed, projected)
         found = unusual_periods(list(now["periode"]), list(now["kosten"]), month_shares(history),
                                 last.get(voorziening), one_off_factor(history))
-        yardstick = (f"gemeten aan de realisatie van {projected - 1}" if voorziening in last
-                     else "gemeten aan de andere maanden")
-        if voorziening in last and len(now) >= 2:
-            yardstick = f"gemeten aan de andere maanden en de realisatie van {projected - 1}"
+        measured = yardstick(len(now), f"de realisatie van {projected - 1}" if voorziening in last else None)
         for item in found:
             row = now.loc[now["periode"] == item.periode].iloc[0]
             problems.warning(source, int(row["_rij"]), "kosten", row["kosten"],
-                             unusual_note(voorziening, projected, item, yardstick, counted=False))
+                             unusual_note(voorziening, projected, item, measured, counted=False))
 
 
 def _report_tussentijds_coverage(frame, source, realisatie, projected, problems) -> None:

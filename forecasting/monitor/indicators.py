@@ -122,11 +122,15 @@ class Indicator:
         year = min(self.target.streefjaar, max(values)) if min(values) <= self.target.streefjaar else min(values)
         return self.target.status(year, values[year], thresholds)
 
+    def values(self, series: str = "scenario") -> dict[int, float]:
+        """The realised values followed by the projected ones of `series` ('scenario' or 'baseline')."""
+        return {**self.realised, **getattr(self, series)}
+
     def reached_in(self, series: str = "scenario") -> int | None:
         """The first year (realised, then projected) whose value meets the target; None when none does."""
         if self.target is None:
             return None
-        values = {**self.realised, **getattr(self, series)}
+        values = self.values(series)
         return next((year for year in sorted(values) if year >= self.target.basisjaar
                      and self.target.met(values[year])), None)
 

@@ -235,6 +235,12 @@ def unusual_periods(periods: list[str], amounts: list[float], shares: np.ndarray
             if q > 0 and c > factor * q * year_level]
 
 
+def yardstick(periods: int, level: str | None) -> str:
+    """What unusual_periods measured the year by, in words: the year's other periods (when there are two or more)
+    and `level` (the prognosis, or while checking the input the last realisation; None when unknown)."""
+    return "gemeten aan " + " en ".join((["de andere maanden"] if periods >= 2 else []) + ([level] if level else []))
+
+
 def one_off_factor(history: dict) -> float:
     return ONE_OFF_FACTOR if history else ONE_OFF_FACTOR_PRO_RATA
 
@@ -391,8 +397,7 @@ def year_end(tussentijds: pd.DataFrame, prognosis: Projection, year: int | None 
         unusual = unusual_periods(list(now["periode"]), [float(c) for c in now["kosten"]], shares,
                                   prognosis_point, one_off_factor(history))
         one_off[v] = sum(item.excess for item in unusual)
-        yardstick = "gemeten aan de andere maanden en de prognose" if len(now) >= 2 else "gemeten aan de prognose"
-        notes += [unusual_note(voorziening, year, item, yardstick) for item in unusual]
+        notes += [unusual_note(voorziening, year, item, yardstick(len(now), "de prognose")) for item in unusual]
         regular = realised[v] - one_off[v]
         if first > 1:
             covered = float(shares[first - 1:month].sum())
