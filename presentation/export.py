@@ -16,6 +16,7 @@ from forecasting.model.baseline import Baseline
 from forecasting.model.families import FAMILIES
 from forecasting.model.projection import TOTAL
 from presentation import tables
+from presentation.formatting import clock_text, date_text
 from presentation.story import FACTOR_LABELS, model_summary
 from presentation.workbook import Block, write_workbook
 from scenarios.measures import EDITOR_COLUMNS, LEVER_LABELS, measures_frame
@@ -35,7 +36,7 @@ def title_of(dataset: Dataset, scenario_name: str | None, when: datetime | None 
     """'Meerjarenprognose sociaal domein — Gemeente X — scenario 'Pakket 2026' — 24-11-2026': on every export."""
     scenario = f"scenario '{scenario_name}'" if scenario_name else "basisprognose zonder maatregelen"
     return (f"Meerjarenprognose sociaal domein — {dataset.naam} — {scenario} — "
-            f"{(when or datetime.now()).strftime('%d-%m-%Y')}")
+            f"{date_text(when)}")
 
 
 def summary_frame(out: pd.DataFrame, gap: pd.DataFrame) -> pd.DataFrame:
@@ -77,7 +78,7 @@ def assumption_blocks(dataset: Dataset, baseline: Baseline, scenario_name: str |
         ("Onzekerheid", "80%-band (P10-P90) uit 2.000 gesimuleerde paden; totalen uit opgetelde paden"),
         ("Bevolkingsprognose", "middenvariant" + (f"; de varianten {' en '.join(baseline.variants)} staan als "
                                                    "aparte band hieronder" if baseline.variants else "")),
-        ("Gemaakt op", datetime.now().strftime("%d-%m-%Y %H:%M")),
+        ("Gemaakt op", clock_text()),
         ("Grip-versie", __version__),
     ], columns=["onderwerp", "waarde"])
     index = baseline.indexation.rename(columns={"percentage": "indexatie %"})
@@ -178,8 +179,8 @@ def monitor_sheets(run) -> dict[str, list[Block]]:
                                  "verschil", "verschil_prognose", "eenmalig")}
     return {
         "Jaareinde": [
-            Block(frame, {"jaar": "year", "gerealiseerd_tm": "count", "kans_overschrijding": "pct",
-                          "kans_boven_prognose": "pct", "gewicht realisatie": "decimal", **euros},
+            Block(frame, {"jaar": "year", "gerealiseerd_tm": "count", "kans_overschrijding": "chance",
+                          "kans_boven_prognose": "chance", "gewicht realisatie": "decimal", **euros},
                   title=f"Verwachte jaarrekening {yearend.year} (80%-band; verschil = verwacht - begroting, "
                         "positief = nadelig)"),
             Block(tested, {"mape_patroon": "pct", "mape_pro_rata": "pct", "dekking": "pct", "punten": "count"},
@@ -254,7 +255,7 @@ def workbook_bytes(run, with_scenario: bool = True, expected: pd.DataFrame | Non
         Block(pd.DataFrame({"maatregel": []}), title="Geen maatregelen: dit is de basisprognose")]
     sheets = {
         "Samenvatting": [
-            Block(ahead, {**_formats(ahead, **{"kans op overschrijding": "pct"}),
+            Block(ahead, {**_formats(ahead, **{"kans op overschrijding": "chance"}),
                           **{c: "euro" for c in ("basisprognose", "scenario", "begroting", "verschil")}},
                   title=title),
             Block(history, {"jaar": "year", "realisatie": "euro"}, title="Realisatie (historie)"),

@@ -5,7 +5,7 @@ euro(1234567) -> '€ 1.234.567'; euro_short(1234567) -> '€ 1,2 mln'; pct(0.03
 
 from __future__ import annotations
 
-from forecasting.input.dutch import euro, listing, number  # noqa: F401 - re-exported: one definition
+from forecasting.input.dutch import clock_text, date_text, dutch_time, euro, listing, number  # noqa: F401 - re-exported: one definition
 from forecasting.input.dutch import is_missing as _is_missing
 
 

@@ -25,7 +25,7 @@ from forecasting.model.projection import TOTAL
 from forecasting.monitor.indicators import Thresholds, status_rule
 from forecasting.monitor.yearend import MONTH_NAMES, YearEnd
 from presentation import monitor, rounding
-from presentation.formatting import chance_pct, euro, euro_range, listing, number
+from presentation.formatting import chance_pct, dutch_time, euro, euro_range, listing, number
 from presentation.report import STYLE, _unbroken_html
 from presentation.workbook import Block, write_workbook
 from scenarios.snapshot_change import PARTS, by_domain, change_between, expected_clients, main_cause
@@ -49,7 +49,8 @@ def default_moment(month: int) -> str:
 
 
 def day_text(moment: datetime) -> str:
-    """'15 april 2025'."""
+    """'15 april 2025' (in Dutch time)."""
+    moment = dutch_time(moment)
     return f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year}"
 
 
@@ -447,7 +448,7 @@ def to_xlsx(report: Quarterly) -> bytes:
     return write_workbook({
         "Rapportage": [Block(pd.DataFrame({"tekst": [title(report), meta(report), *report.sentences,
                                                      *report.notes, EXPLANATION]}))],
-        "Jaareinde": [Block(yearend_table(report), {**euros, "kans_overschrijding": "pct"},
+        "Jaareinde": [Block(yearend_table(report), {**euros, "kans_overschrijding": "chance"},
                             title=f"Verwachte jaarrekening {report.year} (verschil = verwacht - begroting, "
                                   "positief = tekort (N), negatief = overschot (V))")],
         "Veranderingen": [Block(change if not change.empty else pd.DataFrame({"toelichting": [

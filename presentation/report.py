@@ -8,7 +8,6 @@ assumptions. Charts are inline SVG, so the file opens anywhere and prints as it 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from html import escape
 
 import pandas as pd
@@ -17,7 +16,7 @@ from forecasting import __version__
 from forecasting.model.baseline import Baseline
 from forecasting.model.projection import TOTAL
 from presentation import charts, regional, rounding
-from presentation.formatting import chance_pct, euro, nv
+from presentation.formatting import chance_pct, date_text, euro, nv
 from presentation.monitor import report_section
 from presentation.story import FACTOR_LABELS, session_steps, unbroken
 from scenarios.measures import LEVER_LABELS, Scenario
@@ -147,7 +146,7 @@ def render(run) -> str:
     parts = [
         f"<h1>{escape(title)}</h1>",
         f"<p class='meta'>Scenario '{escape(scenario.naam)}' · prognose {baseline.years[0]}-{final} · "
-        f"gemaakt op {datetime.now().strftime('%d-%m-%Y')} met Grip {__version__}</p>",
+        f"gemaakt op {date_text()} met Grip {__version__}</p>",
         "<h2>Samenvatting</h2>",
         *[f"<p class='zin'>{escape(unbroken(step['zinnen'][0]))}</p>" for step in steps],
         _block(_figure(charts.dutch(charts.cost_lines(charts.series_frame(output, TOTAL, TOTAL),

@@ -49,6 +49,7 @@ NUMBER_FORMATS = {
     "euro": '"€" #,##0',
     "euro_cent": '"€" #,##0.00',
     "pct": "0.0%",
+    "chance": '[>0.99]"> 99%";[<0.01]"< 1%";0%',  # a simulated chance as the screen shows it (chance_pct)
     "pct_points": '0.0"%"',  # a percentage stored as 3.5 meaning 3.5%
     "count": "#,##0",
     "decimal": "#,##0.00",

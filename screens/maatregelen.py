@@ -9,7 +9,7 @@ from forecasting.input.dataset import DOMAINS
 from forecasting.model.projection import TOTAL
 from grip import service
 from presentation import charts
-from presentation.formatting import euro, euro_short, nv
+from presentation.formatting import clock_text, euro, euro_short, nv
 from presentation.report import gap_table
 from scenarios.measures import (
     LEVER_LABELS,
@@ -280,7 +280,7 @@ with st.expander("Opslaan, openen, versies en prullenbak"):
             if saved:
                 st.dataframe(pd.DataFrame([{
                     "Scenario": s.naam, "Versie": s.versie, "Door": s.auteur,
-                    "Opgeslagen": s.opgeslagen_op.astimezone().strftime("%d-%m-%Y %H:%M"), "Notitie": s.notitie,
+                    "Opgeslagen": clock_text(s.opgeslagen_op), "Notitie": s.notitie,
                     "Vastgezet": "ja" if s.vastgezet else "", "Gemeente": s.gemeente or "zonder gemeente",
                     "Gegevens": "deze" if s.dataset == store.dataset else "andere" if s.dataset else "onbekend"}
                     for s in saved.values()]), hide_index=True,

@@ -1,14 +1,13 @@
 """Sessie: a guided walk for the raadswerkgroep on a big screen, with a few sliders and a frozen snapshot."""
 
 import json
-from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from forecasting.model.projection import TOTAL
 from presentation import charts, rounding, story
-from presentation.formatting import chance_pct, euro, nv, signed_pct
+from presentation.formatting import chance_pct, clock_text, euro, nv, signed_pct
 from presentation.report import render
 from presentation.story import FACTOR_LABELS, session_steps, snapshot, unbroken
 from scenarios.coverage import missing_message
@@ -167,7 +166,7 @@ else:
         "gegevens": dataset.naam, "gegevens_sleutel": dataset.content_key(), "horizon": choices.horizon(),
         "modellen": choices.model_choices(), "uitgesloten_jaren": list(choices.excluded_years()),
         "indexatie_na_laatste_jaar": choices.continuation_pct(),
-        "vastgelegd": datetime.now().strftime("%d-%m-%Y %H:%M"),
+        "vastgelegd": clock_text(),
     }
     frozen = snapshot(run_scenario.to_json(), settings, steps, run.comparison_frame)
     st.download_button("Rapport voor de raad (HTML)", lambda: render(run),

@@ -44,7 +44,8 @@ def test_the_workbook_has_the_sheets_a_controller_expects(outputs):
                       "kans op overschrijding"]
     assert summary["A3"].value == 2025
     row = next(r for r in summary.iter_rows(min_row=3) if r[0].value == 2029 and r[1].value == "Totaal")
-    assert row[3].number_format == '"€" #,##0' and row[7].number_format == "0.0%"
+    # the chance reads as the screen's chance_pct: '> 99%' and '< 1%' at the ends, whole percents between
+    assert row[3].number_format == '"€" #,##0' and row[7].number_format == '[>0.99]"> 99%";[<0.01]"< 1%";0%'
     assert row[3].value == round(row[3].value) and row[6].value == "N"
     assert summary.column_dimensions["D"].width >= 12
     assert "Realisatie (historie)" in [r[0].value for r in summary.iter_rows()]

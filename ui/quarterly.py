@@ -8,7 +8,7 @@ import streamlit as st
 
 from forecasting.monitor.yearend import MONTH_NAMES
 from presentation import pdf, quarterly
-from presentation.formatting import euro
+from presentation.formatting import clock_text, euro
 from scenarios.snapshots import MOMENTS, SnapshotStore
 from scenarios.store_errors import StoreError
 from ui import display, scenario_work
@@ -32,7 +32,7 @@ def snapshot_store() -> SnapshotStore | None:
 def _kept_frame(kept) -> pd.DataFrame:
     return pd.DataFrame({
         "Moment": [s.moment for s in kept],
-        "Bewaard op": [s.gemaakt_op.strftime("%d-%m-%Y %H:%M") + " UTC" for s in kept],
+        "Bewaard op": [clock_text(s.gemaakt_op) for s in kept],
         "Door": [s.auteur for s in kept],
         "Cijfers t/m": [MONTH_NAMES[s.tm_maand - 1] if s.tm_maand else "–" for s in kept],
         "Verwacht totaal": [euro(sum(f.verwacht for f in s.figures)) for s in kept],
