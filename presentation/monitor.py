@@ -113,6 +113,22 @@ def yearend_sentence(frame: pd.DataFrame) -> str:
     return text
 
 
+def budget_note(frame: pd.DataFrame, domein: str = TOTAL) -> str | None:
+    """For the Begroting screen, whose first year is the prognosis: what the in-year figures make of that year
+    (the Monitor's numbers, `frame` as the Monitor shows it); None without in-year figures."""
+    rows = frame.loc[(frame["domein"] == domein) & (frame["voorziening"] == TOTAL)]
+    if rows.empty or not rows.iloc[0]["gerealiseerd_tm"]:
+        return None
+    row = rows.iloc[0]
+    which = "het sociaal domein" if domein == TOTAL else domein
+    text = (f"De tabel toont voor {row['jaar']} de prognose. Met de tussentijdse cijfers {row['periode']} "
+            f"{row['jaar']} verwacht Grip voor {which} {euro(row['verwacht'])} (80% zeker tussen "
+            f"{euro_range(row['ondergrens'], row['bovengrens'])})")
+    if np.isfinite(row["begroting"]):
+        text += f", {nv(row['verschil'])} tegenover de begroting"
+    return text + ". De Monitor laat zien waar dat vandaan komt."
+
+
 # --- indicators -------------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from forecasting.input.dataset import DOMAINS
 from forecasting.model.projection import TOTAL
-from presentation import charts
+from presentation import charts, monitor, quarterly
 from presentation import hindsight as terugblik
 from presentation.export import workbook_bytes
 from presentation.formatting import chance_pct, euro, nv
@@ -70,6 +70,11 @@ elif dataset.gemeenten:  # a region: one gemeente's voorzieningen at a time, the
     shown = shown.loc[own.to_numpy()].assign(Voorziening=lambda f: f["Voorziening"].map(lambda v: own_name.get(v, v)))
 st.dataframe(shown, hide_index=True, width="stretch", height="content",  # every row, the totals too, in view
              column_config={"Voorziening": st.column_config.TextColumn(pinned=True)})  # kept when scrolling sideways
+
+note = monitor.budget_note(quarterly.in_whole_euros(monitor.yearend_frame(monitor.yearend_of(run), run.budget)),
+                           level)
+if note:  # the first year's gap as the Monitor sees it with the in-year figures, so the two screens meet
+    st.info(note)
 
 st.subheader("Taakstelling tegenover de maatregelen")
 target = taakstelling_frame(run.scenario, run.comparison)

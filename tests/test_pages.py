@@ -165,12 +165,24 @@ def test_begroting_lists_the_gap_per_year_and_offers_downloads(app):
     assert table["Verschil (N/V)"].str.endswith(("N", "V")).all()
     assert "Realisatie 2024" not in table  # the same amount every year: said once above the table
     assert any(c.value.startswith("Realisatie 2024: Wmo €") and "totaal €" in c.value for c in at.caption)
+    # 2025's row is the prognosis; the in-year figures' expected year-end is said beside it, as the Monitor says it
+    note = next(i.value for i in at.info if i.value.startswith("De tabel toont voor 2025 de prognose."))
+    first = table.loc[(table["Jaar"] == "2025") & (table["Domein"] == "Totaal")].iloc[0]
     at.radio(key="begroting_domein").set_value("Jeugd").run()
     assert set(at.dataframe[1].value["Domein"]) == {"Jeugd"}
+    jeugd_note = next(i.value for i in at.info if i.value.startswith("De tabel toont voor 2025 de prognose."))
+    assert "t/m september 2025 verwacht Grip voor Jeugd €" in jeugd_note
     labels = {b.label for b in at.get("download_button")}
     assert labels == {"Excel-werkmap (alle tabellen)", "CSV voor Nederlandse Excel", "CSV (standaard)",
                       "Rapport voor de raad (HTML)", "Rapport voor de raad (PDF)",
                       "PNG", "SVG"}  # the Terugblik chart's (the sample has budgets for 2019-2024)
+    monitor = open_page(at, "monitor")
+    sentence = next(m.value for m in monitor.markdown if m.value.startswith("Met de cijfers t/m september 2025"))
+    expected = sentence.split("is de verwachte jaarrekening ")[1].split(" (")[0]
+    assert f"verwacht Grip voor het sociaal domein {expected} (" in note
+    assert euros(expected) != euros(first["Basisprognose"])  # the in-year figures moved it off the prognosis
+    gap = sentence.split("is dat ")[1].split(";")[0]
+    assert f"{gap} tegenover de begroting" in note
 
 
 def test_sessie_steps_through_to_the_end_with_plain_sentences(app):
