@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.region.region_total import base_name
+from presentation import data_tables
 from presentation.formatting import euro, number
 from presentation.template import template_xlsx
 from presentation.workbook import tables_of, to_xlsx
@@ -139,7 +140,7 @@ coverage.columns = [str(c) for c in coverage.columns]
 st.caption("Dekking van de realisatie (✓ = jaar aanwezig)")
 st.dataframe(coverage, width="stretch")
 
-tabs = st.tabs(["Voorzieningen", "Realisatie", "Bevolking", "Indexatie", "Begroting"])
+tabs = st.tabs(["Voorzieningen", "Realisatie", "Bevolking", "Indexatie", "Begroting", "Tussentijds", "Indicatoren"])
 year = st.column_config.NumberColumn(format="%d")
 with tabs[0]:
     shown = dataset.voorzieningen
@@ -172,3 +173,22 @@ with tabs[4]:
     st.dataframe(dataset.begroting.assign(voorziening=dataset.begroting["voorziening"].fillna(WHOLE_DOMEIN),
                                           bedrag=dataset.begroting["bedrag"].map(euro)),
                  hide_index=True, width="stretch", column_config={"jaar": year})
+with tabs[5]:
+    if dataset.tussentijds.empty:
+        st.info("Er zijn geen tussentijdse cijfers. Lees ze in op Monitor (onder 'Nieuwe tussentijdse cijfers') of "
+                "lever een tabel 'tussentijds' mee met de gegevens; dan rekent Grip de verwachte jaarrekening.")
+    else:
+        st.caption("Kosten per maand of kwartaal, het nieuwste jaar bovenaan. 'Realisatie' is de jaarrekening van "
+                   "dat jaar uit de tabel realisatie: bij een volledig jaar hoort die gelijk te zijn aan 'Totaal'.")
+        st.dataframe(data_tables.in_year_frame(dataset.tussentijds, dataset.realisatie), hide_index=True,
+                     width="stretch", column_config={"Voorziening": st.column_config.TextColumn(pinned=True)})
+with tabs[6]:
+    if dataset.indicatoren.empty:
+        st.info("Er zijn geen indicatoren. Lever een tabel 'indicatoren' mee (met streefwaarde en streefjaar) om "
+                "op Monitor te zien of de doelen gehaald worden.")
+    else:
+        st.dataframe(data_tables.indicator_frame(dataset.indicatoren), hide_index=True, width="stretch")
+        if not dataset.indicatorwaarden.empty:
+            st.caption("Gemeten waarden (tabel indicatorwaarden)")
+            st.dataframe(data_tables.indicator_values_frame(dataset.indicatorwaarden), hide_index=True,
+                         width="stretch")

@@ -48,6 +48,14 @@ def test_gegevens_shows_period_tables_and_no_warnings_for_the_sample(app):
     begroting = tables[("jaar", "domein", "voorziening", "bedrag")]
     assert begroting["bedrag"].iloc[0] == "€ 5.131.000"  # the sample's first line (2019 Jeugd), whole euros
     assert tables[("jaar", "voorziening", "clienten", "kosten")]["kosten"].iloc[0] == "€ 1.697.108"
+    # the in-year figures, months side by side, newest year first; a complete year next to its accounts
+    in_year = next(f for f in tables.values() if "Realisatie" in f.columns and "jan" in f.columns)
+    assert list(in_year["Jaar"].iloc[[0, -1]]) == ["2025", "2022"]
+    assert in_year["dec"].iloc[0] == "" and in_year["Realisatie"].iloc[0] == ""  # 2025: through September
+    complete = in_year.loc[in_year["Jaar"] == "2024"]
+    assert (complete["Totaal"] == complete["Realisatie"]).all()  # the sample's months add up to its accounts
+    assert tables[("Indicator", "Eenheid", "Basisjaar", "Startwaarde", "Streefwaarde", "Streefjaar", "Richting",
+                   "Bron", "Actualisatie")]["Streefwaarde"].iloc[0] == "19,0"
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
