@@ -11,6 +11,7 @@ from presentation.export import workbook_bytes
 from presentation.formatting import chance_pct, euro, nv
 from presentation.output import csv_bytes
 from presentation.report import render
+from presentation.story import unbroken
 from presentation.tables import taakstelling_frame
 from ui import data_source, display, runs, scenario_work, sidebar, switchboard
 from ui.downloads import report_pdf_button
@@ -74,7 +75,7 @@ st.dataframe(shown, hide_index=True, width="stretch", height="content",  # every
 note = monitor.budget_note(quarterly.in_whole_euros(monitor.yearend_frame(monitor.yearend_of(run), run.budget)),
                            level)
 if note:  # the first year's gap as the Monitor sees it with the in-year figures, so the two screens meet
-    st.info(note)
+    st.info(unbroken(note))
 
 st.subheader("Taakstelling tegenover de maatregelen")
 target = taakstelling_frame(run.scenario, run.comparison)
@@ -93,7 +94,7 @@ if selection is None:
 else:
     sentence = terugblik.hindsight_sentence(past, dataset.last_year, selection)
     if sentence:
-        st.markdown(f"**{sentence}**")
+        st.markdown(f"**{unbroken(sentence)}**")
     title = f"{'Sociaal domein' if selection == TOTAL else selection}: begroting, Grip toen en realisatie"
     display.chart(charts.dutch(charts.hindsight_lines(terugblik.chart_frame(past, selection), title)),
                   "terugblik")

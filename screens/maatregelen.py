@@ -11,6 +11,7 @@ from grip import service
 from presentation import charts
 from presentation.formatting import clock_text, euro, euro_short, nv
 from presentation.report import gap_table
+from presentation.story import unbroken
 from scenarios.measures import (
     LEVER_LABELS,
     LEVERS,
@@ -187,9 +188,9 @@ def builder() -> None:
                         if pd.notna(v) and v}
     checked, errors, warnings, notes = check_measures(edited, baseline.years[0])
     for message in st.session_state.pop("measure_warnings", []) + warnings:
-        st.warning(message)
+        st.warning(unbroken(message))
     for message in notes:
-        st.info(message)
+        st.info(unbroken(message))
     try:
         if errors:
             raise ScenarioError(errors)

@@ -10,6 +10,7 @@ from forecasting.model.projection import TOTAL
 from forecasting.monitor.indicators import OFF_TRACK, ON_TRACK, WATCH, status_rule
 from presentation import monitor, quarterly
 from presentation.formatting import chance_pct, euro, euro_range, number, nv, pct
+from presentation.story import unbroken
 from ui import data_source, runs, sidebar
 from ui.cockpit import DEFAULTS, render_cockpit, signal_thresholds
 from ui.quarterly import render_quarterly
@@ -72,9 +73,9 @@ render_cockpit(monitor.cockpit_rows(run, yearend, items, thresholds, expected=da
 
 st.subheader(f"Verwachte jaarrekening {yearend.year}")
 frame = quarterly.in_whole_euros(frame)  # as the report: the amounts add up as shown
-st.write(monitor.yearend_sentence(frame))
+st.write(unbroken(monitor.yearend_sentence(frame)))
 for note in yearend.notes:  # one-off bookings, figures that start after January
-    st.warning(note)
+    st.warning(unbroken(note))
 totals = frame.loc[frame["voorziening"] == TOTAL]
 for column, (_, row) in zip(st.columns(len(totals)), totals.iterrows()):
     column.metric(f"Verwacht {row['domein']} {yearend.year}", euro(row["verwacht"]),

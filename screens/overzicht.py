@@ -6,6 +6,7 @@ import streamlit as st
 from forecasting.model.projection import TOTAL
 from presentation import charts, monitor, regional, rounding
 from presentation.formatting import chance_pct, euro, pct
+from presentation.story import unbroken
 from ui import data_source, display, runs, sidebar
 from ui.cockpit import render_cockpit, signal_thresholds
 
@@ -58,8 +59,8 @@ with left:
     for name, change in growers.items():
         unit = rounding.unit_of(start[name], end[name])
         first, last, shown = rounding.change(start[name], end[name], unit)  # start + change = end as written
-        st.write(f"- **{name}**: {rounding.amount(first, unit)} → {rounding.amount(last, unit)} "
-                 f"({rounding.signed_amount(shown, unit)}, +{pct(change / start[name])})")
+        st.write(unbroken(f"- **{name}**: {rounding.amount(first, unit)} → {rounding.amount(last, unit)} "
+                          f"({rounding.signed_amount(shown, unit)}, +{pct(change / start[name])})"))
 with right:
     st.subheader(f"Wat de maatregelen opleveren in {run.final_year}")
     if run.effects.empty:
@@ -74,8 +75,9 @@ with right:
                                "eur")
         for name in final.index:
             costs = -shown[("kosten", name)]
-            st.write(f"- {name}: {euro(shown[('effect', name)])}" + (f" (uitvoering {euro(costs)})" if costs else ""))
-        st.write(f"**Samen, na uitvoeringskosten: {euro(rounding.rounded(together, 'eur'))}**")
+            st.write(unbroken(f"- {name}: {euro(shown[('effect', name)])}"
+                              + (f" (uitvoering {euro(costs)})" if costs else "")))
+        st.write(unbroken(f"**Samen, na uitvoeringskosten: {euro(rounding.rounded(together, 'eur'))}**"))
 
 st.subheader("Gegevens en aannames")
 st.markdown(

@@ -11,7 +11,7 @@ from forecasting.model.projection import TOTAL, Projection
 from grip import service
 from presentation import charts
 from presentation.formatting import euro, euro_range, euro_short, number, pct
-from presentation.story import FACTOR_LABELS, MODEL_WORDS
+from presentation.story import FACTOR_LABELS, MODEL_WORDS, unbroken
 from presentation.tables import budget_output, lines_output
 from ui import choices, display, model_choice, runs, sidebar
 
@@ -92,9 +92,9 @@ low, high = forecast.loc[final_year, "ondergrens"], forecast.loc[final_year, "bo
 cols[2].metric(f"Band {final_year} (P10–P90)", euro_range(low, high))
 if baseline.variants:  # the population forecast's own spread, apart from the model's band
     spread = {name: part.point(domein, voorziening)[-1] for name, part in variants.items()}
-    st.caption(f"Bevolkingsvarianten {final_year} (zelfde gebruik en kosten per cliënt): "
-               + "; ".join(f"{name} {euro_short(value)}" for name, value in spread.items())
-               + f"; midden {euro_short(forecast.loc[final_year, 'bedrag'])}.")
+    st.caption(unbroken(f"Bevolkingsvarianten {final_year} (zelfde gebruik en kosten per cliënt): "
+                        + "; ".join(f"{name} {euro_short(value)}" for name, value in spread.items())
+                        + f"; midden {euro_short(forecast.loc[final_year, 'bedrag'])}."))
 
 table = forecast.loc[baseline.years, ["bedrag", "ondergrens", "bovengrens"]].copy()
 if voorziening != TOTAL:

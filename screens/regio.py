@@ -7,6 +7,7 @@ import streamlit as st
 from forecasting.region.regional import EXPECTED_NOTE
 from presentation import charts, regional
 from presentation.export import expected_workbook_bytes
+from presentation.story import unbroken
 from ui import data_source, display, national_view, navigation, runs, sidebar
 
 dataset = sidebar.sidebar()
@@ -30,7 +31,7 @@ st.subheader(f"Welke gemeente drijft de groei tot {run.final_year}?")
 growth = regional.growth_frame(run)
 last, final = run.baseline.last_year, run.final_year
 if len(chosen) > 1:
-    st.write(regional.growth_sentence(growth, final))
+    st.write(unbroken(regional.growth_sentence(growth, final)))
     st.dataframe(regional.growth_display(growth, last, final), hide_index=True, width="stretch")
 else:
     st.write(f"U hebt één gemeente gekozen ({chosen[0]}): kies er meer in de zijbalk om hun groei te vergelijken.")

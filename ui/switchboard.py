@@ -17,6 +17,7 @@ import streamlit as st
 
 from forecasting.model.projection import TOTAL
 from presentation.formatting import chance_pct, euro, nv
+from presentation.story import unbroken
 from scenarios.measures import Scenario
 
 SHORT_LABEL = 60  # characters of a switch label before it is shortened (the full name is on hover)
@@ -75,7 +76,7 @@ def effect_captions(slots: dict, switched_on: dict[str, bool], effects: dict[str
         if not switched_on.get(name, True):
             slot.caption("uit: telt niet mee")
         elif name in effects:
-            slot.caption(f"{euro(effects[name])} netto in {year}")
+            slot.caption(unbroken(f"{euro(effects[name])} netto in {year}"))
 
 
 def gap_view(column, gap: pd.DataFrame, label: str = "") -> None:
