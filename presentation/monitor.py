@@ -113,13 +113,20 @@ def yearend_sentence(frame: pd.DataFrame) -> str:
     return text
 
 
+def _first_year_row(frame: pd.DataFrame, domein: str, voorziening: str = TOTAL) -> pd.Series | None:
+    """The year-end frame's row of a selection when it has in-year figures, else None."""
+    rows = frame.loc[(frame["domein"] == domein) & (frame["voorziening"] == voorziening)]
+    if rows.empty or not rows.iloc[0]["gerealiseerd_tm"]:
+        return None
+    return rows.iloc[0]
+
+
 def budget_note(frame: pd.DataFrame, domein: str = TOTAL) -> str | None:
     """For the Begroting screen, whose first year is the prognosis: what the in-year figures make of that year
     (the Monitor's numbers, `frame` as the Monitor shows it); None without in-year figures."""
-    rows = frame.loc[(frame["domein"] == domein) & (frame["voorziening"] == TOTAL)]
-    if rows.empty or not rows.iloc[0]["gerealiseerd_tm"]:
+    row = _first_year_row(frame, domein)
+    if row is None:
         return None
-    row = rows.iloc[0]
     which = "het sociaal domein" if domein == TOTAL else domein
     text = (f"De tabel toont voor {row['jaar']} de prognose. Met de tussentijdse cijfers {row['periode']} "
             f"{row['jaar']} verwacht Grip voor {which} {euro(row['verwacht'])} (80% zeker tussen "
@@ -127,6 +134,15 @@ def budget_note(frame: pd.DataFrame, domein: str = TOTAL) -> str | None:
     if np.isfinite(row["begroting"]):
         text += f", {nv(row['verschil'])} tegenover de begroting"
     return text + ". De Monitor laat zien waar dat vandaan komt."
+
+
+def first_year_words(frame: pd.DataFrame, domein: str = TOTAL, voorziening: str = TOTAL) -> str | None:
+    """Beside a gap table that shows the prognosis: '2025 met de tussentijdse cijfers t/m september: € 983.020 N
+    (Monitor).'; None without in-year figures or without a budget for the selection."""
+    row = _first_year_row(frame, domein, voorziening)
+    if row is None or not np.isfinite(row["begroting"]):
+        return None
+    return f"{row['jaar']} met de tussentijdse cijfers {row['periode']}: {nv(row['verschil'])} (Monitor)."
 
 
 # --- indicators -------------------------------------------------------------------------------------------

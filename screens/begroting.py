@@ -5,7 +5,7 @@ import streamlit as st
 
 from forecasting.input.dataset import DOMAINS
 from forecasting.model.projection import TOTAL
-from presentation import charts, monitor, quarterly
+from presentation import charts, monitor
 from presentation import hindsight as terugblik
 from presentation.export import workbook_bytes
 from presentation.formatting import chance_pct, euro, nv
@@ -30,7 +30,9 @@ switched = switchboard.with_switches(scenario, switched_on)
 if switched != scenario:
     scenario_work.store_scenario(switched, select=False)
 run = runs.current_run(dataset, switched)
-switchboard.gap_view(gap_column, switchboard.total_gap(run), "Totaal sociaal domein")
+year_end = switchboard.year_end_frame(run)  # what the in-year figures make of the first year, said beside it
+switchboard.gap_view(gap_column, switchboard.total_gap(run), "Totaal sociaal domein",
+                     monitor.first_year_words(year_end))
 switchboard.effect_captions(effect_slots, switched_on, switchboard.net_effects(run.effects, run.years[-1]),
                             run.years[-1])
 rows = run.comparison_frame.copy()
@@ -72,8 +74,7 @@ elif dataset.gemeenten:  # a region: one gemeente's voorzieningen at a time, the
 st.dataframe(shown, hide_index=True, width="stretch", height="content",  # every row, the totals too, in view
              column_config={"Voorziening": st.column_config.TextColumn(pinned=True)})  # kept when scrolling sideways
 
-note = monitor.budget_note(quarterly.in_whole_euros(monitor.yearend_frame(monitor.yearend_of(run), run.budget)),
-                           level)
+note = monitor.budget_note(year_end, level)
 if note:  # the first year's gap as the Monitor sees it with the in-year figures, so the two screens meet
     st.info(unbroken(note))
 

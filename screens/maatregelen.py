@@ -8,7 +8,7 @@ import streamlit as st
 from forecasting.input.dataset import DOMAINS
 from forecasting.model.projection import TOTAL
 from grip import service
-from presentation import charts
+from presentation import charts, monitor
 from presentation.formatting import clock_text, euro, euro_short, nv
 from presentation.report import gap_table
 from presentation.story import unbroken
@@ -218,7 +218,8 @@ def builder() -> None:
 
     gap = run.gap(domein, voorziening)
     final = baseline.years[-1]
-    switchboard.gap_view(gap_column, gap, level_name)
+    switchboard.gap_view(gap_column, gap, level_name,
+                         monitor.first_year_words(switchboard.year_end_frame(run), domein, voorziening))
     delivered = gap.loc[final, "basisprognose"] - gap.loc[final, "scenario"]
     st.metric(f"Opbrengst maatregelen {final}", euro_short(delivered), help="Basisprognose min scenario, na "
               "uitvoeringskosten")

@@ -59,3 +59,17 @@ def test_on_begroting_a_switch_moves_the_gap_by_the_effect_under_it():
     assert "uit: telt niet mee" in [c.value for c in at.caption]
     assert not next(m for m in work_of(at).scenarios["Pakket 2026"].maatregelen
                     if m.naam == "Tariefafspraken jeugdhulp").actief  # every screen now uses it switched off
+
+
+def test_beside_the_gap_table_the_first_year_is_said_as_the_monitor_sees_it():
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("screens/monitor.py").run()
+    sentence = next(m.value for m in at.markdown if m.value.startswith("Met de cijfers t/m september 2025"))
+    gap = sentence.split("is dat ")[1].split(";")[0]  # the Monitor's N/V for 2025, '€ 983.020 N'
+    at.switch_page("screens/maatregelen.py").run()
+    assert not at.exception, at.exception
+    caption = next(c.value for c in at.caption if c.value.startswith("Totaal sociaal domein, 2025–2029."))
+    assert caption.endswith(f" 2025 met de tussentijdse cijfers t/m september: {gap} (Monitor).")
+    table = next(d.value for d in at.dataframe if "Tekort (N) / overschot (V)" in d.value.columns)
+    assert table["Tekort (N) / overschot (V)"].iloc[0] != gap  # the table's 2025 is the prognosis: not the same

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from forecasting.model.projection import TOTAL
+from presentation import monitor, quarterly
 from presentation.formatting import chance_pct, euro, nv
 from presentation.story import unbroken
 from scenarios.measures import Scenario
@@ -79,8 +80,9 @@ def effect_captions(slots: dict, switched_on: dict[str, bool], effects: dict[str
             slot.caption(unbroken(f"{euro(effects[name])} netto in {year}"))
 
 
-def gap_view(column, gap: pd.DataFrame, label: str = "") -> None:
-    """The gap of the final year as tiles and per year as a compact table (Jaar, N/V, kans)."""
+def gap_view(column, gap: pd.DataFrame, label: str = "", in_year: str | None = None) -> None:
+    """The gap of the final year as tiles and per year as a compact table (Jaar, N/V, kans); `in_year` what the
+    in-year figures make of the first year (presentation/monitor.first_year_words), said under the table."""
     first, final = int(gap.index[0]), int(gap.index[-1])
     left, right = column.columns(2)
     left.metric(f"Tekort/overschot {final}", nv(gap.loc[final, "verschil"]) or "geen begroting",
@@ -92,7 +94,7 @@ def gap_view(column, gap: pd.DataFrame, label: str = "") -> None:
         "Kans op overschrijding": gap["kans_overschrijding"].map(chance_pct),
     }), hide_index=True, width="stretch")
     if label:
-        column.caption(f"{label}, {first}–{final}.")
+        column.caption(unbroken(f"{label}, {first}–{final}." + (f" {in_year}" if in_year else "")))
 
 
 def with_switches(scenario: Scenario, switched_on: dict[str, bool]) -> Scenario:
@@ -103,3 +105,9 @@ def with_switches(scenario: Scenario, switched_on: dict[str, bool]) -> Scenario:
 
 def total_gap(run) -> pd.DataFrame:
     return run.gap(TOTAL, TOTAL)
+
+
+def year_end_frame(run) -> pd.DataFrame:
+    """The first year's expected year-end from the in-year figures as the Monitor shows it (its whole euros), for
+    the words beside a gap table that shows the prognosis (presentation/monitor.first_year_words, budget_note)."""
+    return quarterly.in_whole_euros(monitor.yearend_frame(monitor.yearend_of(run), run.budget))
